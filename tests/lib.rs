@@ -1,0 +1,1 @@
+//! Integration tests of wasm-link live in `runtime/`; this library is empty.

@@ -1,0 +1,398 @@
+//! Bindings: a WIT package's interfaces, implemented by a cardinality of
+//! plugins, callable from the host and usable as other plugins' sockets.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use wasmtime::component::types::ComponentFunc;
+use wasmtime::component::{Func, Val};
+
+use crate::cardinality::{Cardinality, CardinalityKind};
+use crate::error::{CallSite, DispatchError};
+use crate::instance::{Call, CallNames, ErasedPlugin, PluginInstance};
+use crate::interface::{Function, FunctionKind, Interface, ReturnKind};
+use crate::plugin_id::PluginId;
+use crate::resources::{self, Transit};
+use crate::wit_type;
+use crate::PluginContext;
+
+/// A binding: the interfaces of one WIT package, implemented by the plugins
+/// in a cardinality wrapper.
+///
+/// `Binding` is a cheap shared handle: cloning it shares the same plugins, so
+/// one binding can be a socket of several plugins (a diamond) and still be
+/// called from the host.
+pub struct Binding<C: Cardinality> {
+    pub(crate) core: Arc<BindingCore>,
+    ids: Arc<[C::Id]>,
+    _plugins: PhantomData<fn() -> C>,
+}
+
+impl<C: Cardinality> Clone for Binding<C> {
+    fn clone(&self) -> Self {
+        Self {
+            core: Arc::clone(&self.core),
+            ids: Arc::clone(&self.ids),
+            _plugins: PhantomData,
+        }
+    }
+}
+
+impl<C: Cardinality> std::fmt::Debug for Binding<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Binding")
+            .field("package", &self.core.package)
+            .field("cardinality", &self.core.kind)
+            .field("plugins", &self.core.members.iter().map(|m| &m.id).collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The context-free heart of a binding, shared by its handles and sockets.
+pub(crate) struct BindingCore {
+    pub(crate) package: String,
+    pub(crate) kind: CardinalityKind,
+    pub(crate) id_wit: &'static str,
+    pub(crate) id_matches: fn(&wasmtime::component::types::Type) -> bool,
+    pub(crate) interfaces: Vec<InterfaceEntry>,
+    interface_index: HashMap<String, usize>,
+    pub(crate) members: Vec<Member>,
+}
+
+pub(crate) struct InterfaceEntry {
+    /// As the binding names it: `example`.
+    pub(crate) name: String,
+    /// As components import and export it: `my:package/example@1.0.0`.
+    pub(crate) qualified: String,
+    pub(crate) functions: Vec<FunctionEntry>,
+    function_index: HashMap<String, usize>,
+}
+
+pub(crate) struct FunctionEntry {
+    pub(crate) name: String,
+    pub(crate) meta: Function,
+    /// Index into each member's `funcs`.
+    pub(crate) slot: usize,
+    /// The exporters' type, from the first plugin that exports it.
+    pub(crate) ty: Option<ComponentFunc>,
+    pub(crate) params_hold_resources: bool,
+    pub(crate) lift_results: bool,
+    pub(crate) has_result: bool,
+}
+
+pub(crate) struct Member {
+    /// The plugin id, rendered once for errors.
+    pub(crate) id: String,
+    /// The plugin id as importers receive it.
+    pub(crate) id_val: Val,
+    pub(crate) plugin: Arc<dyn ErasedPlugin>,
+    /// The plugin's export of each function, by [`FunctionEntry::slot`].
+    pub(crate) funcs: Box<[Option<Func>]>,
+}
+
+/// The export name of interface `interface` of `package`, which may carry a
+/// version: `ns:pkg@1.0.0` + `api` is `ns:pkg/api@1.0.0`.
+fn qualified_name(package: &str, interface: &str) -> String {
+    match package.split_once('@') {
+        Some((name, version)) => format!("{name}/{interface}@{version}"),
+        None => format!("{package}/{interface}"),
+    }
+}
+
+impl<C> Binding<C>
+where
+    C: Cardinality,
+    C::Id: PluginId,
+{
+    /// A binding of `package` (e.g. `my:package` or `my:package@1.0.0`)
+    /// with its `interfaces` (by interface name), implemented by `plugins`.
+    ///
+    /// Every plugin's exports are looked up here, once. A plugin that lacks a
+    /// declared function is reported when the binding is linked as a socket
+    /// ([`LinkError::ExportMismatch`](crate::LinkError::ExportMismatch)) and
+    /// answers [`DispatchError::MissingExport`] when called.
+    pub fn new<Ctx>(
+        package: impl Into<String>,
+        interfaces: HashMap<String, Interface>,
+        plugins: C,
+    ) -> Self
+    where
+        C: Cardinality<Item = PluginInstance<Ctx>>,
+        Ctx: PluginContext,
+    {
+        let package = package.into();
+        let mut slots = 0;
+        let mut interfaces: Vec<InterfaceEntry> = interfaces
+            .into_iter()
+            .map(|(name, interface)| {
+                let functions: Vec<FunctionEntry> = interface
+                    .functions()
+                    .iter()
+                    .map(|(name, meta)| {
+                        slots += 1;
+                        FunctionEntry {
+                            name: name.clone(),
+                            meta: *meta,
+                            slot: slots - 1,
+                            ty: None,
+                            params_hold_resources: true,
+                            lift_results: meta.return_kind() == ReturnKind::MayContainResources,
+                            has_result: meta.return_kind() != ReturnKind::Void,
+                        }
+                    })
+                    .collect();
+                InterfaceEntry {
+                    qualified: qualified_name(&package, &name),
+                    function_index: functions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.name.clone(), i))
+                        .collect(),
+                    name,
+                    functions,
+                }
+            })
+            .collect();
+
+        let (ids, members): (Vec<C::Id>, Vec<Member>) = plugins
+            .into_entries()
+            .into_iter()
+            .map(|(id, instance)| {
+                let plugin: Arc<dyn ErasedPlugin> = instance.cell;
+                let mut funcs = vec![None; slots].into_boxed_slice();
+                for interface in &mut interfaces {
+                    for function in &mut interface.functions {
+                        let Some((func, ty)) = plugin.export(&interface.qualified, &function.name)
+                        else {
+                            continue;
+                        };
+                        funcs[function.slot] = Some(func);
+                        function.ty.get_or_insert(ty);
+                    }
+                }
+                let member = Member {
+                    id: id.to_string(),
+                    id_val: id.to_val(),
+                    plugin,
+                    funcs,
+                };
+                (id, member)
+            })
+            .unzip();
+
+        // Now that the exporters' types are known, skip resource handling
+        // where the types cannot hold resources.
+        for function in interfaces.iter_mut().flat_map(|i| &mut i.functions) {
+            if let Some(ty) = &function.ty {
+                function.params_hold_resources =
+                    ty.params().any(|(_, t)| wit_type::may_hold_resource(&t));
+                function.lift_results &= ty.results().any(|t| wit_type::may_hold_resource(&t));
+                function.has_result = ty.results().len() > 0;
+            }
+        }
+
+        let core = BindingCore {
+            interface_index: interfaces
+                .iter()
+                .enumerate()
+                .map(|(i, interface)| (interface.name.clone(), i))
+                .collect(),
+            package,
+            kind: C::KIND,
+            id_wit: C::Id::WIT_TYPE,
+            id_matches: C::Id::matches,
+            interfaces,
+            members,
+        };
+        Self {
+            core: Arc::new(core),
+            ids: ids.into(),
+            _plugins: PhantomData,
+        }
+    }
+
+    /// The package this binding implements.
+    pub fn package(&self) -> &str {
+        &self.core.package
+    }
+
+    /// The binding's plugin ids.
+    pub fn ids(&self) -> &[C::Id] {
+        &self.ids
+    }
+
+    /// Calls `function` of `interface` and collects one result per plugin, in
+    /// the binding's own cardinality.
+    ///
+    /// A freestanding function (including constructors and static functions)
+    /// runs in every plugin; a [`FunctionKind::Method`] runs only in the
+    /// plugin that owns the resource passed as `args[0]`. A function without
+    /// a result returns an empty tuple. Resource handles in the results are
+    /// the owner's own handles: pass them back in later calls, and drop them
+    /// with [`drop_resource`](crate::drop_resource). Passing an owned handle
+    /// moves it: do not use it again.
+    ///
+    /// A failure in one plugin is that plugin's `Err` and does not affect the
+    /// others.
+    ///
+    /// # Errors
+    ///
+    /// Before any plugin is called: [`DispatchError::UnknownInterface`] or
+    /// [`DispatchError::UnknownFunction`] when the binding does not declare
+    /// the function, and [`DispatchError::InvalidResource`] when a handle in
+    /// `args` belongs to no live plugin, a method's resource belongs to no
+    /// plugin of this binding, or an owned handle would go to several plugins.
+    pub fn dispatch(
+        &self,
+        interface: &str,
+        function: &str,
+        args: &[Val],
+    ) -> Result<C::Rebind<Result<Val, DispatchError>>, DispatchError> {
+        let function = self
+            .core
+            .find(interface, function)
+            .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
+        let entries = self.core.call_from_host(function, args)?;
+        Ok(C::from_entries(
+            self.ids
+                .iter()
+                .zip(entries)
+                .filter_map(|(id, result)| Some((id.clone(), result?))),
+        ))
+    }
+}
+
+impl BindingCore {
+    /// Resolves a function by name; on failure, the error's constructor.
+    pub(crate) fn find(
+        &self,
+        interface: &str,
+        function: &str,
+    ) -> Result<(&InterfaceEntry, &FunctionEntry), fn(CallSite) -> DispatchError> {
+        let entry = self
+            .interface_index
+            .get(interface)
+            .map(|&i| &self.interfaces[i])
+            .ok_or(DispatchError::UnknownInterface as fn(CallSite) -> DispatchError)?;
+        let index = entry
+            .function_index
+            .get(function)
+            .ok_or(DispatchError::UnknownFunction as fn(CallSite) -> DispatchError)?;
+        Ok((entry, &entry.functions[*index]))
+    }
+
+    /// The member that owns the resource a method is called on.
+    pub(crate) fn owner_of(&self, transit: &Transit) -> Option<&Member> {
+        self.members
+            .iter()
+            .find(|m| std::ptr::addr_eq(Arc::as_ptr(&m.plugin), Arc::as_ptr(&transit.owner)))
+    }
+
+    /// One host call: per member, `None` when the member takes no part (a
+    /// method on another member's resource), else its result.
+    fn call_from_host(
+        &self,
+        (interface, function): (&InterfaceEntry, &FunctionEntry),
+        args: &[Val],
+    ) -> Result<Vec<Option<Result<Val, DispatchError>>>, DispatchError> {
+        let invalid = |message: &str| DispatchError::InvalidResource {
+            site: CallSite::new("", &interface.name, &function.name),
+            message: message.to_owned(),
+        };
+        // Resource handles the host passes in, as transits from their owners.
+        let mut incoming = Vec::new();
+        if function.params_hold_resources {
+            let mut args = args.to_vec();
+            resources::for_each_resource(&mut args, &mut |handle| {
+                incoming.push(resources::from_host(*handle)?);
+                Ok::<_, String>(())
+            })
+            .map_err(|message| invalid(&message))?;
+        }
+
+        if function.meta.kind() == FunctionKind::Method {
+            let owner = incoming
+                .first()
+                .and_then(|t| self.owner_of(t))
+                .ok_or_else(|| invalid("the method's first argument is not a resource of this binding's plugins"))?;
+            return Ok(self
+                .members
+                .iter()
+                .map(|m| {
+                    std::ptr::eq(owner, m)
+                        .then(|| self.call_member(m, interface, function, args, incoming.clone()))
+                })
+                .collect());
+        }
+        if self.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
+            return Err(invalid("an owned handle cannot be moved into several plugins"));
+        }
+        Ok(self
+            .members
+            .iter()
+            .map(|m| Some(self.call_member(m, interface, function, args, incoming.clone())))
+            .collect())
+    }
+
+    /// Calls one member, from the host: results keep the owners' handles.
+    fn call_member(
+        &self,
+        member: &Member,
+        interface: &InterfaceEntry,
+        function: &FunctionEntry,
+        args: &[Val],
+        incoming: Vec<Transit>,
+    ) -> Result<Val, DispatchError> {
+        let mut results = [Val::Bool(false)];
+        let outgoing = self.call_raw(member, interface, function, args, incoming, &mut results)?;
+        let mut result = if function.has_result {
+            std::mem::replace(&mut results[0], Val::Bool(false))
+        } else {
+            Val::Tuple(Vec::new())
+        };
+        if !outgoing.is_empty() {
+            let mut outgoing = outgoing.into_iter();
+            let _ = resources::for_each_resource(std::slice::from_mut(&mut result), &mut |slot| {
+                if let Some(transit) = outgoing.next() {
+                    *slot = transit.handle;
+                }
+                Ok::<_, ()>(())
+            });
+        }
+        Ok(result)
+    }
+
+    /// Calls one member; `results` receives its results as its store holds
+    /// them, and the returned transits carry the resources in them.
+    pub(crate) fn call_raw(
+        &self,
+        member: &Member,
+        interface: &InterfaceEntry,
+        function: &FunctionEntry,
+        args: &[Val],
+        incoming: Vec<Transit>,
+        results: &mut [Val],
+    ) -> Result<Vec<Transit>, DispatchError> {
+        let names = CallNames {
+            plugin: &member.id,
+            interface: &interface.name,
+            function: &function.name,
+        };
+        let Some(func) = member.funcs[function.slot] else {
+            return Err(DispatchError::MissingExport(names.site()));
+        };
+        let results = if function.has_result { &mut results[..1] } else { &mut results[..0] };
+        let mut call = Call {
+            func,
+            names,
+            args,
+            incoming,
+            results,
+            lift_results: function.lift_results,
+            outgoing: Vec::new(),
+        };
+        member.plugin.call(&mut call)?;
+        Ok(call.outgoing)
+    }
+}

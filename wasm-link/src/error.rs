@@ -1,0 +1,203 @@
+//! Error types, one per failure domain: linking a plugin, and dispatching a call.
+
+use std::fmt;
+
+/// Where a call failed: the plugin, and the interface and function it was
+/// running.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallSite {
+    /// The plugin's id (its `Display` form); empty when no plugin was reached.
+    pub plugin: String,
+    /// The interface, as the binding names it (e.g. `example`).
+    pub interface: String,
+    /// The function's WIT name (e.g. `get-value`, `[method]counter.add`).
+    pub function: String,
+}
+
+impl CallSite {
+    pub(crate) fn new(plugin: &str, interface: &str, function: &str) -> Self {
+        Self {
+            plugin: plugin.to_owned(),
+            interface: interface.to_owned(),
+            function: function.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for CallSite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.plugin.is_empty() {
+            write!(f, "`{}#{}`", self.interface, self.function)
+        } else {
+            write!(
+                f,
+                "`{}#{}` of plugin `{}`",
+                self.interface, self.function, self.plugin
+            )
+        }
+    }
+}
+
+/// Why one plugin's part of a call failed.
+///
+/// It is returned per plugin inside the binding's cardinality wrapper, so a
+/// failure in one plugin never hides its siblings' results. Importing plugins
+/// receive it as the WIT variant `dispatch-error` shipped in `wasm-link/wit/`
+/// (see [`DispatchError::to_val`]).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DispatchError {
+    /// The binding declares no such interface.
+    #[error("the binding declares no interface `{}`", .0.interface)]
+    UnknownInterface(CallSite),
+    /// The interface declares no such function.
+    #[error("the binding declares no function {0}")]
+    UnknownFunction(CallSite),
+    /// The plugin does not export a function its binding declares.
+    #[error("plugin `{}` does not export `{}#{}`", .0.plugin, .0.interface, .0.function)]
+    MissingExport(CallSite),
+    /// The call ran out of the fuel its plugin's fuel limiter granted.
+    #[error("{0} ran out of fuel")]
+    FuelExhausted(CallSite),
+    /// The call ran past the epoch deadline its plugin's epoch limiter set.
+    #[error("{0} exceeded its epoch deadline")]
+    DeadlineExceeded(CallSite),
+    /// The plugin trapped (including a refused memory grow that traps, and a
+    /// failure of a socket it called transparently).
+    #[error("{site} trapped: {message}")]
+    Trap {
+        /// Where it trapped.
+        site: CallSite,
+        /// The trap and its causes, rendered.
+        message: String,
+        /// The error wasmtime returned, when this side saw it.
+        #[source]
+        source: Option<wasmtime::Error>,
+    },
+    /// The plugin trapped earlier and its instance can no longer be entered.
+    #[error("{0} cannot be entered: its instance trapped earlier and must be restarted")]
+    Unusable(CallSite),
+    /// The plugin is already running further up this thread's call stack.
+    #[error("{0} was re-entered while it is already running on this thread")]
+    Reentrant(CallSite),
+    /// The arguments do not match the function's parameter types.
+    #[error("invalid arguments for {site}: {message}")]
+    InvalidArguments {
+        /// The call.
+        site: CallSite,
+        /// What was wrong.
+        message: String,
+    },
+    /// A resource handle was unknown, forged, already dropped or foreign.
+    #[error("invalid resource handle for {site}: {message}")]
+    InvalidResource {
+        /// The call.
+        site: CallSite,
+        /// What was wrong.
+        message: String,
+    },
+}
+
+/// Why a plugin could not be instantiated or linked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LinkError {
+    /// An import of a socket interface is declared with a type that does not
+    /// fit the socket's cardinality and the exporters' types.
+    #[error(
+        "{plugin}: import `{import}` has type `{found}`, but socket `{socket}` ({cardinality}) expects `{expected}`"
+    )]
+    ImportType {
+        /// The importing plugin.
+        plugin: PluginLabel,
+        /// The import, as `interface#function`.
+        import: String,
+        /// The socket's package.
+        socket: String,
+        /// The socket's cardinality.
+        cardinality: crate::CardinalityKind,
+        /// The accepted WIT type(s).
+        expected: String,
+        /// The importer's WIT type.
+        found: String,
+    },
+    /// An import of a socket interface names something its binding does not
+    /// declare.
+    #[error("{plugin}: import `{import}` is not declared by socket `{socket}`")]
+    UndeclaredImport {
+        /// The importing plugin.
+        plugin: PluginLabel,
+        /// The import, as `interface#function`.
+        import: String,
+        /// The socket's package.
+        socket: String,
+    },
+    /// A plugin of a socket binding does not export a function its binding
+    /// declares (or exports it with another type than its siblings).
+    #[error("plugin `{exporter}` of socket `{socket}` does not export `{function}` as declared: {reason}")]
+    ExportMismatch {
+        /// The exporting plugin's id.
+        exporter: String,
+        /// The socket's package.
+        socket: String,
+        /// The function, as `interface#function`.
+        function: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Two sockets of one `link` call provide the same interface.
+    #[error("{plugin}: interface `{interface}` is provided by more than one socket")]
+    DuplicateSocket {
+        /// The importing plugin.
+        plugin: PluginLabel,
+        /// The interface's full name.
+        interface: String,
+    },
+    /// A plugin's limiter needs an engine feature that is off.
+    #[error("{plugin}: {limiter} needs `Config::{config}(true)` on the engine")]
+    EngineConfig {
+        /// The plugin.
+        plugin: PluginLabel,
+        /// The limiter asked for.
+        limiter: &'static str,
+        /// The engine configuration it needs.
+        config: &'static str,
+    },
+    /// Wasmtime refused to define a socket function in the linker (usually
+    /// because the linker already defines that name).
+    #[error("{plugin}: cannot define socket import `{import}` in the linker")]
+    Define {
+        /// The importing plugin.
+        plugin: PluginLabel,
+        /// The import.
+        import: String,
+        /// Wasmtime's error.
+        #[source]
+        source: wasmtime::Error,
+    },
+    /// Instantiation failed: an import nothing satisfies, a trap in a start
+    /// function, or start-up fuel running out.
+    #[error("{plugin}: instantiation failed")]
+    Instantiate {
+        /// The plugin.
+        plugin: PluginLabel,
+        /// Wasmtime's error, which names the unsatisfied import or the trap.
+        #[source]
+        source: wasmtime::Error,
+    },
+}
+
+/// Names a plugin in a [`LinkError`]: by the name given with
+/// [`Plugin::with_name`](crate::Plugin::with_name), or as "plugin" when it has
+/// none (ids are only assigned later, by a binding).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PluginLabel(pub Option<String>);
+
+impl fmt::Display for PluginLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(name) => write!(f, "plugin `{name}`"),
+            None => f.write_str("plugin"),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Per-plugin limits: fuel and epoch deadlines per call, fuel for start-up,
+//! and a memory limiter.
+
+use wasmtime::{ResourceLimiter, Store};
+
+/// Computes a per-call budget from the plugin's context and the call's
+/// interface and function names.
+pub(crate) type CallBudget<Ctx> = Box<dyn FnMut(&mut Ctx, &str, &str) -> u64 + Send>;
+
+/// Hands wasmtime the plugin's memory limiter.
+pub(crate) type MemoryLimiter<Ctx> =
+    Box<dyn FnMut(&mut Ctx) -> &mut (dyn ResourceLimiter + 'static) + Send + Sync>;
+
+/// The limits a plugin was configured with.
+pub(crate) struct Limits<Ctx> {
+    pub(crate) fuel: Option<CallBudget<Ctx>>,
+    pub(crate) epoch: Option<CallBudget<Ctx>>,
+    pub(crate) initial_fuel: Option<u64>,
+    pub(crate) memory: Option<MemoryLimiter<Ctx>>,
+}
+
+impl<Ctx> Default for Limits<Ctx> {
+    fn default() -> Self {
+        Self {
+            fuel: None,
+            epoch: None,
+            initial_fuel: None,
+            memory: None,
+        }
+    }
+}
+
+/// The per-call part of [`Limits`], kept beside the plugin's store.
+pub(crate) struct CallLimits<Ctx> {
+    fuel: Option<CallBudget<Ctx>>,
+    epoch: Option<CallBudget<Ctx>>,
+    /// Whether the engine meters fuel: then every call needs a budget, and
+    /// calls without a fuel limiter get an unlimited one.
+    fuel_enabled: bool,
+}
+
+impl<Ctx: 'static> CallLimits<Ctx> {
+    /// Installs the start-up limits in a fresh store and keeps the per-call
+    /// ones. Returns the name of the engine setting a limit needs when the
+    /// engine lacks it.
+    pub(crate) fn install(limits: Limits<Ctx>, store: &mut Store<Ctx>) -> Result<Self, &'static str> {
+        let Limits {
+            fuel,
+            epoch,
+            initial_fuel,
+            memory,
+        } = limits;
+        let fuel_enabled = store.get_fuel().is_ok();
+        if fuel_enabled {
+            store
+                .set_fuel(initial_fuel.unwrap_or(u64::MAX))
+                .map_err(|_| "consume_fuel")?;
+        } else if fuel.is_some() || initial_fuel.is_some() {
+            return Err("consume_fuel");
+        }
+        if let Some(memory) = memory {
+            let mut memory = memory;
+            store.limiter(move |ctx| memory(ctx));
+        }
+        Ok(Self {
+            fuel,
+            epoch,
+            fuel_enabled,
+        })
+    }
+
+    /// Sets the fuel and epoch deadline for one call.
+    pub(crate) fn before_call(&mut self, store: &mut Store<Ctx>, interface: &str, function: &str) {
+        if self.fuel_enabled {
+            let fuel = match &mut self.fuel {
+                Some(budget) => budget(store.data_mut(), interface, function),
+                None => u64::MAX,
+            };
+            // Cannot fail: the engine meters fuel (checked at install).
+            let _ = store.set_fuel(fuel);
+        }
+        if let Some(budget) = &mut self.epoch {
+            let ticks = budget(store.data_mut(), interface, function);
+            store.set_epoch_deadline(ticks);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Plugin ids and their WIT form.
+
+use std::fmt::{Debug, Display};
+use std::hash::Hash;
+
+use wasmtime::component::Val;
+use wasmtime::component::types::Type;
+
+/// A plugin id: the key of a binding's cardinality wrapper.
+///
+/// Importing plugins receive ids in the results of fanned-out socket calls,
+/// so an id has a WIT form: [`String`] is `string`, the unsigned and signed
+/// integers are `u8`..`s64`.
+pub trait PluginId: Clone + Eq + Hash + Debug + Display + Send + Sync + 'static {
+    /// The id's WIT type, as written in an importer's declaration.
+    const WIT_TYPE: &'static str;
+
+    /// Whether `ty` is this id's WIT type.
+    fn matches(ty: &Type) -> bool;
+
+    /// The id as a component value.
+    fn to_val(&self) -> Val;
+}
+
+impl PluginId for String {
+    const WIT_TYPE: &'static str = "string";
+
+    fn matches(ty: &Type) -> bool {
+        matches!(ty, Type::String)
+    }
+
+    fn to_val(&self) -> Val {
+        Val::String(self.clone())
+    }
+}
+
+macro_rules! integer_ids {
+    ($($rust:ty => $wit:literal $variant:ident),* $(,)?) => {$(
+        impl PluginId for $rust {
+            const WIT_TYPE: &'static str = $wit;
+
+            fn matches(ty: &Type) -> bool {
+                matches!(ty, Type::$variant)
+            }
+
+            fn to_val(&self) -> Val {
+                Val::$variant(*self)
+            }
+        }
+    )*};
+}
+
+integer_ids! {
+    u8 => "u8" U8, u16 => "u16" U16, u32 => "u32" U32, u64 => "u64" U64,
+    i8 => "s8" S8, i16 => "s16" S16, i32 => "s32" S32, i64 => "s64" S64,
+}

@@ -1,0 +1,232 @@
+//! Resources across plugins.
+//!
+//! A resource handle that leaves its owner travels as a [`Transit`]: the
+//! owner and the owner's own handle. Arriving in another plugin it becomes a
+//! host resource ([`ForeignResource`], kept in that plugin's
+//! [`ResourceTable`](wasmtime::component::ResourceTable)); arriving back at its
+//! owner, or at the host, it is the owner's own handle again. Calls on it are
+//! routed to the owner, and dropping the last wrapper drops the owner's
+//! resource, which runs its destructor.
+
+use std::sync::{Arc, OnceLock, RwLock, Weak};
+
+use wasmtime::AsContextMut;
+use wasmtime::component::{Resource, ResourceAny, ResourceType, Val};
+
+use crate::error::DispatchError;
+use crate::instance::ErasedPlugin;
+use crate::PluginContext;
+
+/// A handle to another plugin's resource, held in a plugin's resource table.
+pub(crate) struct ForeignResource {
+    owner: Arc<dyn ErasedPlugin>,
+    handle: ResourceAny,
+}
+
+/// The WIT resource type under which plugins see other plugins' resources.
+pub(crate) fn foreign_type() -> ResourceType {
+    ResourceType::host::<ForeignResource>()
+}
+
+/// A resource handle on its way between plugins (or the host).
+#[derive(Clone)]
+pub(crate) struct Transit {
+    pub(crate) owner: Arc<dyn ErasedPlugin>,
+    /// The owner's own handle, valid in the owner's store.
+    pub(crate) handle: ResourceAny,
+    /// Lent for the duration of one call rather than moved.
+    pub(crate) borrowed: bool,
+}
+
+impl Transit {
+    pub(crate) fn is_owned_by(&self, plugin: *const ()) -> bool {
+        std::ptr::addr_eq(Arc::as_ptr(&self.owner), plugin)
+    }
+}
+
+/// Host resources lent to a plugin for one call, released when it returns.
+#[derive(Default)]
+pub(crate) struct Loans(Vec<(ResourceAny, u32)>);
+
+impl Loans {
+    pub(crate) fn release<T: PluginContext>(self, mut store: impl AsContextMut<Data = T>) {
+        for (handle, rep) in self.0 {
+            let _ = handle.resource_drop(&mut store);
+            let _ = store
+                .as_context_mut()
+                .data_mut()
+                .resource_table()
+                .delete(Resource::<ForeignResource>::new_borrow(rep));
+        }
+    }
+}
+
+/// Takes a resource handle out of the store of `me`, which produced it.
+pub(crate) fn lift<T: PluginContext>(
+    mut store: impl AsContextMut<Data = T>,
+    me: &Arc<dyn ErasedPlugin>,
+    handle: ResourceAny,
+) -> Result<Transit, String> {
+    if me.owns(handle.ty()) {
+        return Ok(Transit {
+            owner: Arc::clone(me),
+            handle,
+            borrowed: !handle.owned(),
+        });
+    }
+    if handle.ty() != foreign_type() {
+        return Err("the handle is neither the plugin's own resource nor one it received".into());
+    }
+    let borrowed = !handle.owned();
+    let resource = handle
+        .try_into_resource::<ForeignResource>(&mut store)
+        .map_err(|e| format!("{e:#}"))?;
+    let mut context = store.as_context_mut();
+    let table = context.data_mut().resource_table();
+    let entry = if borrowed {
+        let entry = table.get(&resource).map_err(|e| e.to_string())?;
+        ForeignResource {
+            owner: Arc::clone(&entry.owner),
+            handle: entry.handle,
+        }
+    } else {
+        table.delete(resource).map_err(|e| e.to_string())?
+    };
+    Ok(Transit {
+        owner: entry.owner,
+        handle: entry.handle,
+        borrowed,
+    })
+}
+
+/// Puts a resource handle into the store of `me`: the owner's own handle if
+/// `me` owns it, a [`ForeignResource`] wrapper otherwise. Lent wrappers are
+/// recorded in `loans`, to be released when the call returns.
+pub(crate) fn lower<T: PluginContext>(
+    mut store: impl AsContextMut<Data = T>,
+    me: *const (),
+    transit: Transit,
+    loans: &mut Loans,
+) -> Result<ResourceAny, String> {
+    if transit.is_owned_by(me) {
+        return Ok(transit.handle);
+    }
+    let borrowed = transit.borrowed;
+    let entry = ForeignResource {
+        owner: transit.owner,
+        handle: transit.handle,
+    };
+    let rep = store
+        .as_context_mut()
+        .data_mut()
+        .resource_table()
+        .push(entry)
+        .map_err(|e| e.to_string())?
+        .rep();
+    let resource = if borrowed {
+        Resource::<ForeignResource>::new_borrow(rep)
+    } else {
+        Resource::<ForeignResource>::new_own(rep)
+    };
+    let handle = resource
+        .try_into_resource_any(&mut store)
+        .map_err(|e| format!("{e:#}"))?;
+    if borrowed {
+        loans.0.push((handle, rep));
+    }
+    Ok(handle)
+}
+
+/// The destructor of [`ForeignResource`]: a plugin dropped its handle, so the
+/// owner's resource is dropped too.
+pub(crate) fn drop_foreign<T: PluginContext>(
+    mut store: impl AsContextMut<Data = T>,
+    rep: u32,
+) -> wasmtime::Result<()> {
+    let entry = store
+        .as_context_mut()
+        .data_mut()
+        .resource_table()
+        .delete(Resource::<ForeignResource>::new_own(rep))?;
+    entry.owner.drop_owned(entry.handle)?;
+    Ok(())
+}
+
+/// Calls `each` on every resource handle in `vals`, depth first, in order.
+pub(crate) fn for_each_resource<E>(
+    vals: &mut [Val],
+    each: &mut impl FnMut(&mut ResourceAny) -> Result<(), E>,
+) -> Result<(), E> {
+    vals.iter_mut().try_for_each(|val| visit(val, each))
+}
+
+fn visit<E>(val: &mut Val, each: &mut impl FnMut(&mut ResourceAny) -> Result<(), E>) -> Result<(), E> {
+    match val {
+        Val::Resource(handle) => each(handle),
+        Val::List(vals) | Val::Tuple(vals) | Val::FixedLengthList(vals) => {
+            for_each_resource(vals, each)
+        }
+        Val::Record(fields) => fields.iter_mut().try_for_each(|(_, v)| visit(v, each)),
+        Val::Map(entries) => entries.iter_mut().try_for_each(|(k, v)| {
+            visit(k, each)?;
+            visit(v, each)
+        }),
+        Val::Variant(_, Some(v)) | Val::Option(Some(v)) | Val::Result(Ok(Some(v)) | Err(Some(v))) => {
+            visit(v, each)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Which plugin owns each guest resource type the host may hold handles of.
+///
+/// Guest resource types identify their store, so a type found here names its
+/// owner without ambiguity.
+fn registry() -> &'static RwLock<Vec<(ResourceType, Weak<dyn ErasedPlugin>)>> {
+    static OWNERS: OnceLock<RwLock<Vec<(ResourceType, Weak<dyn ErasedPlugin>)>>> = OnceLock::new();
+    OWNERS.get_or_init(RwLock::default)
+}
+
+pub(crate) fn register_owner(types: &[ResourceType], owner: &Arc<dyn ErasedPlugin>) {
+    let mut owners = registry().write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    owners.retain(|(_, owner)| owner.strong_count() > 0);
+    owners.extend(types.iter().map(|ty| (*ty, Arc::downgrade(owner))));
+}
+
+pub(crate) fn find_owner(ty: ResourceType) -> Option<Arc<dyn ErasedPlugin>> {
+    let owners = registry().read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    owners
+        .iter()
+        .find(|(owned, _)| *owned == ty)
+        .and_then(|(_, owner)| owner.upgrade())
+}
+
+/// A handle the host holds, as a transit from its owner.
+pub(crate) fn from_host(handle: ResourceAny) -> Result<Transit, String> {
+    let owner = find_owner(handle.ty())
+        .ok_or_else(|| "the handle does not belong to any live plugin's resource".to_owned())?;
+    Ok(Transit {
+        owner,
+        handle,
+        borrowed: !handle.owned(),
+    })
+}
+
+/// Drops a resource handle the host received from a plugin: the owner's
+/// destructor runs.
+///
+/// # Errors
+///
+/// [`DispatchError::InvalidResource`] if the handle belongs to no live plugin
+/// or was already dropped, or the owner's error if its destructor fails.
+pub fn drop_resource(handle: ResourceAny) -> Result<(), DispatchError> {
+    let invalid = |message: String| DispatchError::InvalidResource {
+        site: crate::error::CallSite::default(),
+        message,
+    };
+    let transit = from_host(handle).map_err(invalid)?;
+    transit.owner.drop_owned(handle).map_err(|e| match e.downcast::<DispatchError>() {
+        Ok(e) => e,
+        Err(e) => invalid(format!("{e:#}")),
+    })
+}

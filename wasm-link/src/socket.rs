@@ -1,0 +1,440 @@
+//! Sockets: a binding as the provider of another plugin's imports.
+//!
+//! When a plugin is linked, every function it imports from a socket's
+//! interface gets a host function that forwards the call to the binding's
+//! plugins. The importer's declared result type picks the shape the results
+//! come back in (see the crate docs, "The socket ABI"); it is checked here,
+//! at link time, against the cardinality and the exporters' own types.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, Weak};
+
+use wasmtime::component::types::{ComponentFunc, ComponentItem, Type};
+use wasmtime::component::{Component, Linker, Val};
+use wasmtime::{Engine, StoreContextMut};
+
+use crate::binding::{Binding, BindingCore, FunctionEntry, InterfaceEntry, Member};
+use crate::cardinality::{Cardinality, CardinalityKind};
+use crate::dispatch_error_wit::is_dispatch_error;
+use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
+use crate::instance::{ErasedPlugin, PluginInstance};
+use crate::interface::FunctionKind;
+use crate::resources::{self, Loans, Transit};
+use crate::wit_type;
+use crate::PluginContext;
+
+/// A binding with its plugin id and cardinality types erased, so that
+/// bindings of different cardinalities can be passed to one
+/// [`Plugin::link`](crate::Plugin::link) call: `vec![a.into(), b.into()]`.
+#[derive(Clone)]
+pub struct Socket {
+    core: Arc<BindingCore>,
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket")
+            .field("package", &self.core.package)
+            .field("cardinality", &self.core.kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Cardinality> From<Binding<C>> for Socket {
+    fn from(binding: Binding<C>) -> Self {
+        Self { core: binding.core }
+    }
+}
+
+impl<C: Cardinality> From<&Binding<C>> for Socket {
+    fn from(binding: &Binding<C>) -> Self {
+        Self {
+            core: Arc::clone(&binding.core),
+        }
+    }
+}
+
+/// The importing plugin, known only once it is instantiated; host functions
+/// need it to move resource handles in and out of its store.
+#[derive(Clone, Default)]
+pub(crate) struct Importer(Arc<OnceLock<Weak<dyn ErasedPlugin>>>);
+
+impl Importer {
+    pub(crate) fn set<Ctx: PluginContext>(&self, instance: &PluginInstance<Ctx>) {
+        let erased: Arc<dyn ErasedPlugin> = instance.cell.clone();
+        let _ = self.0.set(Arc::downgrade(&erased));
+    }
+
+    fn get(&self) -> Option<Arc<dyn ErasedPlugin>> {
+        self.0.get().and_then(Weak::upgrade)
+    }
+}
+
+/// How an importer receives one socket function's results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `T`: exactly one plugin, a failure traps the importer.
+    Transparent,
+    /// `tuple<id, result<T, E>>`
+    Tagged,
+    /// `option<tuple<id, result<T, E>>>`
+    Optional,
+    /// `list<tuple<id, result<T, E>>>`
+    List,
+    /// `map<id, result<T, E>>`
+    Map,
+    /// A method's `result<T, E>`.
+    MethodResult,
+    /// A method's plain `T`: a failure traps the importer.
+    MethodPlain,
+}
+
+/// Defines, in `linker`, every import of `component` that a socket provides.
+pub(crate) fn define_sockets<Ctx: PluginContext>(
+    engine: &Engine,
+    linker: &mut Linker<Ctx>,
+    component: &Component,
+    plugin: &PluginLabel,
+    sockets: &[Socket],
+) -> Result<Importer, LinkError> {
+    let mut provided: HashMap<&str, (&Arc<BindingCore>, usize)> = HashMap::new();
+    for socket in sockets {
+        for (index, interface) in socket.core.interfaces.iter().enumerate() {
+            if provided.insert(&interface.qualified, (&socket.core, index)).is_some() {
+                return Err(LinkError::DuplicateSocket {
+                    plugin: plugin.clone(),
+                    interface: interface.qualified.clone(),
+                });
+            }
+        }
+    }
+
+    let importer = Importer::default();
+    for (name, item) in component.component_type().imports(engine) {
+        let Some(&(core, interface_index)) = provided.get(name) else {
+            continue;
+        };
+        let ComponentItem::ComponentInstance(imported) = item.ty else {
+            continue;
+        };
+        let interface = &core.interfaces[interface_index];
+        check_exporters(core, interface)?;
+        let define = |source| LinkError::Define {
+            plugin: plugin.clone(),
+            import: name.to_owned(),
+            source,
+        };
+        let mut instance = linker.instance(name).map_err(define)?;
+        for (item_name, item) in imported.exports(engine) {
+            let import = || format!("{}#{item_name}", interface.name);
+            match item.ty {
+                ComponentItem::Resource(_) => {
+                    instance
+                        .resource(item_name, resources::foreign_type(), |store, rep| {
+                            resources::drop_foreign(store, rep)
+                        })
+                        .map_err(define)?;
+                }
+                ComponentItem::ComponentFunc(func) => {
+                    let Some(function_index) =
+                        interface.functions.iter().position(|f| f.name == item_name)
+                    else {
+                        return Err(LinkError::UndeclaredImport {
+                            plugin: plugin.clone(),
+                            import: import(),
+                            socket: core.package.clone(),
+                        });
+                    };
+                    let function = &interface.functions[function_index];
+                    let shape = choose_shape(core, function, &func).map_err(|expected| {
+                        LinkError::ImportType {
+                            plugin: plugin.clone(),
+                            import: import(),
+                            socket: core.package.clone(),
+                            cardinality: core.kind,
+                            expected,
+                            found: wit_type::render_func(&func),
+                        }
+                    })?;
+                    let forward = Forward {
+                        core: Arc::clone(core),
+                        interface: interface_index,
+                        function: function_index,
+                        shape,
+                        narrowed: is_narrowed(&func),
+                        importer: importer.clone(),
+                    };
+                    instance
+                        .func_new(item_name, move |store, _ty, params, results| {
+                            forward.call(store, params, results)
+                        })
+                        .map_err(define)?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(importer)
+}
+
+/// Every plugin of the socket must export every function the interface
+/// declares, with one type.
+fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), LinkError> {
+    for function in &interface.functions {
+        for member in &core.members {
+            if member.funcs[function.slot].is_none() {
+                return Err(LinkError::ExportMismatch {
+                    exporter: member.id.clone(),
+                    socket: core.package.clone(),
+                    function: format!("{}#{}", interface.name, function.name),
+                    reason: format!("`{}` exports no such function", interface.qualified),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the importer declared `result<T>` (no error payload) where the
+/// error would go.
+fn is_narrowed(func: &ComponentFunc) -> bool {
+    fn find(ty: &Type) -> Option<bool> {
+        match ty {
+            Type::Result(r) => Some(r.err().is_none()),
+            Type::Tuple(t) => t.types().nth(1).as_ref().and_then(find),
+            Type::Option(o) => find(&o.ty()),
+            Type::List(l) => find(&l.ty()),
+            Type::Map(m) => find(&m.value()),
+            _ => None,
+        }
+    }
+    func.results().next().as_ref().and_then(find).unwrap_or(false)
+}
+
+/// Picks the shape of `imported` or says which WIT types would fit.
+fn choose_shape(
+    core: &BindingCore,
+    function: &FunctionEntry,
+    imported: &ComponentFunc,
+) -> Result<Shape, String> {
+    let exported = function.ty.as_ref();
+    let t = exported.map(|f| f.results().next());
+    let t_wit = t.as_ref().map_or_else(|| "T".to_owned(), |t| wit_type::render_opt(t.as_ref()));
+    let params_wit = exported.map_or_else(|| "..".to_owned(), |f| {
+        let rendered = wit_type::render_func(f);
+        rendered[..rendered.find(')').map_or(rendered.len(), |i| i + 1)].to_owned()
+    });
+    let params_fit = exported.is_none_or(|f| wit_type::same_params(f, imported));
+
+    // `T` itself, or nothing for a function without a result.
+    let is_t = |ty: Option<&Type>| t.as_ref().is_none_or(|t| wit_type::same_opt(ty, t.as_ref()));
+    // `result<T, dispatch-error>` or `result<T>`.
+    let is_result = |ty: &Type| match ty {
+        Type::Result(r) => is_t(r.ok().as_ref()) && r.err().as_ref().is_none_or(is_dispatch_error),
+        _ => false,
+    };
+    // `tuple<id, result<T, E>>`
+    let is_entry = |ty: &Type| match ty {
+        Type::Tuple(t) => {
+            let types: Vec<Type> = t.types().collect();
+            types.len() == 2 && (core.id_matches)(&types[0]) && is_result(&types[1])
+        }
+        _ => false,
+    };
+
+    let found = imported.results().next();
+    let result_wit = format!("result<{t_wit}, dispatch-error>");
+    let entry_wit = format!("tuple<{}, {result_wit}>", core.id_wit);
+    let (shape, expected) = if function.meta.kind() == FunctionKind::Method {
+        let shape = match &found {
+            found if is_t(found.as_ref()) => Some(Shape::MethodPlain),
+            Some(ty) if is_result(ty) => Some(Shape::MethodResult),
+            _ => None,
+        };
+        (shape, vec![t_wit.clone(), result_wit])
+    } else {
+        match core.kind {
+            CardinalityKind::ExactlyOne => {
+                let shape = match &found {
+                    found if is_t(found.as_ref()) => Some(Shape::Transparent),
+                    Some(ty) if is_entry(ty) => Some(Shape::Tagged),
+                    _ => None,
+                };
+                (shape, vec![t_wit.clone(), entry_wit])
+            }
+            CardinalityKind::AtMostOne => {
+                let shape = match &found {
+                    Some(Type::Option(o)) if is_entry(&o.ty()) => Some(Shape::Optional),
+                    _ => None,
+                };
+                (shape, vec![format!("option<{entry_wit}>")])
+            }
+            CardinalityKind::AtLeastOne | CardinalityKind::Any => {
+                let shape = match &found {
+                    Some(Type::List(l)) if is_entry(&l.ty()) => Some(Shape::List),
+                    Some(Type::Map(m)) if (core.id_matches)(&m.key()) && is_result(&m.value()) => {
+                        Some(Shape::Map)
+                    }
+                    _ => None,
+                };
+                let map_wit = format!("map<{}, {result_wit}>", core.id_wit);
+                (shape, vec![format!("list<{entry_wit}>"), map_wit])
+            }
+        }
+    };
+    match shape {
+        Some(shape) if params_fit => Ok(shape),
+        _ => Err(expected
+            .iter()
+            .map(|r| if r == "_" { params_wit.clone() } else { format!("{params_wit} -> {r}") })
+            .collect::<Vec<_>>()
+            .join("` or `")),
+    }
+}
+
+/// The host function behind one imported socket function.
+struct Forward {
+    core: Arc<BindingCore>,
+    interface: usize,
+    function: usize,
+    shape: Shape,
+    narrowed: bool,
+    importer: Importer,
+}
+
+impl Forward {
+    fn call<Ctx: PluginContext>(
+        &self,
+        mut store: StoreContextMut<'_, Ctx>,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> wasmtime::Result<()> {
+        let interface = &self.core.interfaces[self.interface];
+        let function = &interface.functions[self.function];
+        let importer = self.importer.get();
+        let invalid = |message: String| DispatchError::InvalidResource {
+            site: CallSite::new("", &interface.name, &function.name),
+            message,
+        };
+
+        // Resource handles in the arguments leave the importer's store.
+        let mut incoming = Vec::new();
+        if function.params_hold_resources {
+            let mut scratch = params.to_vec();
+            resources::for_each_resource(&mut scratch, &mut |handle| {
+                let me = importer.as_ref().ok_or("the importer is still starting up")?;
+                incoming.push(resources::lift(&mut store, me, *handle)?);
+                Ok::<_, String>(())
+            })
+            .map_err(invalid)?;
+        }
+
+        if matches!(self.shape, Shape::MethodPlain | Shape::MethodResult) {
+            let owner = incoming.first().and_then(|t| self.core.owner_of(t)).ok_or_else(|| {
+                invalid("the method's resource belongs to no plugin of this socket".into())
+            })?;
+            let outcome = self.call_one(&mut store, &importer, owner, params, incoming);
+            return self.deliver_one(outcome, results);
+        }
+
+        let members = &self.core.members;
+        if members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
+            return Err(invalid("an owned handle cannot be moved into several plugins".into()).into());
+        }
+        let mut outcomes = members
+            .iter()
+            .map(|member| (member, self.call_one(&mut store, &importer, member, params, incoming.clone())));
+        match self.shape {
+            Shape::Transparent => match outcomes.next() {
+                Some((_, outcome)) => self.deliver_one(outcome, results),
+                None => Ok(()),
+            },
+            Shape::Tagged => {
+                if let Some((member, outcome)) = outcomes.next() {
+                    results[0] = self.entry(member, outcome);
+                }
+                Ok(())
+            }
+            Shape::Optional => {
+                results[0] = Val::Option(outcomes.next().map(|(m, o)| Box::new(self.entry(m, o))));
+                Ok(())
+            }
+            Shape::List => {
+                results[0] = Val::List(outcomes.map(|(m, o)| self.entry(m, o)).collect());
+                Ok(())
+            }
+            Shape::Map => {
+                results[0] = Val::Map(outcomes.map(|(m, o)| (m.id_val.clone(), self.result(o))).collect());
+                Ok(())
+            }
+            Shape::MethodPlain | Shape::MethodResult => unreachable!("handled above"),
+        }
+    }
+
+    /// Calls one plugin of the socket and moves resource handles in its
+    /// results into the importer's store.
+    fn call_one<Ctx: PluginContext>(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Option<Arc<dyn ErasedPlugin>>,
+        member: &Member,
+        params: &[Val],
+        incoming: Vec<Transit>,
+    ) -> Result<Option<Val>, DispatchError> {
+        let interface = &self.core.interfaces[self.interface];
+        let function = &interface.functions[self.function];
+        let mut results = [Val::Bool(false)];
+        let outgoing = self.core.call_raw(member, interface, function, params, incoming, &mut results)?;
+        let [result] = results;
+        let mut value = function.has_result.then_some(result);
+        if !outgoing.is_empty() {
+            let me = importer.as_ref().map_or(std::ptr::null(), |me| Arc::as_ptr(me).cast::<()>());
+            let mut outgoing = outgoing.into_iter();
+            let mut loans = Loans::default();
+            resources::for_each_resource(std::slice::from_mut(value.get_or_insert(Val::Bool(false))), &mut |slot| {
+                let transit = outgoing.next().ok_or_else(|| "handle count changed".to_owned())?;
+                *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
+                Ok::<_, String>(())
+            })
+            .map_err(|message| DispatchError::InvalidResource {
+                site: CallSite::new(&member.id, &interface.name, &function.name),
+                message,
+            })?;
+        }
+        Ok(value)
+    }
+
+    /// Delivers a single outcome as a plain value (trapping the importer on
+    /// failure) or as `result<T, E>`.
+    fn deliver_one(
+        &self,
+        outcome: Result<Option<Val>, DispatchError>,
+        results: &mut [Val],
+    ) -> wasmtime::Result<()> {
+        match self.shape {
+            Shape::MethodResult => {
+                results[0] = self.result(outcome);
+                Ok(())
+            }
+            _ => {
+                if let Some(value) = outcome? {
+                    results[0] = value;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// `tuple<id, result<T, E>>`
+    fn entry(&self, member: &Member, outcome: Result<Option<Val>, DispatchError>) -> Val {
+        Val::Tuple(vec![member.id_val.clone(), self.result(outcome)])
+    }
+
+    /// `result<T, E>`, or `result<T>` when the importer narrowed the error.
+    fn result(&self, outcome: Result<Option<Val>, DispatchError>) -> Val {
+        Val::Result(match outcome {
+            Ok(value) => Ok(value.map(Box::new)),
+            Err(error) => Err((!self.narrowed).then(|| Box::new(error.to_val()))),
+        })
+    }
+}
