@@ -1,0 +1,75 @@
+//! What every scenario needs: a context, an engine, and fixtures read from
+//! the scenario's folder.
+
+use std::path::Path;
+
+use wasm_link::{Component, Engine, Linker, Plugin, PluginContext, ResourceTable};
+
+/// The plugin context used by the tests.
+pub struct Ctx {
+    pub table: ResourceTable,
+}
+
+impl PluginContext for Ctx {
+    fn resource_table(&mut self) -> &mut ResourceTable {
+        &mut self.table
+    }
+}
+
+impl Ctx {
+    pub fn new() -> Self {
+        Self {
+            table: ResourceTable::new(),
+        }
+    }
+}
+
+/// Reads `tests/runtime/<path>` (a `.wat` component) and compiles it.
+pub fn component(engine: &Engine, path: &str) -> Component {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime").join(path);
+    Component::from_file(engine, &full)
+        .unwrap_or_else(|e| panic!("fixture {} does not compile: {e:#}", full.display()))
+}
+
+/// A plugin of the fixture at `path`, with a fresh context.
+pub fn plugin(engine: &Engine, path: &str) -> Plugin<Ctx> {
+    Plugin::new(component(engine, path), Ctx::new())
+}
+
+/// An empty linker.
+pub fn linker(engine: &Engine) -> Linker<Ctx> {
+    Linker::new(engine)
+}
+
+/// An interface whose functions are all freestanding and resource-free.
+pub fn plain_interface(functions: &[&str]) -> wasm_link::Interface {
+    interface(
+        &functions
+            .iter()
+            .map(|f| (*f, wasm_link::FunctionKind::Freestanding, wasm_link::ReturnKind::AssumeNoResources))
+            .collect::<Vec<_>>(),
+        &[],
+    )
+}
+
+/// An interface from `(name, kind, return kind)` triples and resource names.
+pub fn interface(
+    functions: &[(&str, wasm_link::FunctionKind, wasm_link::ReturnKind)],
+    resources: &[&str],
+) -> wasm_link::Interface {
+    wasm_link::Interface::new(
+        functions
+            .iter()
+            .map(|(name, kind, returns)| ((*name).to_owned(), wasm_link::Function::new(*kind, *returns)))
+            .collect(),
+        resources.iter().map(|r| (*r).to_owned()).collect(),
+    )
+}
+
+/// A one-interface map, as `Binding::new` takes it.
+pub fn interfaces(
+    name: &str,
+    interface: wasm_link::Interface,
+) -> std::collections::HashMap<String, wasm_link::Interface> {
+    std::collections::HashMap::from([(name.to_owned(), interface)])
+}
