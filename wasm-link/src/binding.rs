@@ -8,6 +8,7 @@ use std::sync::Arc;
 use wasmtime::component::types::ComponentFunc;
 use wasmtime::component::{Func, Val};
 
+use crate::PluginContext;
 use crate::cardinality::{Cardinality, CardinalityKind};
 use crate::error::{CallSite, DispatchError};
 use crate::instance::{Call, CallNames, ErasedPlugin, PluginInstance};
@@ -15,7 +16,6 @@ use crate::interface::{Function, FunctionKind, Interface, ReturnKind};
 use crate::plugin_id::PluginId;
 use crate::resources::{self, Transit};
 use crate::wit_type;
-use crate::PluginContext;
 
 /// A binding: the interfaces of one WIT package, implemented by the plugins
 /// in a cardinality wrapper.
@@ -44,7 +44,10 @@ impl<C: Cardinality> std::fmt::Debug for Binding<C> {
         f.debug_struct("Binding")
             .field("package", &self.core.package)
             .field("cardinality", &self.core.kind)
-            .field("plugins", &self.core.members.iter().map(|m| &m.id).collect::<Vec<_>>())
+            .field(
+                "plugins",
+                &self.core.members.iter().map(|m| &m.id).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -263,22 +266,25 @@ where
     }
 }
 
+/// Builds the error for a name the binding does not declare.
+type UnknownName = fn(CallSite) -> DispatchError;
+
 impl BindingCore {
     /// Resolves a function by name; on failure, the error's constructor.
     pub(crate) fn find(
         &self,
         interface: &str,
         function: &str,
-    ) -> Result<(&InterfaceEntry, &FunctionEntry), fn(CallSite) -> DispatchError> {
+    ) -> Result<(&InterfaceEntry, &FunctionEntry), UnknownName> {
         let entry = self
             .interface_index
             .get(interface)
             .map(|&i| &self.interfaces[i])
-            .ok_or(DispatchError::UnknownInterface as fn(CallSite) -> DispatchError)?;
+            .ok_or(DispatchError::UnknownInterface as UnknownName)?;
         let index = entry
             .function_index
             .get(function)
-            .ok_or(DispatchError::UnknownFunction as fn(CallSite) -> DispatchError)?;
+            .ok_or(DispatchError::UnknownFunction as UnknownName)?;
         Ok((entry, &entry.functions[*index]))
     }
 
@@ -315,37 +321,44 @@ impl BindingCore {
             let owner = incoming
                 .first()
                 .and_then(|t| self.owner_of(t))
-                .ok_or_else(|| invalid("the method's first argument is not a resource of this binding's plugins"))?;
+                .ok_or_else(|| {
+                    invalid(
+                        "the method's first argument is not a resource of this binding's plugins",
+                    )
+                })?;
             return Ok(self
                 .members
                 .iter()
                 .map(|m| {
                     std::ptr::eq(owner, m)
-                        .then(|| self.call_member(m, interface, function, args, incoming.clone()))
+                        .then(|| m.call_from_host(interface, function, args, incoming.clone()))
                 })
                 .collect());
         }
         if self.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            return Err(invalid("an owned handle cannot be moved into several plugins"));
+            return Err(invalid(
+                "an owned handle cannot be moved into several plugins",
+            ));
         }
         Ok(self
             .members
             .iter()
-            .map(|m| Some(self.call_member(m, interface, function, args, incoming.clone())))
+            .map(|m| Some(m.call_from_host(interface, function, args, incoming.clone())))
             .collect())
     }
+}
 
+impl Member {
     /// Calls one member, from the host: results keep the owners' handles.
-    fn call_member(
+    fn call_from_host(
         &self,
-        member: &Member,
         interface: &InterfaceEntry,
         function: &FunctionEntry,
         args: &[Val],
         incoming: Vec<Transit>,
     ) -> Result<Val, DispatchError> {
         let mut results = [Val::Bool(false)];
-        let outgoing = self.call_raw(member, interface, function, args, incoming, &mut results)?;
+        let outgoing = self.call(interface, function, args, incoming, &mut results)?;
         let mut result = if function.has_result {
             std::mem::replace(&mut results[0], Val::Bool(false))
         } else {
@@ -365,9 +378,8 @@ impl BindingCore {
 
     /// Calls one member; `results` receives its results as its store holds
     /// them, and the returned transits carry the resources in them.
-    pub(crate) fn call_raw(
+    pub(crate) fn call(
         &self,
-        member: &Member,
         interface: &InterfaceEntry,
         function: &FunctionEntry,
         args: &[Val],
@@ -375,14 +387,18 @@ impl BindingCore {
         results: &mut [Val],
     ) -> Result<Vec<Transit>, DispatchError> {
         let names = CallNames {
-            plugin: &member.id,
+            plugin: &self.id,
             interface: &interface.name,
             function: &function.name,
         };
-        let Some(func) = member.funcs[function.slot] else {
+        let Some(func) = self.funcs[function.slot] else {
             return Err(DispatchError::MissingExport(names.site()));
         };
-        let results = if function.has_result { &mut results[..1] } else { &mut results[..0] };
+        let results = if function.has_result {
+            &mut results[..1]
+        } else {
+            &mut results[..0]
+        };
         let mut call = Call {
             func,
             names,
@@ -392,7 +408,7 @@ impl BindingCore {
             lift_results: function.lift_results,
             outgoing: Vec::new(),
         };
-        member.plugin.call(&mut call)?;
+        self.plugin.call(&mut call)?;
         Ok(call.outgoing)
     }
 }

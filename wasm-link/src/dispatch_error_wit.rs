@@ -71,12 +71,7 @@ impl DispatchError {
     /// Encodes the error as a `dispatch-error` value.
     pub fn to_val(&self) -> Val {
         let site = self.site();
-        let fields = [
-            &site.plugin,
-            &site.interface,
-            &site.function,
-            self.detail(),
-        ];
+        let fields = [&site.plugin, &site.interface, &site.function, self.detail()];
         let record = FIELDS
             .iter()
             .zip(fields)
@@ -138,7 +133,8 @@ pub(crate) fn is_dispatch_error(ty: &Type) -> bool {
     };
     variant.cases().len() == CASES.len()
         && variant.cases().zip(CASES).all(|(case, name)| {
-            case.name == name && matches!(&case.ty, Some(Type::Record(record)) if is_failure(record))
+            case.name == name
+                && matches!(&case.ty, Some(Type::Record(record)) if is_failure(record))
         })
 }
 

@@ -134,7 +134,9 @@ pub enum LinkError {
     },
     /// A plugin of a socket binding does not export a function its binding
     /// declares (or exports it with another type than its siblings).
-    #[error("plugin `{exporter}` of socket `{socket}` does not export `{function}` as declared: {reason}")]
+    #[error(
+        "plugin `{exporter}` of socket `{socket}` does not export `{function}` as declared: {reason}"
+    )]
     ExportMismatch {
         /// The exporting plugin's id.
         exporter: String,

@@ -137,7 +137,13 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             me: me.clone(),
         });
         let erased: Arc<dyn ErasedPlugin> = cell.clone();
-        resources::register_owner(&cell.owned_types.read().unwrap_or_else(PoisonError::into_inner), &erased);
+        resources::register_owner(
+            &cell
+                .owned_types
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+            &erased,
+        );
         cell
     }
 
@@ -159,7 +165,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     fn me(&self) -> Arc<dyn ErasedPlugin> {
-        self.me.upgrade().expect("a plugin is alive while it is called")
+        self.me
+            .upgrade()
+            .expect("a plugin is alive while it is called")
     }
 
     fn me_ptr(&self) -> *const () {
@@ -178,7 +186,10 @@ fn exported_resource_types<Ctx>(
         let ComponentItem::ComponentInstance(instance_ty) = item.ty else {
             continue;
         };
-        let Some(outer) = state.instance.get_export_index(&mut state.store, None, name) else {
+        let Some(outer) = state
+            .instance
+            .get_export_index(&mut state.store, None, name)
+        else {
             continue;
         };
         for (resource, item) in instance_ty.exports(engine) {
@@ -207,14 +218,13 @@ pub(crate) fn classify(
         Some(Trap::OutOfFuel) => return DispatchError::FuelExhausted(site),
         Some(Trap::Interrupt) => return DispatchError::DeadlineExceeded(site),
         Some(Trap::CannotEnterComponent) => return DispatchError::Unusable(site),
-        Some(_) => {}
         None if error.downcast_ref::<DispatchError>().is_none() && !args_fit() => {
             return DispatchError::InvalidArguments {
                 site,
                 message: format!("{error:#}"),
             };
         }
-        None => {}
+        _ => {}
     }
     DispatchError::Trap {
         site,

@@ -51,8 +51,8 @@ pub use plugin_id::PluginId;
 pub use resources::drop_resource;
 pub use socket::Socket;
 
-pub use wasmtime::component::{Component, Linker, ResourceTable, Val};
 pub use wasmtime::Engine;
+pub use wasmtime::component::{Component, Linker, ResourceTable, Val};
 
 /// The Wasmtime version this crate is built on, re-exported so that users
 /// can reach types the runtime does not re-export by name.

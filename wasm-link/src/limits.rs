@@ -43,7 +43,10 @@ impl<Ctx: 'static> CallLimits<Ctx> {
     /// Installs the start-up limits in a fresh store and keeps the per-call
     /// ones. Returns the name of the engine setting a limit needs when the
     /// engine lacks it.
-    pub(crate) fn install(limits: Limits<Ctx>, store: &mut Store<Ctx>) -> Result<Self, &'static str> {
+    pub(crate) fn install(
+        limits: Limits<Ctx>,
+        store: &mut Store<Ctx>,
+    ) -> Result<Self, &'static str> {
         let Limits {
             fuel,
             epoch,

@@ -3,11 +3,11 @@
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, ResourceLimiter, Store};
 
+use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
 use crate::instance::{PluginCell, PluginInstance, PluginState};
 use crate::limits::{CallLimits, Limits};
 use crate::socket::{self, Socket};
-use crate::PluginContext;
 
 /// A plugin: a WebAssembly component with the context its store will hold.
 ///
@@ -111,13 +111,12 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             limits,
         } = self;
         let mut store = Store::new(engine, context);
-        let limits = CallLimits::install(limits, &mut store).map_err(|config| {
-            LinkError::EngineConfig {
+        let limits =
+            CallLimits::install(limits, &mut store).map_err(|config| LinkError::EngineConfig {
                 plugin: label.clone(),
                 limiter: "a fuel limit",
                 config,
-            }
-        })?;
+            })?;
         let instance = linker
             .instantiate(&mut store, &component)
             .map_err(|source| LinkError::Instantiate {
@@ -155,13 +154,8 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         sockets: impl IntoIterator<Item = S>,
     ) -> Result<PluginInstance<Ctx>, LinkError> {
         let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
-        let importer = socket::define_sockets(
-            engine,
-            &mut linker,
-            &self.component,
-            &self.label,
-            &sockets,
-        )?;
+        let importer =
+            socket::define_sockets(engine, &mut linker, &self.component, &self.label, &sockets)?;
         let instance = self.instantiate(engine, &linker)?;
         importer.set(&instance);
         Ok(instance)

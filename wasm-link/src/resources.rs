@@ -13,9 +13,9 @@ use std::sync::{Arc, OnceLock, RwLock, Weak};
 use wasmtime::AsContextMut;
 use wasmtime::component::{Resource, ResourceAny, ResourceType, Val};
 
+use crate::PluginContext;
 use crate::error::DispatchError;
 use crate::instance::ErasedPlugin;
-use crate::PluginContext;
 
 /// A handle to another plugin's resource, held in a plugin's resource table.
 pub(crate) struct ForeignResource {
@@ -160,7 +160,10 @@ pub(crate) fn for_each_resource<E>(
     vals.iter_mut().try_for_each(|val| visit(val, each))
 }
 
-fn visit<E>(val: &mut Val, each: &mut impl FnMut(&mut ResourceAny) -> Result<(), E>) -> Result<(), E> {
+fn visit<E>(
+    val: &mut Val,
+    each: &mut impl FnMut(&mut ResourceAny) -> Result<(), E>,
+) -> Result<(), E> {
     match val {
         Val::Resource(handle) => each(handle),
         Val::List(vals) | Val::Tuple(vals) | Val::FixedLengthList(vals) => {
@@ -171,9 +174,9 @@ fn visit<E>(val: &mut Val, each: &mut impl FnMut(&mut ResourceAny) -> Result<(),
             visit(k, each)?;
             visit(v, each)
         }),
-        Val::Variant(_, Some(v)) | Val::Option(Some(v)) | Val::Result(Ok(Some(v)) | Err(Some(v))) => {
-            visit(v, each)
-        }
+        Val::Variant(_, Some(v))
+        | Val::Option(Some(v))
+        | Val::Result(Ok(Some(v)) | Err(Some(v))) => visit(v, each),
         _ => Ok(()),
     }
 }
@@ -182,19 +185,25 @@ fn visit<E>(val: &mut Val, each: &mut impl FnMut(&mut ResourceAny) -> Result<(),
 ///
 /// Guest resource types identify their store, so a type found here names its
 /// owner without ambiguity.
-fn registry() -> &'static RwLock<Vec<(ResourceType, Weak<dyn ErasedPlugin>)>> {
-    static OWNERS: OnceLock<RwLock<Vec<(ResourceType, Weak<dyn ErasedPlugin>)>>> = OnceLock::new();
+type Owners = RwLock<Vec<(ResourceType, Weak<dyn ErasedPlugin>)>>;
+
+fn registry() -> &'static Owners {
+    static OWNERS: OnceLock<Owners> = OnceLock::new();
     OWNERS.get_or_init(RwLock::default)
 }
 
 pub(crate) fn register_owner(types: &[ResourceType], owner: &Arc<dyn ErasedPlugin>) {
-    let mut owners = registry().write().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut owners = registry()
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     owners.retain(|(_, owner)| owner.strong_count() > 0);
     owners.extend(types.iter().map(|ty| (*ty, Arc::downgrade(owner))));
 }
 
 pub(crate) fn find_owner(ty: ResourceType) -> Option<Arc<dyn ErasedPlugin>> {
-    let owners = registry().read().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let owners = registry()
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     owners
         .iter()
         .find(|(owned, _)| *owned == ty)
@@ -225,8 +234,11 @@ pub fn drop_resource(handle: ResourceAny) -> Result<(), DispatchError> {
         message,
     };
     let transit = from_host(handle).map_err(invalid)?;
-    transit.owner.drop_owned(handle).map_err(|e| match e.downcast::<DispatchError>() {
-        Ok(e) => e,
-        Err(e) => invalid(format!("{e:#}")),
-    })
+    transit
+        .owner
+        .drop_owned(handle)
+        .map_err(|e| match e.downcast::<DispatchError>() {
+            Ok(e) => e,
+            Err(e) => invalid(format!("{e:#}")),
+        })
 }

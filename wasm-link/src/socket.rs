@@ -13,6 +13,7 @@ use wasmtime::component::types::{ComponentFunc, ComponentItem, Type};
 use wasmtime::component::{Component, Linker, Val};
 use wasmtime::{Engine, StoreContextMut};
 
+use crate::PluginContext;
 use crate::binding::{Binding, BindingCore, FunctionEntry, InterfaceEntry, Member};
 use crate::cardinality::{Cardinality, CardinalityKind};
 use crate::dispatch_error_wit::is_dispatch_error;
@@ -21,7 +22,6 @@ use crate::instance::{ErasedPlugin, PluginInstance};
 use crate::interface::FunctionKind;
 use crate::resources::{self, Loans, Transit};
 use crate::wit_type;
-use crate::PluginContext;
 
 /// A binding with its plugin id and cardinality types erased, so that
 /// bindings of different cardinalities can be passed to one
@@ -100,7 +100,10 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
     let mut provided: HashMap<&str, (&Arc<BindingCore>, usize)> = HashMap::new();
     for socket in sockets {
         for (index, interface) in socket.core.interfaces.iter().enumerate() {
-            if provided.insert(&interface.qualified, (&socket.core, index)).is_some() {
+            if provided
+                .insert(&interface.qualified, (&socket.core, index))
+                .is_some()
+            {
                 return Err(LinkError::DuplicateSocket {
                     plugin: plugin.clone(),
                     interface: interface.qualified.clone(),
@@ -114,7 +117,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
         let Some(&(core, interface_index)) = provided.get(name) else {
             continue;
         };
-        let ComponentItem::ComponentInstance(imported) = item.ty else {
+        let ComponentItem::ComponentInstance(import_ty) = item.ty else {
             continue;
         };
         let interface = &core.interfaces[interface_index];
@@ -125,7 +128,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
             source,
         };
         let mut instance = linker.instance(name).map_err(define)?;
-        for (item_name, item) in imported.exports(engine) {
+        for (item_name, item) in import_ty.exports(engine) {
             let import = || format!("{}#{item_name}", interface.name);
             match item.ty {
                 ComponentItem::Resource(_) => {
@@ -208,7 +211,11 @@ fn is_narrowed(func: &ComponentFunc) -> bool {
             _ => None,
         }
     }
-    func.results().next().as_ref().and_then(find).unwrap_or(false)
+    func.results()
+        .next()
+        .as_ref()
+        .and_then(find)
+        .unwrap_or(false)
 }
 
 /// Picks the shape of `imported` or says which WIT types would fit.
@@ -219,15 +226,23 @@ fn choose_shape(
 ) -> Result<Shape, String> {
     let exported = function.ty.as_ref();
     let t = exported.map(|f| f.results().next());
-    let t_wit = t.as_ref().map_or_else(|| "T".to_owned(), |t| wit_type::render_opt(t.as_ref()));
-    let params_wit = exported.map_or_else(|| "..".to_owned(), |f| {
-        let rendered = wit_type::render_func(f);
-        rendered[..rendered.find(')').map_or(rendered.len(), |i| i + 1)].to_owned()
-    });
-    let params_fit = exported.is_none_or(|f| wit_type::same_params(f, imported));
+    let t_wit = t
+        .as_ref()
+        .map_or_else(|| "T".to_owned(), |t| wit_type::render_opt(t.as_ref()));
+    let params_wit = exported.map_or_else(
+        || "..".to_owned(),
+        |f| {
+            let rendered = wit_type::render_func(f);
+            rendered[..rendered.find(')').map_or(rendered.len(), |i| i + 1)].to_owned()
+        },
+    );
+    let same_params = exported.is_none_or(|f| wit_type::same_params(f, imported));
 
     // `T` itself, or nothing for a function without a result.
-    let is_t = |ty: Option<&Type>| t.as_ref().is_none_or(|t| wit_type::same_opt(ty, t.as_ref()));
+    let is_t = |ty: Option<&Type>| {
+        t.as_ref()
+            .is_none_or(|t| wit_type::same_opt(ty, t.as_ref()))
+    };
     // `result<T, dispatch-error>` or `result<T>`.
     let is_result = |ty: &Type| match ty {
         Type::Result(r) => is_t(r.ok().as_ref()) && r.err().as_ref().is_none_or(is_dispatch_error),
@@ -283,10 +298,16 @@ fn choose_shape(
         }
     };
     match shape {
-        Some(shape) if params_fit => Ok(shape),
+        Some(shape) if same_params => Ok(shape),
         _ => Err(expected
             .iter()
-            .map(|r| if r == "_" { params_wit.clone() } else { format!("{params_wit} -> {r}") })
+            .map(|r| {
+                if r == "_" {
+                    params_wit.clone()
+                } else {
+                    format!("{params_wit} -> {r}")
+                }
+            })
             .collect::<Vec<_>>()
             .join("` or `")),
     }
@@ -322,7 +343,9 @@ impl Forward {
         if function.params_hold_resources {
             let mut scratch = params.to_vec();
             resources::for_each_resource(&mut scratch, &mut |handle| {
-                let me = importer.as_ref().ok_or("the importer is still starting up")?;
+                let me = importer
+                    .as_ref()
+                    .ok_or("the importer is still starting up")?;
                 incoming.push(resources::lift(&mut store, me, *handle)?);
                 Ok::<_, String>(())
             })
@@ -330,20 +353,34 @@ impl Forward {
         }
 
         if matches!(self.shape, Shape::MethodPlain | Shape::MethodResult) {
-            let owner = incoming.first().and_then(|t| self.core.owner_of(t)).ok_or_else(|| {
-                invalid("the method's resource belongs to no plugin of this socket".into())
-            })?;
-            let outcome = self.call_one(&mut store, &importer, owner, params, incoming);
+            let owner = incoming
+                .first()
+                .and_then(|t| self.core.owner_of(t))
+                .ok_or_else(|| {
+                    invalid("the method's resource belongs to no plugin of this socket".into())
+                })?;
+            let outcome = self.call_one(&mut store, importer.as_ref(), owner, params, incoming);
             return self.deliver_one(outcome, results);
         }
 
         let members = &self.core.members;
         if members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            return Err(invalid("an owned handle cannot be moved into several plugins".into()).into());
+            return Err(
+                invalid("an owned handle cannot be moved into several plugins".into()).into(),
+            );
         }
-        let mut outcomes = members
-            .iter()
-            .map(|member| (member, self.call_one(&mut store, &importer, member, params, incoming.clone())));
+        let mut outcomes = members.iter().map(|member| {
+            (
+                member,
+                self.call_one(
+                    &mut store,
+                    importer.as_ref(),
+                    member,
+                    params,
+                    incoming.clone(),
+                ),
+            )
+        });
         match self.shape {
             Shape::Transparent => match outcomes.next() {
                 Some((_, outcome)) => self.deliver_one(outcome, results),
@@ -364,7 +401,11 @@ impl Forward {
                 Ok(())
             }
             Shape::Map => {
-                results[0] = Val::Map(outcomes.map(|(m, o)| (m.id_val.clone(), self.result(o))).collect());
+                results[0] = Val::Map(
+                    outcomes
+                        .map(|(m, o)| (m.id_val.clone(), self.result(o)))
+                        .collect(),
+                );
                 Ok(())
             }
             Shape::MethodPlain | Shape::MethodResult => unreachable!("handled above"),
@@ -376,7 +417,7 @@ impl Forward {
     fn call_one<Ctx: PluginContext>(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
-        importer: &Option<Arc<dyn ErasedPlugin>>,
+        importer: Option<&Arc<dyn ErasedPlugin>>,
         member: &Member,
         params: &[Val],
         incoming: Vec<Transit>,
@@ -384,18 +425,23 @@ impl Forward {
         let interface = &self.core.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let mut results = [Val::Bool(false)];
-        let outgoing = self.core.call_raw(member, interface, function, params, incoming, &mut results)?;
+        let outgoing = member.call(interface, function, params, incoming, &mut results)?;
         let [result] = results;
         let mut value = function.has_result.then_some(result);
         if !outgoing.is_empty() {
-            let me = importer.as_ref().map_or(std::ptr::null(), |me| Arc::as_ptr(me).cast::<()>());
+            let me = importer.map_or(std::ptr::null(), |me| Arc::as_ptr(me).cast::<()>());
             let mut outgoing = outgoing.into_iter();
             let mut loans = Loans::default();
-            resources::for_each_resource(std::slice::from_mut(value.get_or_insert(Val::Bool(false))), &mut |slot| {
-                let transit = outgoing.next().ok_or_else(|| "handle count changed".to_owned())?;
-                *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
-                Ok::<_, String>(())
-            })
+            resources::for_each_resource(
+                std::slice::from_mut(value.get_or_insert(Val::Bool(false))),
+                &mut |slot| {
+                    let transit = outgoing
+                        .next()
+                        .ok_or_else(|| "handle count changed".to_owned())?;
+                    *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
+                    Ok::<_, String>(())
+                },
+            )
             .map_err(|message| DispatchError::InvalidResource {
                 site: CallSite::new(&member.id, &interface.name, &function.name),
                 message,
@@ -411,18 +457,12 @@ impl Forward {
         outcome: Result<Option<Val>, DispatchError>,
         results: &mut [Val],
     ) -> wasmtime::Result<()> {
-        match self.shape {
-            Shape::MethodResult => {
-                results[0] = self.result(outcome);
-                Ok(())
-            }
-            _ => {
-                if let Some(value) = outcome? {
-                    results[0] = value;
-                }
-                Ok(())
-            }
+        if self.shape == Shape::MethodResult {
+            results[0] = self.result(outcome);
+        } else if let Some(value) = outcome? {
+            results[0] = value;
         }
+        Ok(())
     }
 
     /// `tuple<id, result<T, E>>`

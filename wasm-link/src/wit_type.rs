@@ -37,10 +37,11 @@ pub(crate) fn same(a: &Type, b: &Type) -> bool {
         (Type::Flags(a), Type::Flags(b)) => a.names().eq(b.names()),
         (Type::Option(a), Type::Option(b)) => same(&a.ty(), &b.ty()),
         (Type::Result(a), Type::Result(b)) => {
-            same_opt(a.ok().as_ref(), b.ok().as_ref()) && same_opt(a.err().as_ref(), b.err().as_ref())
+            same_opt(a.ok().as_ref(), b.ok().as_ref())
+                && same_opt(a.err().as_ref(), b.err().as_ref())
         }
         (Type::Own(_), Type::Own(_)) | (Type::Borrow(_), Type::Borrow(_)) => true,
-        (Type::Future(_), _) | (Type::Stream(_), _) | (Type::ErrorContext, _) => false,
+        (Type::Future(_) | Type::Stream(_) | Type::ErrorContext, _) => false,
         _ => std::mem::discriminant(a) == std::mem::discriminant(b),
     }
 }
@@ -57,7 +58,9 @@ pub(crate) fn same_opt(a: Option<&Type>, b: Option<&Type>) -> bool {
 /// Whether the parameter lists of two functions have the same structure.
 pub(crate) fn same_params(a: &ComponentFunc, b: &ComponentFunc) -> bool {
     a.params().len() == b.params().len()
-        && a.params().zip(b.params()).all(|((_, a), (_, b))| same(&a, &b))
+        && a.params()
+            .zip(b.params())
+            .all(|((_, a), (_, b))| same(&a, &b))
 }
 
 /// Whether a value of type `ty` may hold a resource handle.
@@ -69,7 +72,9 @@ pub(crate) fn may_hold_resource(ty: &Type) -> bool {
         Type::Map(t) => may_hold_resource(&t.key()) || may_hold_resource(&t.value()),
         Type::Record(t) => t.fields().any(|f| may_hold_resource(&f.ty)),
         Type::Tuple(t) => t.types().any(|t| may_hold_resource(&t)),
-        Type::Variant(t) => t.cases().any(|c| c.ty.as_ref().is_some_and(may_hold_resource)),
+        Type::Variant(t) => t
+            .cases()
+            .any(|c| c.ty.as_ref().is_some_and(may_hold_resource)),
         Type::Option(t) => may_hold_resource(&t.ty()),
         Type::Result(t) => {
             t.ok().as_ref().is_some_and(may_hold_resource)
@@ -119,8 +124,9 @@ fn write_list<I: Iterator>(out: &mut String, items: I, mut each: impl FnMut(&mut
     }
 }
 
-fn write_type(out: &mut String, ty: &Type) {
-    let simple = match ty {
+/// The WIT name of a type that has no parameters.
+fn simple_name(ty: &Type) -> Option<&'static str> {
+    Some(match ty {
         Type::Bool => "bool",
         Type::S8 => "s8",
         Type::U8 => "u8",
@@ -139,10 +145,13 @@ fn write_type(out: &mut String, ty: &Type) {
         Type::Future(_) => "future",
         Type::Stream(_) => "stream",
         Type::ErrorContext => "error-context",
-        _ => "",
-    };
-    if !simple.is_empty() {
-        out.push_str(simple);
+        _ => return None,
+    })
+}
+
+fn write_type(out: &mut String, ty: &Type) {
+    if let Some(name) = simple_name(ty) {
+        out.push_str(name);
         return;
     }
     match ty {
@@ -193,8 +202,7 @@ fn write_type(out: &mut String, ty: &Type) {
             });
             out.push_str(" }");
         }
-        Type::Variant(t) if crate::dispatch_error_wit::is_dispatch_error(ty) => {
-            let _ = t;
+        Type::Variant(_) if crate::dispatch_error_wit::is_dispatch_error(ty) => {
             out.push_str("dispatch-error");
         }
         Type::Variant(t) => {
@@ -211,12 +219,12 @@ fn write_type(out: &mut String, ty: &Type) {
         }
         Type::Enum(t) => {
             out.push_str("enum { ");
-            write_list(out, t.names(), |out, n| out.push_str(n));
+            write_list(out, t.names(), String::push_str);
             out.push_str(" }");
         }
         Type::Flags(t) => {
             out.push_str("flags { ");
-            write_list(out, t.names(), |out, n| out.push_str(n));
+            write_list(out, t.names(), String::push_str);
             out.push_str(" }");
         }
         _ => {}
@@ -239,9 +247,9 @@ pub(crate) fn val_matches(val: &Val, ty: &Type) -> bool {
         | (Val::Float32(_), Type::Float32)
         | (Val::Float64(_), Type::Float64)
         | (Val::Char(_), Type::Char)
-        | (Val::String(_), Type::String) => true,
+        | (Val::String(_), Type::String)
+        | (Val::Resource(_), Type::Borrow(_)) => true,
         (Val::Resource(handle), Type::Own(_)) => handle.owned(),
-        (Val::Resource(_), Type::Borrow(_)) => true,
         (Val::List(vals), Type::List(t)) => {
             let t = t.ty();
             vals.iter().all(|v| val_matches(v, &t))
@@ -264,11 +272,12 @@ pub(crate) fn val_matches(val: &Val, ty: &Type) -> bool {
                     .all(|((name, v), f)| *name == f.name && val_matches(v, &f.ty))
         }
         (Val::Tuple(vals), Type::Tuple(t)) => {
-            vals.len() == t.types().len() && vals.iter().zip(t.types()).all(|(v, t)| val_matches(v, &t))
+            vals.len() == t.types().len()
+                && vals.iter().zip(t.types()).all(|(v, t)| val_matches(v, &t))
         }
-        (Val::Variant(case, payload), Type::Variant(t)) => t.cases().any(|c| {
-            c.name == case && payload_matches(payload.as_deref(), c.ty.as_ref())
-        }),
+        (Val::Variant(case, payload), Type::Variant(t)) => t
+            .cases()
+            .any(|c| c.name == case && payload_matches(payload.as_deref(), c.ty.as_ref())),
         (Val::Enum(name), Type::Enum(t)) => t.names().any(|n| n == name),
         (Val::Flags(names), Type::Flags(t)) => names.iter().all(|n| t.names().any(|m| m == n)),
         (Val::Option(v), Type::Option(t)) => v.as_deref().is_none_or(|v| val_matches(v, &t.ty())),
@@ -288,5 +297,9 @@ fn payload_matches(val: Option<&Val>, ty: Option<&Type>) -> bool {
 
 /// Whether `args` fit the parameters of `func`.
 pub(crate) fn args_match(args: &[Val], func: &ComponentFunc) -> bool {
-    args.len() == func.params().len() && args.iter().zip(func.params()).all(|(v, (_, t))| val_matches(v, &t))
+    args.len() == func.params().len()
+        && args
+            .iter()
+            .zip(func.params())
+            .all(|(v, (_, t))| val_matches(v, &t))
 }
