@@ -26,3 +26,33 @@ fn root_calls_leaf_through_transparent_socket() {
     assert_eq!(id, "root");
     assert_eq!(result.unwrap(), Val::U32(20));
 }
+
+#[test]
+fn typed_path_calls_through_the_same_graph() {
+    use wasm_link::__private::{call_typed, typed_function};
+
+    let engine = Engine::default();
+    let leaf = plugin(&engine, "smoke/leaf.wat")
+        .instantiate(&engine, &linker(&engine))
+        .unwrap();
+    let numbers = Binding::new(
+        "test:smoke",
+        interfaces("numbers", plain_interface(&["double"])),
+        ExactlyOne("leaf".to_owned(), leaf),
+    );
+    let root = plugin(&engine, "smoke/root.wat")
+        .link(&engine, linker(&engine), [numbers])
+        .unwrap();
+    let app = Binding::new(
+        "test:smoke",
+        interfaces("app", plain_interface(&["quadruple"])),
+        ExactlyOne("root".to_owned(), root),
+    );
+    let quadruple = typed_function::<_, _, (u32,), (u32,)>(&app, "app", "quadruple").unwrap();
+    let ExactlyOne(_, result) = call_typed(&app, &quadruple, (3,), |(n,)| n);
+    assert_eq!(result.unwrap(), 12);
+
+    let wrong = typed_function::<_, _, (String,), (u32,)>(&app, "app", "quadruple").unwrap_err();
+    let message = wrong.to_string();
+    assert!(message.contains("root") && message.contains("func(x: u32) -> u32"), "{message}");
+}

@@ -2,7 +2,6 @@
 //! plugins, callable from the host and usable as other plugins' sockets.
 
 use std::collections::HashMap;
-use std::marker::PhantomData;
 use std::sync::Arc;
 
 use wasmtime::component::types::ComponentFunc;
@@ -25,16 +24,15 @@ use crate::wit_type;
 /// called from the host.
 pub struct Binding<C: Cardinality> {
     pub(crate) core: Arc<BindingCore>,
-    ids: Arc<[C::Id]>,
-    _plugins: PhantomData<fn() -> C>,
+    /// The plugins with their ids, in member order.
+    pub(crate) entries: Arc<[(C::Id, C::Item)]>,
 }
 
 impl<C: Cardinality> Clone for Binding<C> {
     fn clone(&self) -> Self {
         Self {
             core: Arc::clone(&self.core),
-            ids: Arc::clone(&self.ids),
-            _plugins: PhantomData,
+            entries: Arc::clone(&self.entries),
         }
     }
 }
@@ -158,11 +156,11 @@ where
             })
             .collect();
 
-        let (ids, members): (Vec<C::Id>, Vec<Member>) = plugins
+        let (entries, members): (Vec<_>, Vec<Member>) = plugins
             .into_entries()
             .into_iter()
             .map(|(id, instance)| {
-                let plugin: Arc<dyn ErasedPlugin> = instance.cell;
+                let plugin: Arc<dyn ErasedPlugin> = instance.cell.clone();
                 let mut funcs = vec![None; slots].into_boxed_slice();
                 for interface in &mut interfaces {
                     for function in &mut interface.functions {
@@ -180,7 +178,7 @@ where
                     plugin,
                     funcs,
                 };
-                (id, member)
+                ((id, instance), member)
             })
             .unzip();
 
@@ -210,8 +208,7 @@ where
         };
         Self {
             core: Arc::new(core),
-            ids: ids.into(),
-            _plugins: PhantomData,
+            entries: entries.into(),
         }
     }
 
@@ -221,8 +218,8 @@ where
     }
 
     /// The binding's plugin ids.
-    pub fn ids(&self) -> &[C::Id] {
-        &self.ids
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &C::Id> {
+        self.entries.iter().map(|(id, _)| id)
     }
 
     /// Calls `function` of `interface` and collects one result per plugin, in
@@ -258,8 +255,7 @@ where
             .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
         let entries = self.core.call_from_host(function, args)?;
         Ok(C::from_entries(
-            self.ids
-                .iter()
+            self.ids()
                 .zip(entries)
                 .filter_map(|(id, result)| Some((id.clone(), result?))),
         ))
@@ -286,6 +282,13 @@ impl BindingCore {
             .get(function)
             .ok_or(DispatchError::UnknownFunction as UnknownName)?;
         Ok((entry, &entry.functions[*index]))
+    }
+
+    /// The indices of a function, by name.
+    pub(crate) fn position(&self, interface: &str, function: &str) -> Option<(usize, usize)> {
+        let i = *self.interface_index.get(interface)?;
+        let f = *self.interfaces[i].function_index.get(function)?;
+        Some((i, f))
     }
 
     /// The member that owns the resource a method is called on.

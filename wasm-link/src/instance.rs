@@ -164,6 +164,12 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         })
     }
 
+    /// Takes the lock for one-off set-up work (looking up exports), outside
+    /// any call.
+    pub(crate) fn lock_for_setup(&self) -> MutexGuard<'_, PluginState<Ctx>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     fn me(&self) -> Arc<dyn ErasedPlugin> {
         self.me
             .upgrade()

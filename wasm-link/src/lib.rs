@@ -37,6 +37,7 @@ mod plugin;
 mod plugin_id;
 mod resources;
 mod socket;
+mod typed;
 mod wit_type;
 
 pub use binding::Binding;
@@ -57,3 +58,11 @@ pub use wasmtime::component::{Component, Linker, ResourceTable, Val};
 /// The Wasmtime version this crate is built on, re-exported so that users
 /// can reach types the runtime does not re-export by name.
 pub use wasmtime;
+
+/// What `bind!`-generated code uses from the runtime. Not a public API: it
+/// changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::typed::{TypedFunction, call_typed, typed_function};
+    pub use wasmtime;
+}
