@@ -332,7 +332,10 @@ impl Forward {
     ) -> wasmtime::Result<()> {
         let interface = &self.core.interfaces[self.interface];
         let function = &interface.functions[self.function];
-        let importer = self.importer.get();
+        // Only calls that move resource handles need the importer itself.
+        let importer = (function.params_hold_resources || function.lift_results)
+            .then(|| self.importer.get())
+            .flatten();
         let invalid = |message: String| DispatchError::InvalidResource {
             site: CallSite::new("", &interface.name, &function.name),
             message,
@@ -352,33 +355,61 @@ impl Forward {
             .map_err(invalid)?;
         }
 
+        // Borrows of the importer's own resources were lent to the host for
+        // this call only: release them once it is over.
+        let own_borrows: Vec<_> = incoming
+            .iter()
+            .filter(|t| {
+                t.borrowed
+                    && importer
+                        .as_ref()
+                        .is_some_and(|me| t.is_owned_by(Arc::as_ptr(me).cast()))
+            })
+            .map(|t| t.handle)
+            .collect();
+        let delivered = self.forward(&mut store, importer.as_ref(), params, incoming, results);
+        for handle in own_borrows {
+            let _ = handle.resource_drop(&mut store);
+        }
+        delivered
+    }
+
+    /// Calls the socket's plugins and writes the importer's results.
+    fn forward<Ctx: PluginContext>(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: Option<&Arc<dyn ErasedPlugin>>,
+        params: &[Val],
+        incoming: Vec<Transit>,
+        results: &mut [Val],
+    ) -> wasmtime::Result<()> {
+        let invalid = |message: &str| DispatchError::InvalidResource {
+            site: CallSite::new(
+                "",
+                &self.core.interfaces[self.interface].name,
+                &self.core.interfaces[self.interface].functions[self.function].name,
+            ),
+            message: message.to_owned(),
+        };
         if matches!(self.shape, Shape::MethodPlain | Shape::MethodResult) {
             let owner = incoming
                 .first()
                 .and_then(|t| self.core.owner_of(t))
                 .ok_or_else(|| {
-                    invalid("the method's resource belongs to no plugin of this socket".into())
+                    invalid("the method's resource belongs to no plugin of this socket")
                 })?;
-            let outcome = self.call_one(&mut store, importer.as_ref(), owner, params, incoming);
+            let outcome = self.call_one(store, importer, owner, params, incoming);
             return self.deliver_one(outcome, results);
         }
 
         let members = &self.core.members;
         if members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            return Err(
-                invalid("an owned handle cannot be moved into several plugins".into()).into(),
-            );
+            return Err(invalid("an owned handle cannot be moved into several plugins").into());
         }
         let mut outcomes = members.iter().map(|member| {
             (
                 member,
-                self.call_one(
-                    &mut store,
-                    importer.as_ref(),
-                    member,
-                    params,
-                    incoming.clone(),
-                ),
+                self.call_one(store, importer, member, params, incoming.clone()),
             )
         });
         match self.shape {
