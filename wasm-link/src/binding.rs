@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use wasmtime::component::Val;
 use wasmtime::component::types::ComponentFunc;
-use wasmtime::component::{Func, Val};
 
 use crate::PluginContext;
 use crate::cardinality::{Cardinality, CardinalityKind};
@@ -73,7 +73,7 @@ pub(crate) struct InterfaceEntry {
 pub(crate) struct FunctionEntry {
     pub(crate) name: String,
     pub(crate) meta: Function,
-    /// Index into each member's `funcs`.
+    /// Index into each member's export table.
     pub(crate) slot: usize,
     /// The exporters' type, from the first plugin that exports it.
     pub(crate) ty: Option<ComponentFunc>,
@@ -88,8 +88,8 @@ pub(crate) struct Member {
     /// The plugin id as importers receive it.
     pub(crate) id_val: Val,
     pub(crate) plugin: Arc<dyn ErasedPlugin>,
-    /// The plugin's export of each function, by [`FunctionEntry::slot`].
-    pub(crate) funcs: Box<[Option<Func>]>,
+    /// Whether the plugin exports each function, by [`FunctionEntry::slot`].
+    pub(crate) exports: Box<[bool]>,
 }
 
 /// The export name of interface `interface` of `package`, which may carry a
@@ -156,27 +156,31 @@ where
             })
             .collect();
 
+        // Each plugin resolves the binding's functions once, by slot.
+        let mut names = vec![(String::new(), String::new()); slots];
+        for interface in &interfaces {
+            for function in &interface.functions {
+                names[function.slot] = (interface.qualified.clone(), function.name.clone());
+            }
+        }
+        let names: Box<[(String, String)]> = names.into();
+
         let (entries, members): (Vec<_>, Vec<Member>) = plugins
             .into_entries()
             .into_iter()
             .map(|(id, instance)| {
                 let plugin: Arc<dyn ErasedPlugin> = instance.cell.clone();
-                let mut funcs = vec![None; slots].into_boxed_slice();
-                for interface in &mut interfaces {
-                    for function in &mut interface.functions {
-                        let Some((func, ty)) = plugin.export(&interface.qualified, &function.name)
-                        else {
-                            continue;
-                        };
-                        funcs[function.slot] = Some(func);
-                        function.ty.get_or_insert(ty);
+                let types = plugin.bind(names.clone());
+                for function in interfaces.iter_mut().flat_map(|i| &mut i.functions) {
+                    if let Some(ty) = &types[function.slot] {
+                        function.ty.get_or_insert_with(|| ty.clone());
                     }
                 }
                 let member = Member {
                     id: id.to_string(),
                     id_val: id.to_val(),
                     plugin,
-                    funcs,
+                    exports: types.iter().map(Option::is_some).collect(),
                 };
                 ((id, instance), member)
             })
@@ -210,6 +214,37 @@ where
             core: Arc::new(core),
             entries: entries.into(),
         }
+    }
+
+    /// Restarts the plugin `id` with a fresh instance of its component,
+    /// linked to the same sockets, with a new `context`.
+    ///
+    /// A plugin that trapped (or ran out of fuel or time) cannot be entered
+    /// again and answers [`DispatchError::Unusable`]; restarting it resumes
+    /// service. The call waits for calls in progress; handles to resources
+    /// of the old instance become stale and are refused.
+    ///
+    /// # Errors
+    ///
+    /// [`LinkError::Instantiate`] if `id` is not a plugin of this binding, if
+    /// called from within the plugin's own call, or if instantiation fails.
+    pub fn restart<Ctx>(&self, id: &C::Id, context: Ctx) -> Result<(), crate::LinkError>
+    where
+        C: Cardinality<Item = PluginInstance<Ctx>>,
+        Ctx: PluginContext,
+    {
+        let (_, instance) = self
+            .entries
+            .iter()
+            .find(|(known, _)| known == id)
+            .ok_or_else(|| crate::LinkError::Instantiate {
+                plugin: crate::PluginLabel(Some(id.to_string())),
+                source: wasmtime::Error::msg(format!(
+                    "binding `{}` has no plugin `{id}`",
+                    self.core.package
+                )),
+            })?;
+        instance.cell.restart(context)
     }
 
     /// The package this binding implements.
@@ -394,16 +429,16 @@ impl Member {
             interface: &interface.name,
             function: &function.name,
         };
-        let Some(func) = self.funcs[function.slot] else {
+        if !self.exports[function.slot] {
             return Err(DispatchError::MissingExport(names.site()));
-        };
+        }
         let results = if function.has_result {
             &mut results[..1]
         } else {
             &mut results[..0]
         };
         let mut call = Call {
-            func,
+            slot: function.slot,
             names,
             args,
             incoming,

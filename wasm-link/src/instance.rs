@@ -1,21 +1,23 @@
 //! A running plugin: its store, its instance, and the one way in.
 //!
 //! Every call into a plugin, from the host or from another plugin, goes
-//! through [`PluginCell::call`]: it waits for the plugin's store (a busy
-//! plugin is waited for, not refused), sets the call's limits, moves resource
-//! handles in and out, and turns failures into a [`DispatchError`].
+//! through [`PluginCell::call`] (or its typed twin): it waits for the
+//! plugin's store (a busy plugin is waited for, not refused), sets the
+//! call's limits, moves resource handles in and out, and turns failures
+//! into a [`DispatchError`].
 
+use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak};
 
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Func, Instance, ResourceAny, ResourceType, Val};
+use wasmtime::component::{Func, Instance, InstancePre, ResourceAny, ResourceType, Val};
 use wasmtime::{Engine, Store, Trap};
 
 use crate::PluginContext;
-use crate::error::{CallSite, DispatchError, PluginLabel};
-use crate::limits::CallLimits;
-use crate::resources::{self, Loans, Transit};
+use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
+use crate::limits::Limits;
+use crate::resources::{self, Loans, Target, Transit};
 
 /// An instantiated plugin, ready to be put into a [`Binding`](crate::Binding).
 pub struct PluginInstance<Ctx: 'static> {
@@ -46,7 +48,8 @@ impl CallNames<'_> {
 
 /// One call into a plugin.
 pub(crate) struct Call<'a> {
-    pub(crate) func: Func,
+    /// The function's slot in the plugin's export table.
+    pub(crate) slot: usize,
     pub(crate) names: CallNames<'a>,
     pub(crate) args: &'a [Val],
     /// Resource handles to put into `args`, in [`resources::for_each_resource`]
@@ -61,21 +64,41 @@ pub(crate) struct Call<'a> {
 
 /// A plugin with its context type erased, as bindings and sockets hold it.
 pub(crate) trait ErasedPlugin: Send + Sync + 'static {
-    /// The function `function` of the exported instance `interface`.
-    fn export(&self, interface: &str, function: &str) -> Option<(Func, ComponentFunc)>;
+    /// Resolves the binding's functions, `(interface, function)` by slot,
+    /// once; returns each one's type, or `None` where it is not exported.
+    fn bind(&self, exports: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>>;
     /// Runs one call.
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError>;
-    /// Whether `ty` is one of this plugin's own resource types.
-    fn owns(&self, ty: ResourceType) -> bool;
-    /// Drops a handle to one of this plugin's own resources.
-    fn drop_owned(&self, handle: ResourceAny) -> wasmtime::Result<()>;
+    /// The current instance's generation if `ty` is one of its own resource
+    /// types.
+    fn owns(&self, ty: ResourceType) -> Option<u64>;
+    /// This plugin as a destination for resource handles.
+    fn target(&self) -> Target;
+    /// Drops a handle to one of this plugin's own resources, taken from the
+    /// instance of `generation` (a no-op if it has since been restarted).
+    fn drop_owned(&self, handle: ResourceAny, generation: u64) -> wasmtime::Result<()>;
 }
 
-/// The store, instance and per-call limits, behind the plugin's lock.
+/// The store, instance and per-call state, behind the plugin's lock.
 pub(crate) struct PluginState<Ctx: 'static> {
     pub(crate) store: Store<Ctx>,
-    pub(crate) instance: Instance,
-    pub(crate) limits: CallLimits<Ctx>,
+    instance: Instance,
+    pub(crate) limits: Limits<Ctx>,
+    /// The binding's functions in this instance, by slot.
+    exports: Box<[Option<Func>]>,
+    /// Typed handles made by the typed call path, by slot.
+    typed: Box<[Option<Box<dyn Any + Send>>]>,
+    /// Counts restarts; handles taken from an older instance are stale.
+    generation: u64,
+}
+
+/// Resource types the plugin exports, with the generation they belong to.
+/// Read while the plugin's lock is held by an outgoing call, so kept
+/// outside it.
+#[derive(Default)]
+struct Owned {
+    generation: u64,
+    types: Vec<ResourceType>,
 }
 
 pub(crate) struct PluginCell<Ctx: 'static> {
@@ -83,9 +106,11 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     state: Mutex<PluginState<Ctx>>,
     /// The thread token of the thread holding `state`, or 0.
     holder: AtomicU64,
-    /// Resource types the plugin exports (read while its lock is held by an
-    /// outgoing call, so kept outside it).
-    owned_types: RwLock<Vec<ResourceType>>,
+    owned: RwLock<Owned>,
+    engine: Engine,
+    /// How to instantiate the plugin again, for restarts.
+    pre: InstancePre<Ctx>,
+    export_names: OnceLock<Box<[(String, String)]>>,
     me: Weak<PluginCell<Ctx>>,
 }
 
@@ -122,29 +147,80 @@ impl<Ctx> std::ops::DerefMut for Entered<'_, Ctx> {
 }
 
 impl<Ctx: PluginContext> PluginCell<Ctx> {
-    pub(crate) fn new(
+    /// Instantiates a plugin for the first time.
+    pub(crate) fn start(
         label: PluginLabel,
         engine: &Engine,
-        component: &wasmtime::component::Component,
-        mut state: PluginState<Ctx>,
-    ) -> Arc<Self> {
-        let owned = exported_resource_types(engine, component, &mut state);
+        pre: InstancePre<Ctx>,
+        context: Ctx,
+        mut limits: Limits<Ctx>,
+    ) -> Result<Arc<Self>, LinkError> {
+        let (store, instance) = instantiate(engine, &pre, &label, context, &mut limits)?;
+        let mut state = PluginState {
+            store,
+            instance,
+            limits,
+            exports: Box::default(),
+            typed: Box::default(),
+            generation: 0,
+        };
+        let types = exported_resource_types(engine, &pre, &mut state);
         let cell = Arc::new_cyclic(|me| Self {
             label,
             state: Mutex::new(state),
             holder: AtomicU64::new(0),
-            owned_types: RwLock::new(owned),
+            owned: RwLock::new(Owned {
+                generation: 0,
+                types,
+            }),
+            engine: engine.clone(),
+            pre,
+            export_names: OnceLock::new(),
             me: me.clone(),
         });
-        let erased: Arc<dyn ErasedPlugin> = cell.clone();
-        resources::register_owner(
-            &cell
-                .owned_types
-                .read()
-                .unwrap_or_else(PoisonError::into_inner),
-            &erased,
-        );
-        cell
+        cell.register();
+        Ok(cell)
+    }
+
+    /// Replaces the instance with a fresh one of the same component, linked
+    /// the same way, with a new context. Waits for calls in progress; handles
+    /// to the old instance's resources become stale.
+    pub(crate) fn restart(&self, context: Ctx) -> Result<(), LinkError> {
+        let mut entered = self.enter().ok_or_else(|| LinkError::Instantiate {
+            plugin: self.label.clone(),
+            source: wasmtime::Error::msg("a plugin cannot be restarted from within its own call"),
+        })?;
+        let state = &mut *entered;
+        let (store, instance) = instantiate(
+            &self.engine,
+            &self.pre,
+            &self.label,
+            context,
+            &mut state.limits,
+        )?;
+        state.store = store;
+        state.instance = instance;
+        state.generation += 1;
+        state.typed = std::iter::repeat_with(|| None)
+            .take(state.exports.len())
+            .collect();
+        if let Some(names) = self.export_names.get() {
+            resolve(state, names);
+        }
+        let types = exported_resource_types(&self.engine, &self.pre, state);
+        *self.owned.write().unwrap_or_else(PoisonError::into_inner) = Owned {
+            generation: state.generation,
+            types,
+        };
+        drop(entered);
+        self.register();
+        Ok(())
+    }
+
+    fn register(&self) {
+        let erased: Arc<dyn ErasedPlugin> = self.me();
+        let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
+        resources::register_owner(&owned.types, &erased);
     }
 
     /// Takes the plugin's lock, waiting while another thread holds it.
@@ -164,48 +240,124 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         })
     }
 
-    /// Takes the lock for one-off set-up work (looking up exports), outside
-    /// any call.
-    pub(crate) fn lock_for_setup(&self) -> MutexGuard<'_, PluginState<Ctx>> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
     fn me(&self) -> Arc<dyn ErasedPlugin> {
         self.me
             .upgrade()
-            .expect("a plugin is alive while it is called")
+            .expect("a plugin is alive while it is used")
     }
 
-    fn me_ptr(&self) -> *const () {
-        std::ptr::from_ref(self).cast()
+    /// One typed call, under the same lock and limits as every other call.
+    /// `typed` makes the typed handle the first time (or after a restart).
+    pub(crate) fn call_typed<H: Any + Send, R>(
+        &self,
+        slot: usize,
+        names: CallNames<'_>,
+        typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
+        call: impl FnOnce(&H, &mut Store<Ctx>) -> wasmtime::Result<R>,
+    ) -> Result<R, DispatchError> {
+        let mut entered = self
+            .enter()
+            .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
+        let state = &mut *entered;
+        let func = state.exports[slot].ok_or_else(|| DispatchError::MissingExport(names.site()))?;
+        let cached = &mut state.typed[slot];
+        if !cached.as_ref().is_some_and(|h| h.is::<H>()) {
+            let handle =
+                typed(&state.store, func).map_err(|e| DispatchError::InvalidArguments {
+                    site: names.site(),
+                    message: format!("{e:#}"),
+                })?;
+            *cached = Some(Box::new(handle));
+        }
+        let handle = cached
+            .as_ref()
+            .and_then(|h| h.downcast_ref::<H>())
+            .expect("the typed handle was just made");
+        state
+            .limits
+            .before_call(&mut state.store, names.interface, names.function);
+        call(handle, &mut state.store).map_err(|error| classify(error, names.site(), || true))
     }
+
+    /// Runs `f` on the store and a function's export, for one-off set-up
+    /// work outside any call.
+    pub(crate) fn with_export<R>(
+        &self,
+        slot: usize,
+        f: impl FnOnce(&Store<Ctx>, Option<Func>) -> R,
+    ) -> R {
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&state.store, state.exports.get(slot).copied().flatten())
+    }
+}
+
+/// Creates a store with the plugin's limits and instantiates the component.
+fn instantiate<Ctx: PluginContext>(
+    engine: &Engine,
+    pre: &InstancePre<Ctx>,
+    label: &PluginLabel,
+    context: Ctx,
+    limits: &mut Limits<Ctx>,
+) -> Result<(Store<Ctx>, Instance), LinkError> {
+    let mut store = Store::new(engine, context);
+    limits
+        .install(&mut store)
+        .map_err(|config| LinkError::EngineConfig {
+            plugin: label.clone(),
+            limiter: "a fuel limit",
+            config,
+        })?;
+    let instance = pre
+        .instantiate(&mut store)
+        .map_err(|source| LinkError::Instantiate {
+            plugin: label.clone(),
+            source,
+        })?;
+    Ok((store, instance))
+}
+
+/// Looks up the binding's functions in the current instance.
+fn resolve<Ctx>(state: &mut PluginState<Ctx>, names: &[(String, String)]) {
+    let PluginState {
+        store,
+        instance,
+        exports,
+        ..
+    } = state;
+    *exports = names
+        .iter()
+        .map(|(interface, function)| {
+            let outer = instance.get_export_index(&mut *store, None, interface)?;
+            let index = instance.get_export_index(&mut *store, Some(&outer), function)?;
+            instance.get_func(&mut *store, index)
+        })
+        .collect();
 }
 
 /// Lists the resource types an instance exports, instantiated.
 fn exported_resource_types<Ctx>(
     engine: &Engine,
-    component: &wasmtime::component::Component,
+    pre: &InstancePre<Ctx>,
     state: &mut PluginState<Ctx>,
 ) -> Vec<ResourceType> {
+    let PluginState {
+        store, instance, ..
+    } = state;
     let mut found = Vec::new();
-    for (name, item) in component.component_type().exports(engine) {
+    for (name, item) in pre.component().component_type().exports(engine) {
         let ComponentItem::ComponentInstance(instance_ty) = item.ty else {
             continue;
         };
-        let Some(outer) = state
-            .instance
-            .get_export_index(&mut state.store, None, name)
-        else {
+        let Some(outer) = instance.get_export_index(&mut *store, None, name) else {
             continue;
         };
         for (resource, item) in instance_ty.exports(engine) {
             if !matches!(item.ty, ComponentItem::Resource(_)) {
                 continue;
             }
-            let ty = state
-                .instance
-                .get_export_index(&mut state.store, Some(&outer), resource)
-                .and_then(|index| state.instance.get_resource(&mut state.store, index));
+            let ty = instance
+                .get_export_index(&mut *store, Some(&outer), resource)
+                .and_then(|index| instance.get_resource(&mut *store, index));
             found.extend(ty);
         }
     }
@@ -240,24 +392,30 @@ pub(crate) fn classify(
 }
 
 impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
-    fn export(&self, interface: &str, function: &str) -> Option<(Func, ComponentFunc)> {
+    fn bind(&self, names: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>> {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let PluginState {
-            store, instance, ..
-        } = &mut *state;
-        let outer = instance.get_export_index(&mut *store, None, interface)?;
-        let index = instance.get_export_index(&mut *store, Some(&outer), function)?;
-        let func = instance.get_func(&mut *store, index)?;
-        let ty = func.ty(&*store);
-        Some((func, ty))
+        resolve(&mut state, &names);
+        state.typed = std::iter::repeat_with(|| None).take(names.len()).collect();
+        let _ = self.export_names.set(names);
+        let state = &*state;
+        state
+            .exports
+            .iter()
+            .map(|func| func.map(|func| func.ty(&state.store)))
+            .collect()
     }
 
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError> {
         let mut entered = self
             .enter()
             .ok_or_else(|| DispatchError::Reentrant(call.names.site()))?;
-        let PluginState { store, limits, .. } = &mut *entered;
-        limits.before_call(store, call.names.interface, call.names.function);
+        let state = &mut *entered;
+        let func = state.exports[call.slot]
+            .ok_or_else(|| DispatchError::MissingExport(call.names.site()))?;
+        let store = &mut state.store;
+        state
+            .limits
+            .before_call(store, call.names.interface, call.names.function);
 
         let mut loans = Loans::default();
         let patched;
@@ -266,26 +424,27 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         } else {
             let mut args = call.args.to_vec();
             let mut incoming = call.incoming.drain(..);
-            let me = self.me_ptr();
+            let me = Target::new(self, state.generation);
             resources::for_each_resource(&mut args, &mut |slot| {
-                let transit = incoming.next().ok_or("more handles than expected")?;
-                *slot = resources::lower(&mut *store, me, transit, &mut loans)
-                    .map_err(|_| "a handle could not be passed")?;
-                Ok::<_, &str>(())
+                let transit = incoming
+                    .next()
+                    .ok_or_else(|| "more handles than expected".to_owned())?;
+                *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
+                Ok::<_, String>(())
             })
             .map_err(|message| DispatchError::InvalidResource {
                 site: call.names.site(),
-                message: message.to_owned(),
+                message,
             })?;
             patched = args;
             &patched
         };
 
-        let outcome = call.func.call(&mut *store, args, call.results);
+        let outcome = func.call(&mut *store, args, call.results);
         loans.release(&mut *store);
         outcome.map_err(|error| {
             classify(error, call.names.site(), || {
-                crate::wit_type::args_match(args, &call.func.ty(&*store))
+                crate::wit_type::args_match(args, &func.ty(&*store))
             })
         })?;
 
@@ -304,20 +463,27 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         Ok(())
     }
 
-    fn owns(&self, ty: ResourceType) -> bool {
-        self.owned_types
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(&ty)
+    fn owns(&self, ty: ResourceType) -> Option<u64> {
+        let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
+        owned.types.contains(&ty).then_some(owned.generation)
     }
 
-    fn drop_owned(&self, handle: ResourceAny) -> wasmtime::Result<()> {
+    fn target(&self) -> Target {
+        let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
+        Target::new(self, owned.generation)
+    }
+
+    fn drop_owned(&self, handle: ResourceAny, generation: u64) -> wasmtime::Result<()> {
         let site = CallSite {
             plugin: self.label.0.clone().unwrap_or_default(),
             interface: String::new(),
             function: "[resource-drop]".to_owned(),
         };
         let mut entered = self.enter().ok_or(DispatchError::Reentrant(site))?;
+        if entered.generation != generation {
+            // The instance that owned it is gone, and its resources with it.
+            return Ok(());
+        }
         handle.resource_drop(&mut entered.store)
     }
 }

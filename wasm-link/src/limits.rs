@@ -1,15 +1,18 @@
 //! Per-plugin limits: fuel and epoch deadlines per call, fuel for start-up,
 //! and a memory limiter.
 
+use std::sync::Arc;
+
 use wasmtime::{ResourceLimiter, Store};
 
 /// Computes a per-call budget from the plugin's context and the call's
 /// interface and function names.
 pub(crate) type CallBudget<Ctx> = Box<dyn FnMut(&mut Ctx, &str, &str) -> u64 + Send>;
 
-/// Hands wasmtime the plugin's memory limiter.
+/// Hands wasmtime the plugin's memory limiter. Shared, so that a restarted
+/// plugin's new store gets it too.
 pub(crate) type MemoryLimiter<Ctx> =
-    Box<dyn FnMut(&mut Ctx) -> &mut (dyn ResourceLimiter + 'static) + Send + Sync>;
+    Arc<dyn Fn(&mut Ctx) -> &mut (dyn ResourceLimiter + 'static) + Send + Sync>;
 
 /// The limits a plugin was configured with.
 pub(crate) struct Limits<Ctx> {
@@ -17,6 +20,9 @@ pub(crate) struct Limits<Ctx> {
     pub(crate) epoch: Option<CallBudget<Ctx>>,
     pub(crate) initial_fuel: Option<u64>,
     pub(crate) memory: Option<MemoryLimiter<Ctx>>,
+    /// Whether the engine meters fuel: then every call needs a budget, and
+    /// calls into a plugin without a fuel limiter get an unlimited one.
+    fuel_enabled: bool,
 }
 
 impl<Ctx> Default for Limits<Ctx> {
@@ -26,50 +32,28 @@ impl<Ctx> Default for Limits<Ctx> {
             epoch: None,
             initial_fuel: None,
             memory: None,
+            fuel_enabled: false,
         }
     }
 }
 
-/// The per-call part of [`Limits`], kept beside the plugin's store.
-pub(crate) struct CallLimits<Ctx> {
-    fuel: Option<CallBudget<Ctx>>,
-    epoch: Option<CallBudget<Ctx>>,
-    /// Whether the engine meters fuel: then every call needs a budget, and
-    /// calls without a fuel limiter get an unlimited one.
-    fuel_enabled: bool,
-}
-
-impl<Ctx: 'static> CallLimits<Ctx> {
-    /// Installs the start-up limits in a fresh store and keeps the per-call
-    /// ones. Returns the name of the engine setting a limit needs when the
-    /// engine lacks it.
-    pub(crate) fn install(
-        limits: Limits<Ctx>,
-        store: &mut Store<Ctx>,
-    ) -> Result<Self, &'static str> {
-        let Limits {
-            fuel,
-            epoch,
-            initial_fuel,
-            memory,
-        } = limits;
-        let fuel_enabled = store.get_fuel().is_ok();
-        if fuel_enabled {
+impl<Ctx: 'static> Limits<Ctx> {
+    /// Installs the start-up limits in a fresh store. Returns the engine
+    /// setting a limit needs when the engine lacks it.
+    pub(crate) fn install(&mut self, store: &mut Store<Ctx>) -> Result<(), &'static str> {
+        self.fuel_enabled = store.get_fuel().is_ok();
+        if self.fuel_enabled {
             store
-                .set_fuel(initial_fuel.unwrap_or(u64::MAX))
+                .set_fuel(self.initial_fuel.unwrap_or(u64::MAX))
                 .map_err(|_| "consume_fuel")?;
-        } else if fuel.is_some() || initial_fuel.is_some() {
+        } else if self.fuel.is_some() || self.initial_fuel.is_some() {
             return Err("consume_fuel");
         }
-        if let Some(memory) = memory {
-            let mut memory = memory;
+        if let Some(memory) = &self.memory {
+            let memory = Arc::clone(memory);
             store.limiter(move |ctx| memory(ctx));
         }
-        Ok(Self {
-            fuel,
-            epoch,
-            fuel_enabled,
-        })
+        Ok(())
     }
 
     /// Sets the fuel and epoch deadline for one call.

@@ -1,12 +1,12 @@
 //! A plugin before it runs: a component, its context and its limits.
 
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Engine, ResourceLimiter, Store};
+use wasmtime::{Engine, ResourceLimiter};
 
 use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
-use crate::instance::{PluginCell, PluginInstance, PluginState};
-use crate::limits::{CallLimits, Limits};
+use crate::instance::{PluginCell, PluginInstance};
+use crate::limits::Limits;
 use crate::socket::{self, Socket};
 
 /// A plugin: a WebAssembly component with the context its store will hold.
@@ -85,9 +85,9 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
     #[must_use]
     pub fn with_memory_limiter(
         mut self,
-        limiter: impl FnMut(&mut Ctx) -> &mut (dyn ResourceLimiter + 'static) + Send + Sync + 'static,
+        limiter: impl Fn(&mut Ctx) -> &mut (dyn ResourceLimiter + 'static) + Send + Sync + 'static,
     ) -> Self {
-        self.limits.memory = Some(Box::new(limiter));
+        self.limits.memory = Some(std::sync::Arc::new(limiter));
         self
     }
 
@@ -110,27 +110,14 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             label,
             limits,
         } = self;
-        let mut store = Store::new(engine, context);
-        let limits =
-            CallLimits::install(limits, &mut store).map_err(|config| LinkError::EngineConfig {
-                plugin: label.clone(),
-                limiter: "a fuel limit",
-                config,
-            })?;
-        let instance = linker
-            .instantiate(&mut store, &component)
+        let pre = linker
+            .instantiate_pre(&component)
             .map_err(|source| LinkError::Instantiate {
                 plugin: label.clone(),
                 source,
             })?;
-        let state = PluginState {
-            store,
-            instance,
-            limits,
-        };
-        Ok(PluginInstance {
-            cell: PluginCell::new(label, engine, &component, state),
-        })
+        let cell = PluginCell::start(label, engine, pre, context, limits)?;
+        Ok(PluginInstance { cell })
     }
 
     /// Instantiates a plugin whose imports are provided by `sockets`: the

@@ -21,6 +21,7 @@ use crate::instance::ErasedPlugin;
 pub(crate) struct ForeignResource {
     owner: Arc<dyn ErasedPlugin>,
     handle: ResourceAny,
+    generation: u64,
 }
 
 /// The WIT resource type under which plugins see other plugins' resources.
@@ -36,11 +37,30 @@ pub(crate) struct Transit {
     pub(crate) handle: ResourceAny,
     /// Lent for the duration of one call rather than moved.
     pub(crate) borrowed: bool,
+    /// The owner's instance generation the handle belongs to.
+    pub(crate) generation: u64,
 }
 
 impl Transit {
     pub(crate) fn is_owned_by(&self, plugin: *const ()) -> bool {
         std::ptr::addr_eq(Arc::as_ptr(&self.owner), plugin)
+    }
+}
+
+/// A plugin that resource handles are moved into: its identity and the
+/// generation of its current instance.
+#[derive(Clone, Copy)]
+pub(crate) struct Target {
+    pub(crate) plugin: *const (),
+    pub(crate) generation: u64,
+}
+
+impl Target {
+    pub(crate) fn new<T>(plugin: &T, generation: u64) -> Self {
+        Self {
+            plugin: std::ptr::from_ref(plugin).cast(),
+            generation,
+        }
     }
 }
 
@@ -67,11 +87,12 @@ pub(crate) fn lift<T: PluginContext>(
     me: &Arc<dyn ErasedPlugin>,
     handle: ResourceAny,
 ) -> Result<Transit, String> {
-    if me.owns(handle.ty()) {
+    if let Some(generation) = me.owns(handle.ty()) {
         return Ok(Transit {
             owner: Arc::clone(me),
             handle,
             borrowed: !handle.owned(),
+            generation,
         });
     }
     if handle.ty() != foreign_type() {
@@ -88,6 +109,7 @@ pub(crate) fn lift<T: PluginContext>(
         ForeignResource {
             owner: Arc::clone(&entry.owner),
             handle: entry.handle,
+            generation: entry.generation,
         }
     } else {
         table.delete(resource).map_err(|e| e.to_string())?
@@ -96,6 +118,7 @@ pub(crate) fn lift<T: PluginContext>(
         owner: entry.owner,
         handle: entry.handle,
         borrowed,
+        generation: entry.generation,
     })
 }
 
@@ -104,17 +127,23 @@ pub(crate) fn lift<T: PluginContext>(
 /// recorded in `loans`, to be released when the call returns.
 pub(crate) fn lower<T: PluginContext>(
     mut store: impl AsContextMut<Data = T>,
-    me: *const (),
+    me: Target,
     transit: Transit,
     loans: &mut Loans,
 ) -> Result<ResourceAny, String> {
-    if transit.is_owned_by(me) {
+    if transit.is_owned_by(me.plugin) {
+        if transit.generation != me.generation {
+            return Err(
+                "the handle belongs to an instance of the plugin from before its restart".into(),
+            );
+        }
         return Ok(transit.handle);
     }
     let borrowed = transit.borrowed;
     let entry = ForeignResource {
         owner: transit.owner,
         handle: transit.handle,
+        generation: transit.generation,
     };
     let rep = store
         .as_context_mut()
@@ -148,7 +177,7 @@ pub(crate) fn drop_foreign<T: PluginContext>(
         .data_mut()
         .resource_table()
         .delete(Resource::<ForeignResource>::new_own(rep))?;
-    entry.owner.drop_owned(entry.handle)?;
+    entry.owner.drop_owned(entry.handle, entry.generation)?;
     Ok(())
 }
 
@@ -196,7 +225,10 @@ pub(crate) fn register_owner(types: &[ResourceType], owner: &Arc<dyn ErasedPlugi
     let mut owners = registry()
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    owners.retain(|(_, owner)| owner.strong_count() > 0);
+    // Forget dead plugins, and this plugin's types from before a restart.
+    owners.retain(|(_, known)| {
+        known.strong_count() > 0 && !std::ptr::addr_eq(known.as_ptr(), Arc::as_ptr(owner))
+    });
     owners.extend(types.iter().map(|ty| (*ty, Arc::downgrade(owner))));
 }
 
@@ -212,12 +244,14 @@ pub(crate) fn find_owner(ty: ResourceType) -> Option<Arc<dyn ErasedPlugin>> {
 
 /// A handle the host holds, as a transit from its owner.
 pub(crate) fn from_host(handle: ResourceAny) -> Result<Transit, String> {
-    let owner = find_owner(handle.ty())
-        .ok_or_else(|| "the handle does not belong to any live plugin's resource".to_owned())?;
+    let stale = || "the handle does not belong to any live plugin's resource".to_owned();
+    let owner = find_owner(handle.ty()).ok_or_else(stale)?;
+    let generation = owner.owns(handle.ty()).ok_or_else(stale)?;
     Ok(Transit {
         owner,
         handle,
         borrowed: !handle.owned(),
+        generation,
     })
 }
 
@@ -236,7 +270,7 @@ pub fn drop_resource(handle: ResourceAny) -> Result<(), DispatchError> {
     let transit = from_host(handle).map_err(invalid)?;
     transit
         .owner
-        .drop_owned(handle)
+        .drop_owned(handle, transit.generation)
         .map_err(|e| match e.downcast::<DispatchError>() {
             Ok(e) => e,
             Err(e) => invalid(format!("{e:#}")),

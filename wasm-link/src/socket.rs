@@ -185,7 +185,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
 fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), LinkError> {
     for function in &interface.functions {
         for member in &core.members {
-            if member.funcs[function.slot].is_none() {
+            if !member.exports[function.slot] {
                 return Err(LinkError::ExportMismatch {
                     exporter: member.id.clone(),
                     socket: core.package.clone(),
@@ -460,7 +460,13 @@ impl Forward {
         let [result] = results;
         let mut value = function.has_result.then_some(result);
         if !outgoing.is_empty() {
-            let me = importer.map_or(std::ptr::null(), |me| Arc::as_ptr(me).cast::<()>());
+            let me = importer.map_or(
+                resources::Target {
+                    plugin: std::ptr::null(),
+                    generation: 0,
+                },
+                |me| me.target(),
+            );
             let mut outgoing = outgoing.into_iter();
             let mut loans = Loans::default();
             resources::for_each_resource(

@@ -3,26 +3,30 @@
 //!
 //! Generated code reaches this module only through [`crate::__private`].
 
+use std::marker::PhantomData;
+
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
 use crate::PluginContext;
 use crate::binding::Binding;
 use crate::cardinality::Cardinality;
 use crate::error::{DispatchError, LinkError};
-use crate::instance::{CallNames, PluginInstance, classify};
+use crate::instance::{CallNames, PluginInstance};
 
-/// One function of a binding, as a typed handle into each of its plugins.
+/// One function of a binding, checked against `P -> R` in each of its
+/// plugins. The plugins keep the typed handles, made once (and again after
+/// a restart).
 pub struct TypedFunction<P, R> {
     interface: usize,
     function: usize,
-    /// Per member, in member order.
-    funcs: Box<[TypedFunc<P, R>]>,
+    slot: usize,
+    _types: PhantomData<fn(P) -> R>,
 }
 
 impl<P, R> std::fmt::Debug for TypedFunction<P, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TypedFunction")
-            .field("plugins", &self.funcs.len())
+            .field("slot", &self.slot)
             .finish_non_exhaustive()
     }
 }
@@ -55,36 +59,30 @@ where
                 import: format!("{interface}#{function}"),
                 socket: core.package.clone(),
             })?;
-    let entry = &core.interfaces[interface_index].functions[function_index];
-    let mismatch = |member: &crate::binding::Member, reason: String| LinkError::ExportMismatch {
-        exporter: member.id.clone(),
-        socket: core.package.clone(),
-        function: format!("{interface}#{function}"),
-        reason,
-    };
-    let funcs = core
-        .members
-        .iter()
-        .zip(binding.entries.iter())
-        .map(|(member, (_, instance))| {
-            let func = member.funcs[entry.slot]
-                .ok_or_else(|| mismatch(member, "the plugin exports no such function".into()))?;
-            let state = instance.cell.lock_for_setup();
-            func.typed::<P, R>(&state.store).map_err(|e| {
-                mismatch(
-                    member,
-                    format!(
-                        "{e:#} (the plugin exports `{}`)",
-                        crate::wit_type::render_func(&func.ty(&state.store))
-                    ),
-                )
+    let slot = core.interfaces[interface_index].functions[function_index].slot;
+    for (member, (_, instance)) in core.members.iter().zip(binding.entries.iter()) {
+        instance.cell.with_export(slot, |store, func| {
+            let mismatch = |reason: String| LinkError::ExportMismatch {
+                exporter: member.id.clone(),
+                socket: core.package.clone(),
+                function: format!("{interface}#{function}"),
+                reason,
+            };
+            let func =
+                func.ok_or_else(|| mismatch("the plugin exports no such function".into()))?;
+            func.typed::<P, R>(store).map(drop).map_err(|e| {
+                mismatch(format!(
+                    "{e:#} (the plugin exports `{}`)",
+                    crate::wit_type::render_func(&func.ty(store))
+                ))
             })
-        })
-        .collect::<Result<_, _>>()?;
+        })?;
+    }
     Ok(TypedFunction {
         interface: interface_index,
         function: function_index,
-        funcs,
+        slot,
+        _types: PhantomData,
     })
 }
 
@@ -100,21 +98,16 @@ where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     C::Id: Clone,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Clone,
-    R: ComponentNamedList + Lift,
+    P: ComponentNamedList + Lower + Clone + Send + 'static,
+    R: ComponentNamedList + Lift + Send + 'static,
 {
     let core = &binding.core;
     let interface = &core.interfaces[function.interface];
     let name = &interface.functions[function.function].name;
     let last = binding.entries.len().saturating_sub(1);
     let mut args = Some(args);
-    let results = binding
-        .entries
-        .iter()
-        .zip(&core.members)
-        .zip(&function.funcs)
-        .enumerate()
-        .map(|(i, (((id, instance), member), func))| {
+    let results = binding.entries.iter().zip(&core.members).enumerate().map(
+        |(i, ((id, instance), member))| {
             // Move the arguments into the last call; clone them for the others.
             let args = if i == last { args.take() } else { args.clone() };
             let names = CallNames {
@@ -122,38 +115,20 @@ where
                 interface: &interface.name,
                 function: name,
             };
-            let result = args
-                .ok_or_else(|| DispatchError::InvalidArguments {
+            let result = match args {
+                Some(args) => instance.cell.call_typed(
+                    function.slot,
+                    names,
+                    |store, func| func.typed::<P, R>(store),
+                    |typed: &TypedFunc<P, R>, store| typed.call(store, args),
+                ),
+                None => Err(DispatchError::InvalidArguments {
                     site: names.site(),
                     message: "arguments already used".into(),
-                })
-                .and_then(|args| instance.cell.call_typed(func, names, args))
-                .map(&mut output);
-            (id.clone(), result)
-        });
+                }),
+            };
+            (id.clone(), result.map(&mut output))
+        },
+    );
     C::from_entries(results)
-}
-
-impl<Ctx: PluginContext> crate::instance::PluginCell<Ctx> {
-    /// One typed call, under the same lock and limits as every other call.
-    pub(crate) fn call_typed<P, R>(
-        &self,
-        func: &TypedFunc<P, R>,
-        names: CallNames<'_>,
-        args: P,
-    ) -> Result<R, DispatchError>
-    where
-        P: ComponentNamedList + Lower,
-        R: ComponentNamedList + Lift,
-    {
-        let mut entered = self
-            .enter()
-            .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
-        let state = &mut *entered;
-        state
-            .limits
-            .before_call(&mut state.store, names.interface, names.function);
-        func.call(&mut state.store, args)
-            .map_err(|error| classify(error, names.site(), || true))
-    }
 }
