@@ -27,6 +27,7 @@
 
 mod binding;
 mod cardinality;
+mod config;
 mod context;
 mod dispatch_error_wit;
 mod error;
@@ -42,6 +43,7 @@ mod wit_type;
 
 pub use binding::Binding;
 pub use cardinality::{Any, AtLeastOne, AtMostOne, Cardinality, CardinalityKind, ExactlyOne};
+pub use config::recommended_config;
 pub use context::PluginContext;
 pub use dispatch_error_wit::DISPATCH_WIT;
 pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
