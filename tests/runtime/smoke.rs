@@ -56,3 +56,31 @@ fn typed_path_calls_through_the_same_graph() {
     let message = wrong.to_string();
     assert!(message.contains("root") && message.contains("func(x: u32) -> u32"), "{message}");
 }
+
+#[test]
+fn typed_socket_forwards_to_the_importer() {
+    use wasm_link::__private::TypedSocket;
+
+    let engine = Engine::default();
+    let leaf = plugin(&engine, "smoke/leaf.wat")
+        .instantiate(&engine, &linker(&engine))
+        .unwrap();
+    let numbers = Binding::new(
+        "test:smoke",
+        interfaces("numbers", plain_interface(&["double"])),
+        ExactlyOne("leaf".to_owned(), leaf),
+    );
+    let socket = TypedSocket::new(&numbers)
+        .forward::<(u32,), (u32,)>("numbers", "double")
+        .into_socket();
+    let root = plugin(&engine, "smoke/root.wat")
+        .link(&engine, linker(&engine), [socket])
+        .unwrap();
+    let app = Binding::new(
+        "test:smoke",
+        interfaces("app", plain_interface(&["quadruple"])),
+        ExactlyOne("root".to_owned(), root),
+    );
+    let ExactlyOne(_, result) = app.dispatch("app", "quadruple", &[Val::U32(7)]).unwrap();
+    assert_eq!(result.unwrap(), Val::U32(28));
+}

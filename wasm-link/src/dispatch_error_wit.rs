@@ -145,3 +145,76 @@ fn is_failure(record: &wasmtime::component::types::Record) -> bool {
             .zip(FIELDS)
             .all(|(field, name)| field.name == name && matches!(field.ty, Type::String))
 }
+
+/// `failure` as a Rust type, for typed socket calls.
+#[derive(
+    wasmtime::component::ComponentType,
+    wasmtime::component::Lower,
+    wasmtime::component::Lift,
+    Debug,
+    Clone,
+)]
+#[component(record)]
+pub(crate) struct WireFailure {
+    plugin: String,
+    #[component(name = "interface")]
+    interface: String,
+    function: String,
+    message: String,
+}
+
+/// `dispatch-error` as a Rust type, for typed socket calls.
+#[derive(
+    wasmtime::component::ComponentType,
+    wasmtime::component::Lower,
+    wasmtime::component::Lift,
+    Debug,
+    Clone,
+)]
+#[component(variant)]
+pub(crate) enum WireDispatchError {
+    #[component(name = "unknown-interface")]
+    UnknownInterface(WireFailure),
+    #[component(name = "unknown-function")]
+    UnknownFunction(WireFailure),
+    #[component(name = "missing-export")]
+    MissingExport(WireFailure),
+    #[component(name = "fuel-exhausted")]
+    FuelExhausted(WireFailure),
+    #[component(name = "deadline-exceeded")]
+    DeadlineExceeded(WireFailure),
+    #[component(name = "trap")]
+    Trap(WireFailure),
+    #[component(name = "unusable")]
+    Unusable(WireFailure),
+    #[component(name = "reentrant")]
+    Reentrant(WireFailure),
+    #[component(name = "invalid-arguments")]
+    InvalidArguments(WireFailure),
+    #[component(name = "invalid-resource")]
+    InvalidResource(WireFailure),
+}
+
+impl From<&DispatchError> for WireDispatchError {
+    fn from(error: &DispatchError) -> Self {
+        let site = error.site();
+        let failure = WireFailure {
+            plugin: site.plugin.clone(),
+            interface: site.interface.clone(),
+            function: site.function.clone(),
+            message: error.detail().to_owned(),
+        };
+        match error {
+            DispatchError::UnknownInterface(_) => Self::UnknownInterface(failure),
+            DispatchError::UnknownFunction(_) => Self::UnknownFunction(failure),
+            DispatchError::MissingExport(_) => Self::MissingExport(failure),
+            DispatchError::FuelExhausted(_) => Self::FuelExhausted(failure),
+            DispatchError::DeadlineExceeded(_) => Self::DeadlineExceeded(failure),
+            DispatchError::Trap { .. } => Self::Trap(failure),
+            DispatchError::Unusable(_) => Self::Unusable(failure),
+            DispatchError::Reentrant(_) => Self::Reentrant(failure),
+            DispatchError::InvalidArguments { .. } => Self::InvalidArguments(failure),
+            DispatchError::InvalidResource { .. } => Self::InvalidResource(failure),
+        }
+    }
+}

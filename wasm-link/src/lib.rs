@@ -39,6 +39,7 @@ mod plugin_id;
 mod resources;
 mod socket;
 mod typed;
+mod typed_socket;
 mod wit_type;
 
 pub use binding::Binding;
@@ -66,5 +67,6 @@ pub use wasmtime;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::typed::{TypedFunction, call_typed, typed_function};
+    pub use crate::typed_socket::{SingleResult, TypedSocket};
     pub use wasmtime;
 }

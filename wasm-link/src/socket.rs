@@ -21,6 +21,7 @@ use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::instance::{ErasedPlugin, PluginInstance};
 use crate::interface::FunctionKind;
 use crate::resources::{self, Loans, Transit};
+use crate::typed_socket::TypedForwards;
 use crate::wit_type;
 
 /// A binding with its plugin id and cardinality types erased, so that
@@ -29,6 +30,21 @@ use crate::wit_type;
 #[derive(Clone)]
 pub struct Socket {
     core: Arc<BindingCore>,
+    /// Typed forwarders, when the socket came from a typed group: a
+    /// `TypedForwards<Ctx>` for the group's context type.
+    typed: Option<Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl Socket {
+    pub(crate) fn typed(
+        core: Arc<BindingCore>,
+        typed: Arc<dyn std::any::Any + Send + Sync>,
+    ) -> Self {
+        Self {
+            core,
+            typed: Some(typed),
+        }
+    }
 }
 
 impl std::fmt::Debug for Socket {
@@ -42,7 +58,10 @@ impl std::fmt::Debug for Socket {
 
 impl<C: Cardinality> From<Binding<C>> for Socket {
     fn from(binding: Binding<C>) -> Self {
-        Self { core: binding.core }
+        Self {
+            core: binding.core,
+            typed: None,
+        }
     }
 }
 
@@ -50,6 +69,7 @@ impl<C: Cardinality> From<&Binding<C>> for Socket {
     fn from(binding: &Binding<C>) -> Self {
         Self {
             core: Arc::clone(&binding.core),
+            typed: None,
         }
     }
 }
@@ -72,7 +92,7 @@ impl Importer {
 
 /// How an importer receives one socket function's results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(crate) enum Shape {
     /// `T`: exactly one plugin, a failure traps the importer.
     Transparent,
     /// `tuple<id, result<T, E>>`
@@ -97,11 +117,11 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
     plugin: &PluginLabel,
     sockets: &[Socket],
 ) -> Result<Importer, LinkError> {
-    let mut provided: HashMap<&str, (&Arc<BindingCore>, usize)> = HashMap::new();
+    let mut provided: HashMap<&str, (&Socket, usize)> = HashMap::new();
     for socket in sockets {
         for (index, interface) in socket.core.interfaces.iter().enumerate() {
             if provided
-                .insert(&interface.qualified, (&socket.core, index))
+                .insert(&interface.qualified, (socket, index))
                 .is_some()
             {
                 return Err(LinkError::DuplicateSocket {
@@ -114,9 +134,15 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
 
     let importer = Importer::default();
     for (name, item) in component.component_type().imports(engine) {
-        let Some(&(core, interface_index)) = provided.get(name) else {
+        let Some(&(socket, interface_index)) = provided.get(name) else {
             continue;
         };
+        let core = &socket.core;
+        // Typed forwarders serve importers of the group's own context type.
+        let typed = socket
+            .typed
+            .as_ref()
+            .and_then(|typed| typed.downcast_ref::<TypedForwards<Ctx>>());
         let ComponentItem::ComponentInstance(import_ty) = item.ty else {
             continue;
         };
@@ -159,12 +185,17 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                             found: wit_type::render_func(&func),
                         }
                     })?;
+                    let narrowed = is_narrowed(&func);
+                    if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
+                        typed(&mut instance, item_name, shape, narrowed).map_err(define)?;
+                        continue;
+                    }
                     let forward = Forward {
                         core: Arc::clone(core),
                         interface: interface_index,
                         function: function_index,
                         shape,
-                        narrowed: is_narrowed(&func),
+                        narrowed,
                         importer: importer.clone(),
                     };
                     instance

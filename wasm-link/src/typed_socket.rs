@@ -1,0 +1,236 @@
+//! Typed sockets: a typed group's functions forwarded to importing plugins
+//! through typed host functions, so no `Val` is built on the way.
+//!
+//! The importer's declared shape is only known when it is linked, so each
+//! forwarded function keeps a definer that, given the shape, installs the
+//! host function with the matching Rust result type.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use wasmtime::component::{
+    ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower, TypedFunc,
+};
+
+use crate::PluginContext;
+use crate::binding::{Binding, BindingCore};
+use crate::cardinality::Cardinality;
+use crate::dispatch_error_wit::WireDispatchError;
+use crate::error::DispatchError;
+use crate::instance::{CallNames, PluginInstance};
+use crate::socket::{Shape, Socket};
+
+/// Installs one typed forwarder in an importer's linker, for its shape and
+/// whether it narrowed the error.
+type TypedDefine<Ctx> = Box<
+    dyn Fn(&mut LinkerInstance<'_, Ctx>, &str, Shape, bool) -> wasmtime::Result<()> + Send + Sync,
+>;
+
+/// The typed forwarders of one socket, by function slot.
+pub(crate) struct TypedForwards<Ctx: 'static> {
+    by_slot: HashMap<usize, TypedDefine<Ctx>>,
+}
+
+impl<Ctx> TypedForwards<Ctx> {
+    pub(crate) fn get(&self, slot: usize) -> Option<&TypedDefine<Ctx>> {
+        self.by_slot.get(&slot)
+    }
+}
+
+/// A function's results as a typed call returns them: `()` or `(T,)`.
+pub trait SingleResult: ComponentNamedList + Lift + Lower + Send + Sync + 'static {
+    /// What goes in the `ok` case: `()` or `T`.
+    type Payload: ComponentType + Lift + Lower + Send + Sync + 'static;
+    /// Unwraps the payload.
+    fn into_payload(self) -> Self::Payload;
+}
+
+impl SingleResult for () {
+    type Payload = ();
+    fn into_payload(self) {}
+}
+
+impl<T: ComponentType + Lift + Lower + Send + Sync + 'static> SingleResult for (T,) {
+    type Payload = T;
+    fn into_payload(self) -> T {
+        self.0
+    }
+}
+
+/// Builds a [`Socket`] whose functions reach importers of the group's
+/// context type through typed host functions. Functions not forwarded here
+/// (resource methods, functions whose types hold resources) keep the `Val`
+/// path.
+pub struct TypedSocket<C: Cardinality<Item = PluginInstance<Ctx>>, Ctx: PluginContext> {
+    binding: Binding<C>,
+    forwards: TypedForwards<Ctx>,
+}
+
+impl<C, Ctx> TypedSocket<C, Ctx>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
+    C::Id: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static,
+    Ctx: PluginContext,
+{
+    /// Starts a typed socket over `binding`.
+    pub fn new(binding: &Binding<C>) -> Self {
+        Self {
+            binding: binding.clone(),
+            forwards: TypedForwards {
+                by_slot: HashMap::new(),
+            },
+        }
+    }
+
+    /// Forwards `interface#function`, of type `P -> R`, through typed host
+    /// functions. The caller has checked the type with
+    /// [`typed_function`](crate::__private::typed_function).
+    #[must_use]
+    pub fn forward<P, R>(mut self, interface: &str, function: &str) -> Self
+    where
+        P: ComponentNamedList + Lift + Lower + Clone + Send + Sync + 'static,
+        R: SingleResult,
+    {
+        let Some((interface_index, function_index)) =
+            self.binding.core.position(interface, function)
+        else {
+            return self;
+        };
+        let core = &self.binding.core;
+        let slot = core.interfaces[interface_index].functions[function_index].slot;
+        let forwarder = Arc::new(Forwarder::<C, Ctx, P, R> {
+            binding: self.binding.clone(),
+            interface: interface_index,
+            function: function_index,
+            slot,
+            _types: PhantomData,
+        });
+        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed| {
+            let forwarder = Arc::clone(&forwarder);
+            if narrowed {
+                define_shape(linker, name, shape, forwarder, |_| ())
+            } else {
+                define_shape(linker, name, shape, forwarder, |e| {
+                    WireDispatchError::from(e)
+                })
+            }
+        });
+        self.forwards.by_slot.insert(slot, define);
+        self
+    }
+
+    /// The socket, to pass to [`Plugin::link`](crate::Plugin::link).
+    pub fn into_socket(self) -> Socket {
+        Socket::typed(Arc::clone(&self.binding.core), Arc::new(self.forwards))
+    }
+}
+
+/// Calls one function in each plugin of a binding, typed.
+struct Forwarder<C: Cardinality<Item = PluginInstance<Ctx>>, Ctx: PluginContext, P, R> {
+    binding: Binding<C>,
+    interface: usize,
+    function: usize,
+    slot: usize,
+    _types: PhantomData<fn(P) -> R>,
+}
+
+impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Clone + Send + Sync + 'static,
+    R: SingleResult,
+{
+    fn core(&self) -> &BindingCore {
+        &self.binding.core
+    }
+
+    /// Calls every plugin, handing each id and outcome to `each`.
+    fn call_all(&self, args: P, mut each: impl FnMut(&C::Id, Result<R, DispatchError>)) {
+        let core = self.core();
+        let interface = &core.interfaces[self.interface];
+        let name = &interface.functions[self.function].name;
+        let last = self.binding.entries.len().saturating_sub(1);
+        let mut args = Some(args);
+        for (i, ((id, instance), member)) in
+            self.binding.entries.iter().zip(&core.members).enumerate()
+        {
+            // Move the arguments into the last call; clone them for the others.
+            let Some(args) = (if i == last { args.take() } else { args.clone() }) else {
+                break;
+            };
+            let names = CallNames {
+                plugin: &member.id,
+                interface: &interface.name,
+                function: name,
+            };
+            let outcome = instance.cell.call_typed(
+                self.slot,
+                names,
+                |store, func| func.typed::<P, R>(store),
+                |typed: &TypedFunc<P, R>, store| typed.call(store, args),
+            );
+            each(id, outcome);
+        }
+    }
+}
+
+/// Installs the host function for `shape`, with `to_error` turning a
+/// failure into the importer's error type (`dispatch-error`, or `()` when
+/// it narrowed the error away).
+fn define_shape<C, Ctx, P, R, E>(
+    linker: &mut LinkerInstance<'_, Ctx>,
+    name: &str,
+    shape: Shape,
+    forwarder: Arc<Forwarder<C, Ctx, P, R>>,
+    to_error: fn(&DispatchError) -> E,
+) -> wasmtime::Result<()>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
+    C::Id: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lift + Lower + Clone + Send + Sync + 'static,
+    R: SingleResult,
+    E: ComponentType + Lower + Send + Sync + 'static,
+{
+    let entry = move |outcome: Result<R, DispatchError>| match outcome {
+        Ok(results) => Ok(results.into_payload()),
+        Err(error) => Err(to_error(&error)),
+    };
+    match shape {
+        Shape::Transparent => linker.func_wrap(name, move |_, args: P| {
+            let mut out = None;
+            forwarder.call_all(args, |_, outcome| out = Some(outcome));
+            let outcome = out.ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
+            outcome.map_err(wasmtime::Error::new)
+        }),
+        Shape::Tagged => linker.func_wrap(name, move |_, args: P| {
+            let mut out = None;
+            forwarder.call_all(args, |id, outcome| out = Some((id.clone(), entry(outcome))));
+            let tagged = out.ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
+            Ok((tagged,))
+        }),
+        Shape::Optional => linker.func_wrap(name, move |_, args: P| {
+            let mut out = None;
+            forwarder.call_all(args, |id, outcome| out = Some((id.clone(), entry(outcome))));
+            Ok((out,))
+        }),
+        Shape::List => linker.func_wrap(name, move |_, args: P| {
+            let mut out = Vec::with_capacity(forwarder.binding.entries.len());
+            forwarder.call_all(args, |id, outcome| out.push((id.clone(), entry(outcome))));
+            Ok((out,))
+        }),
+        Shape::Map => linker.func_wrap(name, move |_, args: P| {
+            let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
+            forwarder.call_all(args, |id, outcome| {
+                out.insert(id.clone(), entry(outcome));
+            });
+            Ok((out,))
+        }),
+        Shape::MethodPlain | Shape::MethodResult => Err(wasmtime::Error::msg(
+            "resource methods are forwarded on the Val path",
+        )),
+    }
+}
