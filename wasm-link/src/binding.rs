@@ -88,8 +88,9 @@ pub(crate) struct Member {
     /// The plugin id as importers receive it.
     pub(crate) id_val: Val,
     pub(crate) plugin: Arc<dyn ErasedPlugin>,
-    /// Whether the plugin exports each function, by [`FunctionEntry::slot`].
-    pub(crate) exports: Box<[bool]>,
+    /// The type of the plugin's export of each function, by
+    /// [`FunctionEntry::slot`]; `None` where it exports no such function.
+    pub(crate) exports: Box<[Option<ComponentFunc>]>,
 }
 
 /// The export name of interface `interface` of `package`, which may carry a
@@ -180,7 +181,7 @@ where
                     id: id.to_string(),
                     id_val: id.to_val(),
                     plugin,
-                    exports: types.iter().map(Option::is_some).collect(),
+                    exports: types.into(),
                 };
                 ((id, instance), member)
             })
@@ -429,7 +430,7 @@ impl Member {
             interface: &interface.name,
             function: &function.name,
         };
-        if !self.exports[function.slot] {
+        if self.exports[function.slot].is_none() {
             return Err(DispatchError::MissingExport(names.site()));
         }
         let results = if function.has_result {

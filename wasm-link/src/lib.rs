@@ -62,6 +62,9 @@ pub use wasmtime::component::{Component, Linker, ResourceTable, Val};
 /// can reach types the runtime does not re-export by name.
 pub use wasmtime;
 
+/// Typed bindings generated from WIT at compile time (docs to come).
+pub use wasm_link_macros::bind;
+
 /// What `bind!`-generated code uses from the runtime. Not a public API: it
 /// changes without notice.
 #[doc(hidden)]

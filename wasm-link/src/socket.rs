@@ -212,21 +212,43 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
 }
 
 /// Every plugin of the socket must export every function the interface
-/// declares, with one type.
+/// declares, all with one type: importers are checked against it.
 fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), LinkError> {
     for function in &interface.functions {
+        let mismatch = |member: &Member, reason: String| LinkError::ExportMismatch {
+            exporter: member.id.clone(),
+            socket: core.package.clone(),
+            function: format!("{}#{}", interface.name, function.name),
+            reason,
+        };
+        let mut first: Option<(&Member, &ComponentFunc)> = None;
         for member in &core.members {
-            if !member.exports[function.slot] {
-                return Err(LinkError::ExportMismatch {
-                    exporter: member.id.clone(),
-                    socket: core.package.clone(),
-                    function: format!("{}#{}", interface.name, function.name),
-                    reason: format!("`{}` exports no such function", interface.qualified),
-                });
+            let Some(ty) = &member.exports[function.slot] else {
+                let reason = format!("`{}` exports no such function", interface.qualified);
+                return Err(mismatch(member, reason));
+            };
+            match first {
+                None => first = Some((member, ty)),
+                Some((other, expected)) if !same_func(expected, ty) => {
+                    let reason = format!(
+                        "it exports `{}` where plugin `{}` exports `{}`",
+                        wit_type::render_func(ty),
+                        other.id,
+                        wit_type::render_func(expected),
+                    );
+                    return Err(mismatch(member, reason));
+                }
+                Some(_) => {}
             }
         }
     }
     Ok(())
+}
+
+/// Whether two functions have the same structure.
+fn same_func(a: &ComponentFunc, b: &ComponentFunc) -> bool {
+    wit_type::same_params(a, b)
+        && wit_type::same_opt(a.results().next().as_ref(), b.results().next().as_ref())
 }
 
 /// Whether the importer declared `result<T>` (no error payload) where the
