@@ -26,7 +26,9 @@ impl Ctx {
 
 /// Reads `tests/runtime/<path>` (a `.wat` component) and compiles it.
 pub fn component(engine: &Engine, path: &str) -> Component {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime").join(path);
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("runtime")
+        .join(path);
     Component::from_file(engine, &full)
         .unwrap_or_else(|e| panic!("fixture {} does not compile: {e:#}", full.display()))
 }
@@ -46,7 +48,13 @@ pub fn plain_interface(functions: &[&str]) -> wasm_link::Interface {
     interface(
         &functions
             .iter()
-            .map(|f| (*f, wasm_link::FunctionKind::Freestanding, wasm_link::ReturnKind::AssumeNoResources))
+            .map(|f| {
+                (
+                    *f,
+                    wasm_link::FunctionKind::Freestanding,
+                    wasm_link::ReturnKind::AssumeNoResources,
+                )
+            })
             .collect::<Vec<_>>(),
         &[],
     )
@@ -60,7 +68,12 @@ pub fn interface(
     wasm_link::Interface::new(
         functions
             .iter()
-            .map(|(name, kind, returns)| ((*name).to_owned(), wasm_link::Function::new(*kind, *returns)))
+            .map(|(name, kind, returns)| {
+                (
+                    (*name).to_owned(),
+                    wasm_link::Function::new(*kind, *returns),
+                )
+            })
             .collect(),
         resources.iter().map(|r| (*r).to_owned()).collect(),
     )
@@ -72,4 +85,23 @@ pub fn interfaces(
     interface: wasm_link::Interface,
 ) -> std::collections::HashMap<String, wasm_link::Interface> {
     std::collections::HashMap::from([(name.to_owned(), interface)])
+}
+
+/// Runs `f` on another thread and returns its result, failing the test if it
+/// has not returned after a minute (a hang, not a slow machine).
+pub fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    });
+    match rx.recv_timeout(std::time::Duration::from_mins(1)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what} did not return within a minute: hung")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            unreachable!("the thread sends before it ends")
+        }
+    }
 }

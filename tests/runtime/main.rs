@@ -1,5 +1,16 @@
 //! Runtime behaviour tests: one module per scenario, its WIT and WAT
 //! fixtures in the folder of the same name.
 
+mod cardinality;
+mod chain;
 mod common;
+mod diamond;
+mod dispatch_error_wit;
+mod faults;
+mod hostile_handles;
+mod limits;
+mod link_errors;
+mod resources;
+mod several_sockets;
+mod single_plugin;
 mod smoke;

@@ -8,7 +8,9 @@ use crate::common::{interfaces, linker, plain_interface, plugin};
 #[test]
 fn root_calls_leaf_through_transparent_socket() {
     let engine = Engine::default();
-    let leaf = plugin(&engine, "smoke/leaf.wat").instantiate(&engine, &linker(&engine)).unwrap();
+    let leaf = plugin(&engine, "smoke/leaf.wat")
+        .instantiate(&engine, &linker(&engine))
+        .unwrap();
     let numbers = Binding::new(
         "test:smoke",
         interfaces("numbers", plain_interface(&["double"])),
@@ -54,7 +56,10 @@ fn typed_path_calls_through_the_same_graph() {
 
     let wrong = typed_function::<_, _, (String,), (u32,)>(&app, "app", "quadruple").unwrap_err();
     let message = wrong.to_string();
-    assert!(message.contains("root") && message.contains("func(x: u32) -> u32"), "{message}");
+    assert!(
+        message.contains("root") && message.contains("func(x: u32) -> u32"),
+        "{message}"
+    );
 }
 
 #[test]

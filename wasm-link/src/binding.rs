@@ -171,7 +171,7 @@ where
             .into_iter()
             .map(|(id, instance)| {
                 let plugin: Arc<dyn ErasedPlugin> = instance.cell.clone();
-                let types = plugin.bind(names.clone());
+                let types = plugin.bind(&id.to_string(), names.clone());
                 for function in interfaces.iter_mut().flat_map(|i| &mut i.functions) {
                     if let Some(ty) = &types[function.slot] {
                         function.ty.get_or_insert_with(|| ty.clone());
@@ -348,11 +348,18 @@ impl BindingCore {
         // Resource handles the host passes in, as transits from their owners.
         let mut incoming = Vec::new();
         if function.params_hold_resources {
-            let mut args = args.to_vec();
-            resources::for_each_resource(&mut args, &mut |handle| {
-                incoming.push(resources::from_host(*handle)?);
+            let mut take = |handle, borrowed| {
+                incoming.push(resources::from_host(handle, borrowed)?);
                 Ok::<_, String>(())
-            })
+            };
+            match &function.ty {
+                Some(ty) => {
+                    resources::for_each_resource_typed(args, ty.params().map(|(_, t)| t), &mut take)
+                }
+                None => resources::for_each_resource(&mut args.to_vec(), &mut |handle| {
+                    take(*handle, false)
+                }),
+            }
             .map_err(|message| invalid(&message))?;
         }
 

@@ -66,7 +66,7 @@ pub(crate) struct Call<'a> {
 pub(crate) trait ErasedPlugin: Send + Sync + 'static {
     /// Resolves the binding's functions, `(interface, function)` by slot,
     /// once; returns each one's type, or `None` where it is not exported.
-    fn bind(&self, exports: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>>;
+    fn bind(&self, id: &str, exports: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>>;
     /// Runs one call.
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError>;
     /// The current instance's generation if `ty` is one of its own resource
@@ -111,6 +111,8 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     /// How to instantiate the plugin again, for restarts.
     pre: InstancePre<Ctx>,
     export_names: OnceLock<Box<[(String, String)]>>,
+    /// The id the plugin's binding gave it, for errors outside a call.
+    id: OnceLock<String>,
     me: Weak<PluginCell<Ctx>>,
 }
 
@@ -176,6 +178,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             engine: engine.clone(),
             pre,
             export_names: OnceLock::new(),
+            id: OnceLock::new(),
             me: me.clone(),
         });
         cell.register();
@@ -276,7 +279,8 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         state
             .limits
             .before_call(&mut state.store, names.interface, names.function);
-        call(handle, &mut state.store).map_err(|error| classify(error, names.site(), || true))
+        call(handle, &mut state.store)
+            .map_err(|error| classify(error, names.site(), || true, false))
     }
 
     /// Runs `f` on the store and a function's export, for one-off set-up
@@ -302,9 +306,9 @@ fn instantiate<Ctx: PluginContext>(
     let mut store = Store::new(engine, context);
     limits
         .install(&mut store)
-        .map_err(|config| LinkError::EngineConfig {
+        .map_err(|(limiter, config)| LinkError::EngineConfig {
             plugin: label.clone(),
-            limiter: "a fuel limit",
+            limiter,
             config,
         })?;
     let instance = pre
@@ -366,21 +370,28 @@ fn exported_resource_types<Ctx>(
 
 /// Classifies a failed call. `args_fit` is asked only when the failure is
 /// neither a trap nor a socket failure, to tell bad arguments from a guest
-/// fault found while lifting its results.
+/// fault; `passed_handles` says whether the call was given resource handles
+/// that wasmtime may have refused.
 pub(crate) fn classify(
     error: wasmtime::Error,
     site: CallSite,
     args_fit: impl FnOnce() -> bool,
+    passed_handles: bool,
 ) -> DispatchError {
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => return DispatchError::FuelExhausted(site),
         Some(Trap::Interrupt) => return DispatchError::DeadlineExceeded(site),
         Some(Trap::CannotEnterComponent) => return DispatchError::Unusable(site),
-        None if error.downcast_ref::<DispatchError>().is_none() && !args_fit() => {
-            return DispatchError::InvalidArguments {
-                site,
-                message: format!("{error:#}"),
-            };
+        None if error.downcast_ref::<DispatchError>().is_none() => {
+            // Wasmtime refused the call before running it: bad arguments, or
+            // a handle its tables do not hold (dropped, or never valid).
+            let message = format!("{error:#}");
+            if !args_fit() {
+                return DispatchError::InvalidArguments { site, message };
+            }
+            if passed_handles && message.contains("handle") {
+                return DispatchError::InvalidResource { site, message };
+            }
         }
         _ => {}
     }
@@ -392,7 +403,8 @@ pub(crate) fn classify(
 }
 
 impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
-    fn bind(&self, names: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>> {
+    fn bind(&self, id: &str, names: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>> {
+        let _ = self.id.set(id.to_owned());
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         resolve(&mut state, &names);
         state.typed = std::iter::repeat_with(|| None).take(names.len()).collect();
@@ -418,6 +430,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             .before_call(store, call.names.interface, call.names.function);
 
         let mut loans = Loans::default();
+        let passed_handles = !call.incoming.is_empty();
         let patched;
         let args = if call.incoming.is_empty() {
             call.args
@@ -443,9 +456,12 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         let outcome = func.call(&mut *store, args, call.results);
         loans.release(&mut *store);
         outcome.map_err(|error| {
-            classify(error, call.names.site(), || {
-                crate::wit_type::args_match(args, &func.ty(&*store))
-            })
+            classify(
+                error,
+                call.names.site(),
+                || crate::wit_type::args_match(args, &func.ty(&*store)),
+                passed_handles,
+            )
         })?;
 
         if call.lift_results {
@@ -475,7 +491,12 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
 
     fn drop_owned(&self, handle: ResourceAny, generation: u64) -> wasmtime::Result<()> {
         let site = CallSite {
-            plugin: self.label.0.clone().unwrap_or_default(),
+            plugin: self
+                .id
+                .get()
+                .cloned()
+                .or_else(|| self.label.0.clone())
+                .unwrap_or_default(),
             interface: String::new(),
             function: "[resource-drop]".to_owned(),
         };

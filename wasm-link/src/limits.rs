@@ -38,16 +38,29 @@ impl<Ctx> Default for Limits<Ctx> {
 }
 
 impl<Ctx: 'static> Limits<Ctx> {
-    /// Installs the start-up limits in a fresh store. Returns the engine
-    /// setting a limit needs when the engine lacks it.
-    pub(crate) fn install(&mut self, store: &mut Store<Ctx>) -> Result<(), &'static str> {
-        self.fuel_enabled = store.get_fuel().is_ok();
+    /// Installs the start-up limits in a fresh store. Returns the limit and
+    /// the engine setting it needs when the engine lacks it.
+    pub(crate) fn install(
+        &mut self,
+        store: &mut Store<Ctx>,
+    ) -> Result<(), (&'static str, &'static str)> {
+        let engine = store.engine();
+        self.fuel_enabled = engine.get_consume_fuel();
+        let epochs = engine.get_epoch_interruption();
         if self.fuel_enabled {
             store
                 .set_fuel(self.initial_fuel.unwrap_or(u64::MAX))
-                .map_err(|_| "consume_fuel")?;
+                .map_err(|_| ("a fuel limit", "consume_fuel"))?;
         } else if self.fuel.is_some() || self.initial_fuel.is_some() {
-            return Err("consume_fuel");
+            return Err(("a fuel limit", "consume_fuel"));
+        }
+        if self.epoch.is_some() && !epochs {
+            return Err(("an epoch limit", "epoch_interruption"));
+        }
+        if epochs && self.epoch.is_none() {
+            // Like fuel: a plugin without a limiter is not interrupted. (Half
+            // the range, so that adding the current epoch cannot overflow.)
+            store.set_epoch_deadline(u64::MAX / 2);
         }
         if let Some(memory) = &self.memory {
             let memory = Arc::clone(memory);

@@ -11,6 +11,7 @@
 use std::sync::{Arc, OnceLock, RwLock, Weak};
 
 use wasmtime::AsContextMut;
+use wasmtime::component::types::Type;
 use wasmtime::component::{Resource, ResourceAny, ResourceType, Val};
 
 use crate::PluginContext;
@@ -76,7 +77,7 @@ impl Loans {
                 .as_context_mut()
                 .data_mut()
                 .resource_table()
-                .delete(Resource::<ForeignResource>::new_borrow(rep));
+                .delete(Resource::<ForeignResource>::new_own(rep));
         }
     }
 }
@@ -152,12 +153,10 @@ pub(crate) fn lower<T: PluginContext>(
         .push(entry)
         .map_err(|e| e.to_string())?
         .rep();
-    let resource = if borrowed {
-        Resource::<ForeignResource>::new_borrow(rep)
-    } else {
-        Resource::<ForeignResource>::new_own(rep)
-    };
-    let handle = resource
+    // Always an owned host handle: wasmtime lends it when the parameter is a
+    // `borrow` (a host borrow handle needs a call scope, which the host side
+    // of a call does not have). A loan is released when the call returns.
+    let handle = Resource::<ForeignResource>::new_own(rep)
         .try_into_resource_any(&mut store)
         .map_err(|e| format!("{e:#}"))?;
     if borrowed {
@@ -242,17 +241,76 @@ pub(crate) fn find_owner(ty: ResourceType) -> Option<Arc<dyn ErasedPlugin>> {
         .and_then(|(_, owner)| owner.upgrade())
 }
 
-/// A handle the host holds, as a transit from its owner.
-pub(crate) fn from_host(handle: ResourceAny) -> Result<Transit, String> {
+/// A handle the host holds, as a transit from its owner: lent when the
+/// parameter it is passed in is a `borrow`, moved otherwise.
+pub(crate) fn from_host(handle: ResourceAny, borrowed: bool) -> Result<Transit, String> {
     let stale = || "the handle does not belong to any live plugin's resource".to_owned();
     let owner = find_owner(handle.ty()).ok_or_else(stale)?;
     let generation = owner.owns(handle.ty()).ok_or_else(stale)?;
     Ok(Transit {
         owner,
         handle,
-        borrowed: !handle.owned(),
+        borrowed: borrowed || !handle.owned(),
         generation,
     })
+}
+
+/// Calls `each` on every resource handle in `vals` (of types `types`), in
+/// [`for_each_resource`] order, with whether its type is a `borrow`.
+pub(crate) fn for_each_resource_typed<E>(
+    vals: &[Val],
+    types: impl Iterator<Item = Type>,
+    each: &mut impl FnMut(ResourceAny, bool) -> Result<(), E>,
+) -> Result<(), E> {
+    vals.iter()
+        .zip(types)
+        .try_for_each(|(val, ty)| visit_typed(val, &ty, each))
+}
+
+fn visit_typed<E>(
+    val: &Val,
+    ty: &Type,
+    each: &mut impl FnMut(ResourceAny, bool) -> Result<(), E>,
+) -> Result<(), E> {
+    match (val, ty) {
+        (Val::Resource(handle), ty) => each(*handle, matches!(ty, Type::Borrow(_))),
+        (Val::List(vals), Type::List(t)) => {
+            let t = t.ty();
+            vals.iter().try_for_each(|v| visit_typed(v, &t, each))
+        }
+        (Val::FixedLengthList(vals), Type::FixedLengthList(t)) => {
+            let t = t.ty();
+            vals.iter().try_for_each(|v| visit_typed(v, &t, each))
+        }
+        (Val::Tuple(vals), Type::Tuple(t)) => for_each_resource_typed(vals, t.types(), each),
+        (Val::Record(fields), Type::Record(t)) => fields
+            .iter()
+            .zip(t.fields())
+            .try_for_each(|((_, v), f)| visit_typed(v, &f.ty, each)),
+        (Val::Map(entries), Type::Map(t)) => {
+            let (key, value) = (t.key(), t.value());
+            entries.iter().try_for_each(|(k, v)| {
+                visit_typed(k, &key, each)?;
+                visit_typed(v, &value, each)
+            })
+        }
+        (Val::Variant(case, Some(v)), Type::Variant(t)) => {
+            match t.cases().find(|c| c.name == case).and_then(|c| c.ty) {
+                Some(ty) => visit_typed(v, &ty, each),
+                None => Ok(()),
+            }
+        }
+        (Val::Option(Some(v)), Type::Option(t)) => visit_typed(v, &t.ty(), each),
+        (Val::Result(Ok(Some(v))), Type::Result(t)) => match t.ok() {
+            Some(ty) => visit_typed(v, &ty, each),
+            None => Ok(()),
+        },
+        (Val::Result(Err(Some(v))), Type::Result(t)) => match t.err() {
+            Some(ty) => visit_typed(v, &ty, each),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
 }
 
 /// Drops a resource handle the host received from a plugin: the owner's
@@ -267,7 +325,7 @@ pub fn drop_resource(handle: ResourceAny) -> Result<(), DispatchError> {
         site: crate::error::CallSite::default(),
         message,
     };
-    let transit = from_host(handle).map_err(invalid)?;
+    let transit = from_host(handle, false).map_err(invalid)?;
     transit
         .owner
         .drop_owned(handle, transit.generation)

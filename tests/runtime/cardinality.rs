@@ -1,0 +1,538 @@
+//! Every cardinality, seen from both sides: from wasm, through each socket
+//! shape an importer may declare (see cardinality/cardinality.wit), and from
+//! the host, through `Binding::dispatch`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use wasm_link::wasmtime::Config;
+use wasm_link::{
+    Any, AtLeastOne, AtMostOne, Binding, DispatchError, Engine, ExactlyOne, FunctionKind,
+    PluginInstance, ReturnKind, Socket, Val,
+};
+
+use crate::common::{Ctx, interface, interfaces, linker, plugin};
+
+/// What the importers report for an `err` carrying `dispatch-error::trap`
+/// (case 5).
+const TRAP: u32 = 1005;
+/// What the narrowed importer reports for an `err` without payload.
+const NARROWED_ERR: u32 = 1000;
+
+type Probe = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
+
+/// test:card/source as its bindings declare it.
+fn source_interface() -> HashMap<String, wasm_link::Interface> {
+    let f = FunctionKind::Freestanding;
+    interfaces(
+        "source",
+        interface(
+            &[
+                ("value", f, ReturnKind::AssumeNoResources),
+                ("touch", f, ReturnKind::Void),
+                ("touches", f, ReturnKind::AssumeNoResources),
+            ],
+            &[],
+        ),
+    )
+}
+
+/// A source plugin by id: `one` is `plus_one.wat`, `two` `plus_two.wat`, `bad`
+/// `broken.wat`.
+fn source(engine: &Engine, id: &str) -> PluginInstance<Ctx> {
+    let file = match id {
+        "one" => "cardinality/plus_one.wat",
+        "two" => "cardinality/plus_two.wat",
+        "bad" => "cardinality/broken.wat",
+        other => panic!("no source plugin {other}"),
+    };
+    plugin(engine, file)
+        .instantiate(engine, &linker(engine))
+        .unwrap()
+}
+
+/// Sources by id, as `Any` and `AtLeastOne` take them.
+fn sources(engine: &Engine, ids: &[&str]) -> HashMap<String, PluginInstance<Ctx>> {
+    ids.iter()
+        .map(|id| ((*id).to_owned(), source(engine, id)))
+        .collect()
+}
+
+/// Links the importer `file` to `socket` and binds its test:card/probe.
+fn probe(engine: &Engine, file: &str, socket: impl Into<Socket>) -> Probe {
+    let importer = plugin(engine, file)
+        .with_name("probe")
+        .link(engine, linker(engine), [socket.into()])
+        .unwrap_or_else(|e| panic!("linking {file}: {e}"));
+    let f = FunctionKind::Freestanding;
+    let r = ReturnKind::AssumeNoResources;
+    let probe = interface(
+        &[("value", f, r), ("touch", f, r), ("value-fields", f, r)],
+        &[],
+    );
+    Binding::new(
+        "test:card",
+        interfaces("probe", probe),
+        ExactlyOne("probe".to_owned(), importer),
+    )
+}
+
+/// Calls a probe function and returns its value.
+fn call(probe: &Probe, function: &str, args: &[Val]) -> Result<Val, DispatchError> {
+    let ExactlyOne(_, result) = probe.dispatch("probe", function, args).unwrap();
+    result
+}
+
+/// Calls a probe function and decodes its `list<tuple<string, u32>>`: the
+/// code the importer saw per plugin id.
+fn codes(probe: &Probe, function: &str, args: &[Val]) -> BTreeMap<String, u32> {
+    let value =
+        call(probe, function, args).unwrap_or_else(|e| panic!("probe `{function}` failed: {e}"));
+    let Val::List(items) = value else {
+        panic!("not a list: {value:?}")
+    };
+    let count = items.len();
+    let codes: BTreeMap<String, u32> = items
+        .into_iter()
+        .map(|item| match item {
+            Val::Tuple(fields) => match fields.as_slice() {
+                [Val::String(id), Val::U32(code)] => (id.clone(), *code),
+                other => panic!("not an entry: {other:?}"),
+            },
+            other => panic!("not an entry: {other:?}"),
+        })
+        .collect();
+    assert_eq!(codes.len(), count, "an id was delivered twice");
+    codes
+}
+
+fn expect(entries: &[(&str, u32)]) -> BTreeMap<String, u32> {
+    entries
+        .iter()
+        .map(|(id, code)| ((*id).to_owned(), *code))
+        .collect()
+}
+
+/// How many times the sources of `binding` ran `touch`, per id.
+fn touches<C>(binding: &Binding<C>) -> C::Rebind<Result<Val, DispatchError>>
+where
+    C: wasm_link::Cardinality,
+    C::Id: wasm_link::PluginId,
+{
+    binding.dispatch("source", "touches", &[]).unwrap()
+}
+
+// ---- From wasm: ExactlyOne ----
+
+#[test]
+fn exactly_one_wrapped_import_receives_id_and_ok_value() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("one".to_owned(), source(&engine, "one")),
+    );
+    let probe = probe(&engine, "cardinality/tagged.wat", &sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(41)]),
+        expect(&[("one", 42)])
+    );
+}
+
+#[test]
+fn exactly_one_wrapped_import_receives_the_failing_plugins_dispatch_error() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("bad".to_owned(), source(&engine, "bad")),
+    );
+    let probe = probe(&engine, "cardinality/tagged.wat", sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(1)]),
+        expect(&[("bad", TRAP)])
+    );
+}
+
+#[test]
+fn dispatch_error_received_by_wasm_names_plugin_interface_function_and_cause() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("bad".to_owned(), source(&engine, "bad")),
+    );
+    let probe = probe(&engine, "cardinality/tagged.wat", sources);
+    let fields = call(&probe, "value-fields", &[Val::U32(1)]).unwrap();
+    let Val::List(fields) = fields else {
+        panic!("not a list: {fields:?}")
+    };
+    let fields: Vec<String> = fields
+        .into_iter()
+        .map(|f| match f {
+            Val::String(s) => s,
+            other => panic!("not a string: {other:?}"),
+        })
+        .collect();
+    let [id, plugin, interface, function, message] = fields.as_slice() else {
+        panic!("expected five strings, got {fields:?}");
+    };
+    assert_eq!(
+        [id, plugin, interface, function],
+        ["bad", "bad", "source", "value"]
+    );
+    assert!(message.contains("unreachable"), "{message}");
+}
+
+#[test]
+fn exactly_one_transparent_import_receives_the_plain_value() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("one".to_owned(), source(&engine, "one")),
+    );
+    let probe = probe(&engine, "cardinality/transparent.wat", &sources);
+    assert_eq!(
+        call(&probe, "value", &[Val::U32(41)]).unwrap(),
+        Val::U32(42)
+    );
+    assert_eq!(call(&probe, "touch", &[]).unwrap(), Val::Tuple(vec![]));
+    let ExactlyOne(_, count) = touches(&sources);
+    assert_eq!(count.unwrap(), Val::U32(1));
+}
+
+#[test]
+fn exactly_one_transparent_failure_traps_the_importer_with_the_cause() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("bad".to_owned(), source(&engine, "bad")),
+    );
+    let probe = probe(&engine, "cardinality/transparent.wat", sources);
+    let error = call(&probe, "value", &[Val::U32(1)]).unwrap_err();
+    let DispatchError::Trap { site, message, .. } = &error else {
+        panic!("expected a trap, got {error:?}");
+    };
+    assert_eq!(site.plugin, "probe");
+    assert!(
+        message.contains("`source#value` of plugin `bad`"),
+        "{message}"
+    );
+}
+
+// ---- From wasm: AtMostOne ----
+
+#[test]
+fn at_most_one_with_a_plugin_delivers_some_entry() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne(Some(("one".to_owned(), source(&engine, "one")))),
+    );
+    let probe = probe(&engine, "cardinality/optional.wat", sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(41)]),
+        expect(&[("one", 42)])
+    );
+}
+
+#[test]
+fn at_most_one_with_a_failing_plugin_delivers_some_error() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne(Some(("bad".to_owned(), source(&engine, "bad")))),
+    );
+    let probe = probe(&engine, "cardinality/optional.wat", sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(41)]),
+        expect(&[("bad", TRAP)])
+    );
+}
+
+#[test]
+fn empty_at_most_one_delivers_none() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne::<String, PluginInstance<Ctx>>(None),
+    );
+    let probe = probe(&engine, "cardinality/optional.wat", sources);
+    assert_eq!(codes(&probe, "value", &[Val::U32(41)]), expect(&[]));
+    assert_eq!(codes(&probe, "touch", &[]), expect(&[]));
+}
+
+// ---- From wasm: AtLeastOne and Any ----
+
+#[test]
+fn at_least_one_delivers_an_entry_per_plugin_with_failures_kept_apart() {
+    let engine = Engine::default();
+    let mut rest = sources(&engine, &["two", "bad"]);
+    let sources = AtLeastOne::new("one".to_owned(), source(&engine, "one"), rest.drain());
+    let probe = probe(
+        &engine,
+        "cardinality/listed.wat",
+        Binding::new("test:card", source_interface(), sources),
+    );
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(10)]),
+        expect(&[("one", 11), ("two", 12), ("bad", TRAP)])
+    );
+}
+
+#[test]
+fn any_with_three_plugins_delivers_three_entries() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["one", "two", "bad"])),
+    );
+    let probe = probe(&engine, "cardinality/listed.wat", sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(10)]),
+        expect(&[("one", 11), ("two", 12), ("bad", TRAP)])
+    );
+}
+
+#[test]
+fn empty_any_delivers_an_empty_list() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any::<String, PluginInstance<Ctx>>(HashMap::new()),
+    );
+    let probe = probe(&engine, "cardinality/listed.wat", sources);
+    assert_eq!(codes(&probe, "value", &[Val::U32(10)]), expect(&[]));
+    assert_eq!(codes(&probe, "touch", &[]), expect(&[]));
+}
+
+#[test]
+fn map_import_delivers_an_entry_per_plugin() {
+    let engine = Engine::new(Config::new().wasm_component_model_map(true)).unwrap();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["one", "two", "bad"])),
+    );
+    let probe = probe(&engine, "cardinality/mapped.wat", &sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(10)]),
+        expect(&[("one", 11), ("two", 12), ("bad", TRAP)])
+    );
+}
+
+#[test]
+fn map_import_of_a_void_function_delivers_an_entry_per_plugin() {
+    let engine = Engine::new(Config::new().wasm_component_model_map(true)).unwrap();
+    let mut rest = sources(&engine, &["two"]);
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtLeastOne::new("one".to_owned(), source(&engine, "one"), rest.drain()),
+    );
+    let probe = probe(&engine, "cardinality/mapped.wat", &sources);
+    assert_eq!(
+        codes(&probe, "touch", &[]),
+        expect(&[("one", 0), ("two", 0)])
+    );
+    let counts = touches(&sources).into_map();
+    assert_eq!(counts.len(), 2);
+    assert!(
+        counts.values().all(|c| matches!(c, Ok(Val::U32(1)))),
+        "{counts:?}"
+    );
+}
+
+#[test]
+fn importer_narrowing_the_error_receives_err_without_payload() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["one", "bad"])),
+    );
+    let probe = probe(&engine, "cardinality/narrowed.wat", sources);
+    assert_eq!(
+        codes(&probe, "value", &[Val::U32(10)]),
+        expect(&[("one", 11), ("bad", NARROWED_ERR)])
+    );
+}
+
+// ---- From wasm: void functions in the wrapped shapes ----
+
+#[test]
+fn void_function_wrapped_for_exactly_one_runs_the_plugin() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("one".to_owned(), source(&engine, "one")),
+    );
+    let probe = probe(&engine, "cardinality/tagged.wat", &sources);
+    assert_eq!(codes(&probe, "touch", &[]), expect(&[("one", 0)]));
+    assert_eq!(codes(&probe, "touch", &[]), expect(&[("one", 0)]));
+    let ExactlyOne(_, count) = touches(&sources);
+    assert_eq!(count.unwrap(), Val::U32(2));
+}
+
+#[test]
+fn void_function_wrapped_for_at_most_one_runs_the_plugin() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne(Some(("one".to_owned(), source(&engine, "one")))),
+    );
+    let probe = probe(&engine, "cardinality/optional.wat", &sources);
+    assert_eq!(codes(&probe, "touch", &[]), expect(&[("one", 0)]));
+    let AtMostOne(Some((_, count))) = touches(&sources) else {
+        panic!("the plugin is gone")
+    };
+    assert_eq!(count.unwrap(), Val::U32(1));
+}
+
+#[test]
+fn void_function_wrapped_for_any_runs_every_plugin_and_reports_failures() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["one", "two", "bad"])),
+    );
+    let probe = probe(&engine, "cardinality/listed.wat", &sources);
+    assert_eq!(
+        codes(&probe, "touch", &[]),
+        expect(&[("one", 0), ("two", 0), ("bad", TRAP)])
+    );
+    let Any(counts) = touches(&sources);
+    for id in ["one", "two"] {
+        assert!(
+            matches!(counts[id], Ok(Val::U32(1))),
+            "{id}: {:?}",
+            counts[id]
+        );
+    }
+}
+
+// ---- From the host ----
+
+#[test]
+fn host_dispatch_exactly_one_returns_id_and_result() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("one".to_owned(), source(&engine, "one")),
+    );
+    let ExactlyOne(id, result) = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    assert_eq!((id.as_str(), result.unwrap()), ("one", Val::U32(2)));
+}
+
+#[test]
+fn host_dispatch_empty_at_most_one_returns_none() {
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne::<String, PluginInstance<Ctx>>(None),
+    );
+    assert!(sources.ids().next().is_none());
+    let AtMostOne(result) = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    assert!(result.is_none(), "{result:?}");
+}
+
+#[test]
+fn host_dispatch_at_most_one_returns_some_id_and_result() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne(Some(("two".to_owned(), source(&engine, "two")))),
+    );
+    let AtMostOne(Some((id, result))) =
+        sources.dispatch("source", "value", &[Val::U32(1)]).unwrap()
+    else {
+        panic!("no result");
+    };
+    assert_eq!((id.as_str(), result.unwrap()), ("two", Val::U32(3)));
+}
+
+#[test]
+fn host_dispatch_at_least_one_returns_a_result_per_id() {
+    let engine = Engine::default();
+    let mut rest = sources(&engine, &["two", "bad"]);
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtLeastOne::new("one".to_owned(), source(&engine, "one"), rest.drain()),
+    );
+    let results = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(
+        matches!(results.get(&"one".to_owned()), Some(Ok(Val::U32(2)))),
+        "{results:?}"
+    );
+    assert!(
+        matches!(results.get(&"two".to_owned()), Some(Ok(Val::U32(3)))),
+        "{results:?}"
+    );
+    match results.get(&"bad".to_owned()) {
+        Some(Err(DispatchError::Trap { site, .. })) => assert_eq!(site.plugin, "bad"),
+        other => panic!("expected the trap of `bad`, got {other:?}"),
+    }
+}
+
+#[test]
+fn host_dispatch_any_returns_a_result_per_id() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["one", "two", "bad"])),
+    );
+    let Any(results) = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    let mut ids: Vec<&str> = results.keys().map(String::as_str).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["bad", "one", "two"]);
+    assert!(matches!(results["one"], Ok(Val::U32(2))));
+    assert!(matches!(results["two"], Ok(Val::U32(3))));
+    assert!(
+        matches!(&results["bad"], Err(DispatchError::Trap { site, .. }) if site.plugin == "bad")
+    );
+}
+
+#[test]
+fn host_dispatch_empty_any_returns_no_results() {
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any::<String, PluginInstance<Ctx>>(HashMap::new()),
+    );
+    let Any(results) = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    assert!(results.is_empty());
+}
+
+#[test]
+fn host_dispatch_of_a_void_function_returns_empty_tuples_per_id() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["one", "bad"])),
+    );
+    let Any(results) = sources.dispatch("source", "touch", &[]).unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(
+        matches!(&results["one"], Ok(Val::Tuple(v)) if v.is_empty()),
+        "{results:?}"
+    );
+    assert!(
+        matches!(&results["bad"], Err(DispatchError::Trap { .. })),
+        "{results:?}"
+    );
+}

@@ -1,0 +1,14 @@
+;; A well-behaved worker: exports test:faults/work (see faults.wit) where every
+;; function returns at once.
+(component
+  (core module $M
+    (func (export "answer") (result i32) i32.const 42)
+    (func (export "crash") (result i32) i32.const 1)
+    (func (export "spin") (result i32) i32.const 2))
+  (core instance $i (instantiate $M))
+  (func $answer (result u32) (canon lift (core func $i "answer")))
+  (func $crash (result u32) (canon lift (core func $i "crash")))
+  (func $spin (result u32) (canon lift (core func $i "spin")))
+  (instance $work
+    (export "answer" (func $answer)) (export "crash" (func $crash)) (export "spin" (func $spin)))
+  (export "test:faults/work" (instance $work)))
