@@ -368,3 +368,22 @@ fn epoch_limiter_on_an_engine_without_epoch_interruption_is_an_engine_config_err
         .instantiate(&engine, &linker(&engine));
     assert_eq!(engine_config_error(result), "epoch_interruption");
 }
+
+#[test]
+fn start_up_is_not_interrupted_by_an_epoch_limiter() {
+    let engine = epoch_engine();
+    // The epoch moves on before and during start-up: only calls are limited.
+    engine.increment_epoch();
+    let _ticker = Ticker::start(&engine);
+    let instance = plugin(&engine, "limits/startup.wat")
+        .with_epoch_limiter(|_, _, _| 1_000)
+        .instantiate(&engine, &linker(&engine))
+        .expect("start-up runs to the end under an epoch limiter");
+    let ready = Binding::new(
+        "test:limits",
+        interfaces("ready", plain_interface(&["ready"])),
+        ExactlyOne("startup".to_owned(), instance),
+    );
+    let ExactlyOne(_, result) = ready.dispatch("ready", "ready", &[]).expect("dispatch");
+    assert_eq!(result.expect("ready"), Val::U32(100_000));
+}

@@ -468,3 +468,49 @@ fn host_lends_a_counter_to_every_plugin_of_a_fan_out() {
     );
     assert_eq!(drops(&counters), Val::U32(0));
 }
+
+#[test]
+fn restarting_a_plugin_drops_the_counters_it_held() {
+    let engine = Engine::default();
+    let counters = counter_binding(&engine);
+    let keeper = plugin(&engine, "resources/keeper.wat")
+        .link(&engine, linker(&engine), [&counters])
+        .expect("the keeper links to the counter binding");
+    let void = |name| (name, FunctionKind::Freestanding, ReturnKind::Void);
+    let keeper = Binding::new(
+        "test:resources",
+        interfaces("keeper", interface(&[void("keep"), void("crash")], &[])),
+        ExactlyOne("keeper".to_owned(), keeper),
+    );
+    let counter = handle(&call_counters(
+        &counters,
+        "[constructor]counter",
+        &[Val::U32(3)],
+    ));
+    call(&keeper, "keeper", "keep", &[Val::Resource(counter)]);
+    assert_eq!(
+        drops(&counters),
+        Val::U32(0),
+        "the keeper holds the counter"
+    );
+
+    let ExactlyOne(_, crashed) = keeper.dispatch("keeper", "crash", &[]).expect("dispatch");
+    assert!(
+        matches!(crashed, Err(wasm_link::DispatchError::Trap { .. })),
+        "{crashed:?}"
+    );
+    assert_eq!(
+        drops(&counters),
+        Val::U32(0),
+        "a trapped holder still holds it"
+    );
+
+    keeper
+        .restart(&"keeper".to_owned(), Ctx::new())
+        .expect("restart");
+    assert_eq!(
+        drops(&counters),
+        Val::U32(1),
+        "the restarted plugin's old store released the counter it held"
+    );
+}

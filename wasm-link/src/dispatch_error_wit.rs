@@ -58,20 +58,22 @@ impl DispatchError {
         }]
     }
 
-    /// The case-specific detail carried in the `message` field.
-    fn detail(&self) -> &str {
+    /// What goes in the `message` field: the case's own message, or the
+    /// error's description for cases that carry none.
+    fn message(&self) -> String {
         match self {
             Self::Trap { message, .. }
             | Self::InvalidArguments { message, .. }
-            | Self::InvalidResource { message, .. } => message,
-            _ => "",
+            | Self::InvalidResource { message, .. } => message.clone(),
+            _ => self.to_string(),
         }
     }
 
     /// Encodes the error as a `dispatch-error` value.
     pub fn to_val(&self) -> Val {
         let site = self.site();
-        let fields = [&site.plugin, &site.interface, &site.function, self.detail()];
+        let message = self.message();
+        let fields = [&site.plugin, &site.interface, &site.function, &message];
         let record = FIELDS
             .iter()
             .zip(fields)
@@ -202,7 +204,7 @@ impl From<&DispatchError> for WireDispatchError {
             plugin: site.plugin.clone(),
             interface: site.interface.clone(),
             function: site.function.clone(),
-            message: error.detail().to_owned(),
+            message: error.message(),
         };
         match error {
             DispatchError::UnknownInterface(_) => Self::UnknownInterface(failure),

@@ -57,9 +57,10 @@ impl<Ctx: 'static> Limits<Ctx> {
         if self.epoch.is_some() && !epochs {
             return Err(("an epoch limit", "epoch_interruption"));
         }
-        if epochs && self.epoch.is_none() {
-            // Like fuel: a plugin without a limiter is not interrupted. (Half
-            // the range, so that adding the current epoch cannot overflow.)
+        if epochs {
+            // Like fuel: start-up, and every call of a plugin without an
+            // epoch limiter, is not interrupted. (Half the range, so that
+            // adding the current epoch cannot overflow.)
             store.set_epoch_deadline(u64::MAX / 2);
         }
         if let Some(memory) = &self.memory {

@@ -19,10 +19,28 @@ use crate::error::DispatchError;
 use crate::instance::ErasedPlugin;
 
 /// A handle to another plugin's resource, held in a plugin's resource table.
-pub(crate) struct ForeignResource {
-    owner: Arc<dyn ErasedPlugin>,
-    handle: ResourceAny,
-    generation: u64,
+///
+/// Dropping it (when the holder's store goes away, e.g. on restart) drops
+/// the owner's resource, unless its transit was taken out or only lent.
+pub(crate) struct ForeignResource(Option<Transit>);
+
+impl ForeignResource {
+    /// Takes the transit out, leaving nothing to drop.
+    fn take(mut self) -> Transit {
+        self.0
+            .take()
+            .expect("a foreign resource holds its transit until taken")
+    }
+}
+
+impl Drop for ForeignResource {
+    fn drop(&mut self) {
+        if let Some(transit) = self.0.take().filter(|t| !t.borrowed) {
+            // Nothing to report to: the holder is gone. A busy owner on this
+            // thread (re-entrance) or a trapped owner keeps its resource.
+            let _ = transit.owner.drop_owned(transit.handle, transit.generation);
+        }
+    }
 }
 
 /// The WIT resource type under which plugins see other plugins' resources.
@@ -105,22 +123,16 @@ pub(crate) fn lift<T: PluginContext>(
         .map_err(|e| format!("{e:#}"))?;
     let mut context = store.as_context_mut();
     let table = context.data_mut().resource_table();
-    let entry = if borrowed {
+    if borrowed {
         let entry = table.get(&resource).map_err(|e| e.to_string())?;
-        ForeignResource {
-            owner: Arc::clone(&entry.owner),
-            handle: entry.handle,
-            generation: entry.generation,
-        }
+        let transit = entry.0.as_ref().ok_or("the handle was already moved")?;
+        Ok(Transit {
+            borrowed: true,
+            ..transit.clone()
+        })
     } else {
-        table.delete(resource).map_err(|e| e.to_string())?
-    };
-    Ok(Transit {
-        owner: entry.owner,
-        handle: entry.handle,
-        borrowed,
-        generation: entry.generation,
-    })
+        Ok(table.delete(resource).map_err(|e| e.to_string())?.take())
+    }
 }
 
 /// Puts a resource handle into the store of `me`: the owner's own handle if
@@ -141,11 +153,7 @@ pub(crate) fn lower<T: PluginContext>(
         return Ok(transit.handle);
     }
     let borrowed = transit.borrowed;
-    let entry = ForeignResource {
-        owner: transit.owner,
-        handle: transit.handle,
-        generation: transit.generation,
-    };
+    let entry = ForeignResource(Some(transit));
     let rep = store
         .as_context_mut()
         .data_mut()
@@ -171,12 +179,15 @@ pub(crate) fn drop_foreign<T: PluginContext>(
     mut store: impl AsContextMut<Data = T>,
     rep: u32,
 ) -> wasmtime::Result<()> {
-    let entry = store
+    let transit = store
         .as_context_mut()
         .data_mut()
         .resource_table()
-        .delete(Resource::<ForeignResource>::new_own(rep))?;
-    entry.owner.drop_owned(entry.handle, entry.generation)?;
+        .delete(Resource::<ForeignResource>::new_own(rep))?
+        .take();
+    transit
+        .owner
+        .drop_owned(transit.handle, transit.generation)?;
     Ok(())
 }
 
