@@ -1,1 +1,2 @@
-//! Integration tests of wasm-link live in `runtime/`; this library is empty.
+//! Integration tests of wasm-link live in `runtime/` (the runtime) and
+//! `typed/` and `ui/` (the `bind!` macro); this library is empty.

@@ -1,4 +1,4 @@
-//! The smallest socket: a root plugin calls a leaf through an ExactlyOne
+//! The smallest socket: a root plugin calls a leaf through an `ExactlyOne`
 //! socket declared with the transparent shape.
 
 use wasm_link::{Binding, Engine, ExactlyOne, Val};

@@ -227,7 +227,7 @@ where
     ///
     /// # Errors
     ///
-    /// [`LinkError::Instantiate`] if `id` is not a plugin of this binding, if
+    /// [`LinkError::Instantiate`](crate::LinkError::Instantiate) if `id` is not a plugin of this binding, if
     /// called from within the plugin's own call, or if instantiation fails.
     pub fn restart<Ctx>(&self, id: &C::Id, context: Ctx) -> Result<(), crate::LinkError>
     where

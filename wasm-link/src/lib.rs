@@ -62,7 +62,169 @@ pub use wasmtime::component::{Component, Linker, ResourceTable, Val};
 /// can reach types the runtime does not re-export by name.
 pub use wasmtime;
 
-/// Typed bindings generated from WIT at compile time (docs to come).
+/// Generates typed Rust bindings from WIT at compile time.
+///
+/// ```text
+/// wasm_link::bind!("wit/app.wit");           // a WIT file
+/// wasm_link::bind!("wit");                   // a directory (its *.wit and deps/)
+/// wasm_link::bind!(inline: "package a:b; …"); // WIT written in place
+/// ```
+///
+/// Paths are relative to the crate's `CARGO_MANIFEST_DIR`. Every file read
+/// is tracked, so cargo rebuilds when one changes (a file *added* to a
+/// directory is not noticed until something else changes). `inline:` is the
+/// one option: WIT in the macro call, for tests and small bindings.
+///
+/// # What it generates
+///
+/// One module per WIT package (dependencies included), named
+/// `<namespace>_<name>`: `my:app` becomes `my_app` (two versions of one
+/// package get the version too: `my_app_v2_0_0`). In it:
+///
+/// - `PACKAGE`: the package name (`"my:app@1.0.0"`), and `interfaces()`: the
+///   [`Interface`] metadata [`Binding::new`] takes. A `[method]r.f` function
+///   is [`FunctionKind::Method`], everything else (constructors and static
+///   functions included) [`FunctionKind::Freestanding`]; the return kind is
+///   [`ReturnKind::Void`] without a result, [`ReturnKind::AssumeNoResources`]
+///   when the result type cannot hold a resource, and
+///   [`ReturnKind::MayContainResources`] otherwise.
+/// - A module per interface (`my_app::api`) with a Rust type for each WIT
+///   type, and `Calls`, the typed functions of the interface.
+/// - `Group<C>`: the plugins implementing the package, in any cardinality
+///   `C` of [`PluginInstance`]s. Every plugin implements every interface of
+///   the package.
+///
+/// ```text
+/// pub mod my_app {
+///     pub const PACKAGE: &str = "my:app";
+///     pub fn interfaces() -> HashMap<String, wasm_link::Interface>;
+///     pub struct Group<C: Cardinality> { .. }
+///     impl<C> Group<C> {
+///         pub fn new(plugins: C) -> Result<Self, LinkError>;  // checks every export's type
+///         pub fn from_binding(binding: Binding<C>) -> Result<Self, LinkError>;
+///         pub fn binding(&self) -> &Binding<C>;             // the untyped handle
+///         pub fn into_binding(self) -> Binding<C>;
+///         pub fn socket(&self) -> Socket;                    // also `Socket::from(&group)`
+///         pub fn api(&self) -> api::Calls<'_, C>;           // one accessor per interface
+///     }
+///     pub mod api {
+///         pub struct Point { pub x: i32, pub y: i32 }        // record point { x: s32, y: s32 }
+///         pub struct Calls<'a, C> { .. }
+///         impl<C> Calls<'_, C> {
+///             // greet: func(name: string) -> string
+///             pub fn greet(&self, name: impl Into<String>) -> C::Rebind<Result<String, DispatchError>>;
+///         }
+///     }
+/// }
+/// ```
+///
+/// `group.api().greet("x")` calls `greet` in every plugin of the group and
+/// returns one result per plugin, in the group's own cardinality: an
+/// `ExactlyOne<Id, Result<String, DispatchError>>` for an `ExactlyOne`
+/// group, a map of results for `AtLeastOne` and `Any`. A failure in one
+/// plugin is that plugin's `Err`. Arguments are owned Rust values (strings
+/// are taken as `impl Into<String>`), cloned for each plugin but the last.
+/// `Group::new` checks every plugin's exports against the WIT once and
+/// caches typed function handles; a missing or mistyped function is a
+/// [`LinkError::ExportMismatch`] naming the plugin, the function and the
+/// expected and found types. Wrong argument types or counts, or using a
+/// result as the wrong type, are ordinary compile errors.
+///
+/// # Types
+///
+/// | WIT | Rust |
+/// |---|---|
+/// | `bool`, `u8`..`u64`, `s8`..`s64`, `f32`, `f64`, `char` | `bool`, `u8`..`u64`, `i8`..`i64`, `f32`, `f64`, `char` |
+/// | `string` | `String` |
+/// | `list<T>` | `Vec<T>` |
+/// | `option<T>` | `Option<T>` |
+/// | `result<T, E>`, `result<_, E>`, `result<T>`, `result` | `Result<T, E>`, `Result<(), E>`, `Result<T, ()>`, `Result<(), ()>` |
+/// | `tuple<A, B>` | `(A, B)` |
+/// | `record` | a struct (`Clone`, `Debug`, `PartialEq`) |
+/// | `variant` | an enum with one-field cases (`Clone`, `Debug`, `PartialEq`) |
+/// | `enum` | a fieldless enum (also `Copy`, `Eq`, `Hash`) |
+/// | `flags` | a struct of constants, made by wasmtime's `flags!` (`READ \| WRITE`) |
+/// | `type x = ..`, `use i.{x}` | a type alias |
+/// | resource `r`, `own<r>`, `borrow<r>` | [`wasmtime::component::ResourceAny`] |
+///
+/// Records, variants and enums derive wasmtime's `ComponentType`, `Lift`
+/// and `Lower`, so typed calls lift and lower them directly.
+///
+/// WIT names become Rust names by case: types and cases `UpperCamel`,
+/// modules, fields, functions and parameters `snake_case`, flags
+/// `SHOUTY_CASE`. Rust keywords become raw identifiers (`%type` is
+/// `r#type`); `self`, `Self`, `super` and `crate` get a trailing `_`
+/// (`self_`), and so does a name that would collide with another in its
+/// scope or shadow a prelude name (`result` becomes `Result_`).
+///
+/// # Resources
+///
+/// A resource handle is a `ResourceAny`: the owning plugin's own handle,
+/// which the runtime routes back to its owner. Constructors and static
+/// functions are typed, fanned out like any function, and named after
+/// their resource: `[constructor]counter` is `counter_new`,
+/// `[static]counter.zero` is `counter_zero`. Resource methods go to the
+/// plugin that owns the resource, which the typed path cannot route yet, so
+/// they have no typed method: call them through the binding, and drop
+/// handles with [`drop_resource`]:
+///
+/// ```text
+/// let ExactlyOne(_, counter) = group.api().counter_new(5);
+/// let counter = counter?;
+/// group.binding().dispatch("api", "[method]counter.get", &[Val::Resource(counter)])?;
+/// wasm_link::drop_resource(counter)?;
+/// ```
+///
+/// # Left out
+///
+/// Types using `future`, `stream` or `error-context`, tuples of more than 12
+/// elements, async functions, functions with more than 12 parameters and
+/// resource methods get no typed form. Each interface's module docs list
+/// what was left out and why; `interfaces()` still declares every function.
+///
+/// # Errors and debugging
+///
+/// An unreadable path, or a WIT syntax or resolution error, is one compile
+/// error on the path literal, with the parser's message and `file:line:col`;
+/// nothing else is generated then. Set `WASM_LINK_BIND_DEBUG=<dir>` when
+/// building to write each expansion, pretty-printed, to a file in `<dir>`.
+///
+/// Call `bind!` once per set of packages: two calls that both generate a
+/// package (a shared dependency, say) in the same module collide.
+///
+/// # Example
+///
+/// ```
+/// use wasm_link::{FunctionKind, ReturnKind};
+///
+/// wasm_link::bind!(inline: "
+///     package my:app;
+///
+///     interface api {
+///         record point { x: s32, y: s32 }
+///         flags perms { read, write }
+///         resource counter {
+///             constructor(start: u32);
+///             get: func() -> u32;
+///         }
+///         greet: func(name: string) -> string;
+///         %match: func(p: point, perms: perms) -> option<point>;
+///     }
+/// ");
+///
+/// let point = my_app::api::Point { x: 1, y: 2 };
+/// let perms = my_app::api::Perms::READ | my_app::api::Perms::WRITE;
+/// assert!(perms.contains(my_app::api::Perms::WRITE));
+///
+/// let interfaces = my_app::interfaces();
+/// let api = interfaces["api"].functions();
+/// assert_eq!(api["greet"].return_kind(), ReturnKind::AssumeNoResources);
+/// assert_eq!(api["[constructor]counter"].return_kind(), ReturnKind::MayContainResources);
+/// assert_eq!(api["[method]counter.get"].kind(), FunctionKind::Method);
+/// # let _ = point;
+/// ```
+///
+/// The crate's README has an example that runs a plugin through a `Group`.
 pub use wasm_link_macros::bind;
 
 /// What `bind!`-generated code uses from the runtime. Not a public API: it

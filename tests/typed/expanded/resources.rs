@@ -1,0 +1,611 @@
+#[doc(hidden)]
+#[allow(
+    dead_code,
+    missing_docs,
+    unused_imports,
+    non_camel_case_types,
+    clippy::all,
+    clippy::pedantic
+)]
+pub mod __wasm_link_bind_test_resources_fixture {
+    const _: &[u8] = include_bytes!("$CARGO_MANIFEST_DIR/typed/fixtures/resources.wit");
+    /// Typed bindings of WIT package `test:resources-fixture`.
+    ///
+    /// Resources: constructors, methods, statics, own and borrow handles in
+    /// every position, and interfaces that use another's resources.
+    pub mod test_resources_fixture {
+        /// The package name, as `wasm_link::Binding::new` takes it.
+        pub const PACKAGE: &::core::primitive::str = "test:resources-fixture";
+        /// The package's interfaces, by name, as `wasm_link::Binding::new`
+        /// takes them: each function's kind and what its result may hold,
+        /// and each interface's resource types.
+        pub fn interfaces() -> ::std::collections::HashMap<
+            ::std::string::String,
+            ::wasm_link::Interface,
+        > {
+            ::std::collections::HashMap::from([
+                (
+                    ::std::string::String::from("files"),
+                    ::wasm_link::Interface::new(
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("[constructor]file"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("[method]file.read"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Method,
+                                    ::wasm_link::ReturnKind::AssumeNoResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("[method]file.size"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Method,
+                                    ::wasm_link::ReturnKind::AssumeNoResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("[static]file.open"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("[static]file.merge"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("[method]directory.list"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Method,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("entries"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("close"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::Void,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("peek"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::AssumeNoResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("pair"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                        ]),
+                        ::std::collections::HashSet::from([
+                            ::std::string::String::from("file"),
+                            ::std::string::String::from("directory"),
+                        ]),
+                    ),
+                ),
+                (
+                    ::std::string::String::from("users"),
+                    ::wasm_link::Interface::new(
+                        ::std::collections::HashMap::from([
+                            (
+                                ::std::string::String::from("owner"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::AssumeNoResources,
+                                ),
+                            ),
+                            (
+                                ::std::string::String::from("newest"),
+                                ::wasm_link::Function::new(
+                                    ::wasm_link::FunctionKind::Freestanding,
+                                    ::wasm_link::ReturnKind::MayContainResources,
+                                ),
+                            ),
+                        ]),
+                        ::std::collections::HashSet::from([]),
+                    ),
+                ),
+            ])
+        }
+        /// The plugins implementing package `test:resources-fixture`, in the cardinality `C`, with a typed method per function.
+        ///
+        /// Built by `Group::new`, which checks every plugin's exports against
+        /// the WIT once. `group.<interface>().<function>(..)` calls every
+        /// plugin and returns one result per plugin in `C`'s shape (for
+        /// `ExactlyOne<Id, _>`, `ExactlyOne<Id, Result<T, DispatchError>>`).
+        /// `&group` converts into a `wasm_link::Socket`, so the group can be
+        /// another plugin's socket; `group.binding()` reaches the untyped
+        /// `Binding` (for `dispatch`, e.g. of resource methods).
+        pub struct Group<C: ::wasm_link::Cardinality> {
+            binding: ::wasm_link::Binding<C>,
+            files: files::Functions,
+            users: users::Functions,
+        }
+        impl<C: ::wasm_link::Cardinality> ::core::fmt::Debug for Group<C> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct("Group")
+                    .field("binding", &self.binding)
+                    .finish_non_exhaustive()
+            }
+        }
+        impl<C, Ctx> Group<C>
+        where
+            C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+            C::Id: ::wasm_link::PluginId,
+            Ctx: ::wasm_link::PluginContext,
+        {
+            /// Binds `plugins` to this package (with the metadata of
+            /// `interfaces()`) and checks every plugin's exports against the
+            /// WIT.
+            ///
+            /// # Errors
+            ///
+            /// `LinkError::ExportMismatch`, naming the plugin, the function
+            /// and the expected and found types, when a plugin does not
+            /// export a function with the WIT's type.
+            pub fn new(
+                plugins: C,
+            ) -> ::core::result::Result<Self, ::wasm_link::LinkError> {
+                Self::from_binding(
+                    ::wasm_link::Binding::new(PACKAGE, interfaces(), plugins),
+                )
+            }
+            /// Wraps an existing binding of this package (e.g. one shared
+            /// with other plugins as a socket), checking its plugins' exports
+            /// against the WIT.
+            ///
+            /// # Errors
+            ///
+            /// As `Group::new`; also `LinkError::UndeclaredImport` when the
+            /// binding does not declare a function of the WIT.
+            pub fn from_binding(
+                binding: ::wasm_link::Binding<C>,
+            ) -> ::core::result::Result<Self, ::wasm_link::LinkError> {
+                ::core::result::Result::Ok(Self {
+                    files: files::Functions::new(&binding)?,
+                    users: users::Functions::new(&binding)?,
+                    binding,
+                })
+            }
+            /// The untyped binding: a cheap shared handle to the same plugins.
+            pub fn binding(&self) -> &::wasm_link::Binding<C> {
+                &self.binding
+            }
+            /// Unwraps the untyped binding.
+            pub fn into_binding(self) -> ::wasm_link::Binding<C> {
+                self.binding
+            }
+            /// Typed calls of interface `files`.
+            pub fn files(&self) -> files::Calls<'_, C> {
+                files::Calls {
+                    binding: &self.binding,
+                    functions: &self.files,
+                }
+            }
+            /// Typed calls of interface `users`.
+            pub fn users(&self) -> users::Calls<'_, C> {
+                users::Calls {
+                    binding: &self.binding,
+                    functions: &self.users,
+                }
+            }
+        }
+        impl<C, Ctx> Group<C>
+        where
+            C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>
+                + 'static,
+            C::Id: ::core::clone::Clone + ::core::cmp::Eq + ::core::hash::Hash
+                + ::wasm_link::__private::wasmtime::component::ComponentType
+                + ::wasm_link::__private::wasmtime::component::Lower
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            Ctx: ::wasm_link::PluginContext,
+        {
+            /// The group as a socket for another plugin's `link`: functions
+            /// whose types cannot hold resources reach importers (of the same
+            /// context type) through typed host functions; the others, and
+            /// importers of other context types, through the `Val` path.
+            pub fn socket(&self) -> ::wasm_link::Socket {
+                ::wasm_link::__private::TypedSocket::new(&self.binding).into_socket()
+            }
+        }
+        impl<C, Ctx> ::core::convert::From<&Group<C>> for ::wasm_link::Socket
+        where
+            C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>
+                + 'static,
+            C::Id: ::core::clone::Clone + ::core::cmp::Eq + ::core::hash::Hash
+                + ::wasm_link::__private::wasmtime::component::ComponentType
+                + ::wasm_link::__private::wasmtime::component::Lower
+                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            Ctx: ::wasm_link::PluginContext,
+        {
+            /// `group.socket()`.
+            fn from(group: &Group<C>) -> Self {
+                group.socket()
+            }
+        }
+        /// Interface `files`: its types and typed calls.
+        pub mod files {
+            /// A handle to a `file` resource: the owning plugin's own handle. Call its methods with `Binding::dispatch`; drop it with `wasm_link::drop_resource`.
+            pub type File = ::wasm_link::wasmtime::component::ResourceAny;
+            /// A handle to a `directory` resource: the owning plugin's own handle. Call its methods with `Binding::dispatch`; drop it with `wasm_link::drop_resource`.
+            pub type Directory = ::wasm_link::wasmtime::component::ResourceAny;
+            #[derive(
+                ::wasm_link::__private::wasmtime::component::ComponentType,
+                ::wasm_link::__private::wasmtime::component::Lift,
+                ::wasm_link::__private::wasmtime::component::Lower,
+            )]
+            #[component(record)]
+            #[component(wasmtime_crate = ::wasm_link::__private::wasmtime)]
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            pub struct Entry {
+                #[component(name = "name")]
+                pub name: ::std::string::String,
+                #[component(name = "file")]
+                pub file: ::core::option::Option<
+                    ::wasm_link::wasmtime::component::ResourceAny,
+                >,
+            }
+            pub type Handle = ::wasm_link::wasmtime::component::ResourceAny;
+            /// The typed function handles `Group` checks and caches.
+            pub(super) struct Functions {
+                file_new: ::wasm_link::__private::TypedFunction<
+                    (::std::string::String,),
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                >,
+                file_open: ::wasm_link::__private::TypedFunction<
+                    (::std::string::String,),
+                    (
+                        ::core::result::Result<
+                            ::wasm_link::wasmtime::component::ResourceAny,
+                            ::std::string::String,
+                        >,
+                    ),
+                >,
+                file_merge: ::wasm_link::__private::TypedFunction<
+                    (
+                        ::wasm_link::wasmtime::component::ResourceAny,
+                        ::wasm_link::wasmtime::component::ResourceAny,
+                    ),
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                >,
+                entries: ::wasm_link::__private::TypedFunction<
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::std::vec::Vec<Entry>,),
+                >,
+                close: ::wasm_link::__private::TypedFunction<
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (),
+                >,
+                peek: ::wasm_link::__private::TypedFunction<
+                    (Handle,),
+                    (::core::primitive::u32,),
+                >,
+                pair: ::wasm_link::__private::TypedFunction<
+                    (),
+                    (
+                        (
+                            ::wasm_link::wasmtime::component::ResourceAny,
+                            ::wasm_link::wasmtime::component::ResourceAny,
+                        ),
+                    ),
+                >,
+            }
+            impl Functions {
+                pub(super) fn new<C, Ctx>(
+                    binding: &::wasm_link::Binding<C>,
+                ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
+                where
+                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+                    Ctx: ::wasm_link::PluginContext,
+                {
+                    let _ = binding;
+                    ::core::result::Result::Ok(Self {
+                        file_new: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::std::string::String,),
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                        >(binding, "files", "[constructor]file")?,
+                        file_open: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::std::string::String,),
+                            (
+                                ::core::result::Result<
+                                    ::wasm_link::wasmtime::component::ResourceAny,
+                                    ::std::string::String,
+                                >,
+                            ),
+                        >(binding, "files", "[static]file.open")?,
+                        file_merge: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (
+                                ::wasm_link::wasmtime::component::ResourceAny,
+                                ::wasm_link::wasmtime::component::ResourceAny,
+                            ),
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                        >(binding, "files", "[static]file.merge")?,
+                        entries: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::std::vec::Vec<Entry>,),
+                        >(binding, "files", "entries")?,
+                        close: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (),
+                        >(binding, "files", "close")?,
+                        peek: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (Handle,),
+                            (::core::primitive::u32,),
+                        >(binding, "files", "peek")?,
+                        pair: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (),
+                            (
+                                (
+                                    ::wasm_link::wasmtime::component::ResourceAny,
+                                    ::wasm_link::wasmtime::component::ResourceAny,
+                                ),
+                            ),
+                        >(binding, "files", "pair")?,
+                    })
+                }
+            }
+            /// Typed calls of interface `files`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            ///
+            /// Functions without a typed method:
+            ///
+            /// - `[method]file.read`: a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`
+            /// - `[method]file.size`: a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`
+            /// - `[method]directory.list`: a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`
+            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<C>,
+                pub(super) functions: &'a Functions,
+            }
+            impl<C, Ctx> Calls<'_, C>
+            where
+                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+                C::Id: ::core::clone::Clone,
+                Ctx: ::wasm_link::PluginContext,
+            {
+                /// WIT: `[constructor]file`
+                pub fn file_new(
+                    &self,
+                    path: impl ::core::convert::Into<::std::string::String>,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::wasm_link::wasmtime::component::ResourceAny,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.file_new,
+                        (::core::convert::Into::into(path),),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `[static]file.open`
+                pub fn file_open(
+                    &self,
+                    path: impl ::core::convert::Into<::std::string::String>,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::core::result::Result<
+                            ::wasm_link::wasmtime::component::ResourceAny,
+                            ::std::string::String,
+                        >,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.file_open,
+                        (::core::convert::Into::into(path),),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `[static]file.merge`
+                pub fn file_merge(
+                    &self,
+                    a: ::wasm_link::wasmtime::component::ResourceAny,
+                    b: ::wasm_link::wasmtime::component::ResourceAny,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::wasm_link::wasmtime::component::ResourceAny,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.file_merge,
+                        (a, b),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `entries`
+                pub fn entries(
+                    &self,
+                    d: ::wasm_link::wasmtime::component::ResourceAny,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::std::vec::Vec<Entry>,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.entries,
+                        (d,),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `close`
+                pub fn close(
+                    &self,
+                    f: ::wasm_link::wasmtime::component::ResourceAny,
+                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.close,
+                        (f,),
+                        |()| (),
+                    )
+                }
+                /// WIT: `peek`
+                pub fn peek(
+                    &self,
+                    h: Handle,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::core::primitive::u32,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.peek,
+                        (h,),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `pair`
+                pub fn pair(
+                    &self,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        (
+                            ::wasm_link::wasmtime::component::ResourceAny,
+                            ::wasm_link::wasmtime::component::ResourceAny,
+                        ),
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.pair,
+                        (),
+                        |(result,)| result,
+                    )
+                }
+            }
+        }
+        /// Interface `users`: its types and typed calls.
+        pub mod users {
+            pub type File = super::files::File;
+            pub type Entry = super::files::Entry;
+            /// The typed function handles `Group` checks and caches.
+            pub(super) struct Functions {
+                owner: ::wasm_link::__private::TypedFunction<
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::std::string::String,),
+                >,
+                newest: ::wasm_link::__private::TypedFunction<
+                    (::std::vec::Vec<Entry>,),
+                    (::core::option::Option<Entry>,),
+                >,
+            }
+            impl Functions {
+                pub(super) fn new<C, Ctx>(
+                    binding: &::wasm_link::Binding<C>,
+                ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
+                where
+                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+                    Ctx: ::wasm_link::PluginContext,
+                {
+                    let _ = binding;
+                    ::core::result::Result::Ok(Self {
+                        owner: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::std::string::String,),
+                        >(binding, "users", "owner")?,
+                        newest: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::std::vec::Vec<Entry>,),
+                            (::core::option::Option<Entry>,),
+                        >(binding, "users", "newest")?,
+                    })
+                }
+            }
+            /// Typed calls of interface `users`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<C>,
+                pub(super) functions: &'a Functions,
+            }
+            impl<C, Ctx> Calls<'_, C>
+            where
+                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+                C::Id: ::core::clone::Clone,
+                Ctx: ::wasm_link::PluginContext,
+            {
+                /// WIT: `owner`
+                pub fn owner(
+                    &self,
+                    f: ::wasm_link::wasmtime::component::ResourceAny,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::std::string::String,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.owner,
+                        (f,),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `newest`
+                pub fn newest(
+                    &self,
+                    entries: ::std::vec::Vec<Entry>,
+                ) -> C::Rebind<
+                    ::core::result::Result<
+                        ::core::option::Option<Entry>,
+                        ::wasm_link::DispatchError,
+                    >,
+                > {
+                    ::wasm_link::__private::call_typed(
+                        self.binding,
+                        &self.functions.newest,
+                        (entries,),
+                        |(result,)| result,
+                    )
+                }
+            }
+        }
+    }
+}
+pub use __wasm_link_bind_test_resources_fixture::test_resources_fixture;

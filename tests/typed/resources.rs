@@ -1,0 +1,90 @@
+//! Resources on the typed path: constructors, static functions and
+//! freestanding functions are typed and hand out the owner's handles;
+//! methods go through `Binding::dispatch`, which routes them to the owner.
+
+use wasm_link::{Engine, ExactlyOne, FunctionKind, ReturnKind, Val, drop_resource};
+
+use crate::common::instance;
+
+wasm_link::bind!("typed/resources/resources.wit");
+
+use test_resources::Group;
+use test_resources::counters::Counter;
+
+fn group() -> Group<ExactlyOne<String, wasm_link::PluginInstance<crate::common::Ctx>>> {
+    let engine = Engine::default();
+    Group::new(ExactlyOne(
+        "counters".to_owned(),
+        instance(&engine, "resources/plugin.wat"),
+    ))
+    .unwrap()
+}
+
+fn get(
+    group: &Group<ExactlyOne<String, wasm_link::PluginInstance<crate::common::Ctx>>>,
+    counter: Counter,
+) -> u32 {
+    let ExactlyOne(_, result) = group
+        .binding()
+        .dispatch("counters", "[method]counter.get", &[Val::Resource(counter)])
+        .unwrap();
+    match result.unwrap() {
+        Val::U32(n) => n,
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn constructors_statics_and_functions_return_handles() {
+    let group = group();
+    let api = group.counters();
+    let ExactlyOne(_, made) = api.counter_new(5);
+    let made = made.unwrap();
+    let ExactlyOne(_, zero) = api.counter_zero();
+    let zero = zero.unwrap();
+    let ExactlyOne(_, other) = api.make(9);
+    let other = other.unwrap();
+
+    // Methods are routed to the owner through the untyped binding.
+    assert_eq!(get(&group, made), 5);
+    assert_eq!(get(&group, zero), 0);
+    assert_eq!(get(&group, other), 9);
+
+    // A typed freestanding function borrows a handle the host owns.
+    let ExactlyOne(_, value) = api.value_of(other);
+    assert_eq!(value.unwrap(), 9);
+
+    for handle in [made, zero, other] {
+        drop_resource(handle).unwrap();
+    }
+}
+
+#[test]
+fn metadata_marks_methods_and_resource_results() {
+    let interfaces = test_resources::interfaces();
+    let counters = &interfaces["counters"];
+    assert_eq!(counters.resources().iter().collect::<Vec<_>>(), ["counter"]);
+    let f = counters.functions();
+    assert_eq!(f.len(), 6);
+    assert_eq!(f["[method]counter.get"].kind(), FunctionKind::Method);
+    assert_eq!(
+        f["[method]counter.get"].return_kind(),
+        ReturnKind::AssumeNoResources
+    );
+    assert_eq!(f["[constructor]counter"].kind(), FunctionKind::Freestanding);
+    assert_eq!(
+        f["[constructor]counter"].return_kind(),
+        ReturnKind::MayContainResources
+    );
+    assert_eq!(f["[static]counter.zero"].kind(), FunctionKind::Freestanding);
+    assert_eq!(f["make"].return_kind(), ReturnKind::MayContainResources);
+    assert_eq!(f["value-of"].return_kind(), ReturnKind::AssumeNoResources);
+    assert_eq!(f["plain"].return_kind(), ReturnKind::AssumeNoResources);
+}
+
+#[test]
+fn resource_free_functions_stay_typed() {
+    let group = group();
+    let ExactlyOne(_, n) = group.counters().plain();
+    assert_eq!(n.unwrap(), 7);
+}

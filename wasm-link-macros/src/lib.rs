@@ -1,0 +1,67 @@
+//! The `bind!` macro of [wasm-link](https://docs.rs/wasm-link): typed Rust
+//! bindings generated from WIT at compile time. Use it as `wasm_link::bind!`,
+//! where it is documented.
+//!
+//! The expansion runs in four steps, one file each: [`input`] parses the
+//! macro input, [`load`] reads and resolves the WIT, [`model`] walks it into
+//! what the WIT says, and [`emit`] turns that into Rust. Every failure is a
+//! `compile_error!` on the literal that named the WIT; nothing else is
+//! emitted then, so the user sees one error rather than a cascade.
+//!
+//! Set `WASM_LINK_BIND_DEBUG=<dir>` to write each expansion, pretty-printed,
+//! to a file in `<dir>`.
+
+mod emit;
+mod input;
+mod load;
+mod model;
+mod names;
+
+use proc_macro::TokenStream;
+
+use crate::input::{Input, Source};
+
+// Documented on its re-export, `wasm_link::bind!`: rustdoc would show docs
+// written here after those.
+#[allow(missing_docs)]
+#[proc_macro]
+pub fn bind(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as Input);
+    match expand(&input) {
+        Ok((tokens, name)) => {
+            debug_dump(&name, &tokens);
+            tokens.into()
+        }
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+/// The expansion, and the name its debug dump gets: the path as written,
+/// or `inline_` and the package name for inline WIT.
+fn expand(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)> {
+    let loaded = load::load(&input.source)?;
+    let model = model::Model::new(&loaded.resolve, loaded.root);
+    let name = match &input.source {
+        Source::Path(lit) => lit.value(),
+        Source::Inline(_) => format!("inline_{}", loaded.resolve.packages[loaded.root].name),
+    };
+    Ok((emit::emit(&model, &loaded.files), name))
+}
+
+/// With `WASM_LINK_BIND_DEBUG=<dir>`, writes the expansion to
+/// `<dir>/<name with non-alphanumerics as _>.rs`. Failures to write are
+/// ignored: the dump is a debugging aid, never a reason to fail a build.
+fn debug_dump(name: &str, tokens: &proc_macro2::TokenStream) {
+    let Some(dir) = std::env::var_os("WASM_LINK_BIND_DEBUG") else {
+        return;
+    };
+    let name: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let text = syn::parse2::<syn::File>(tokens.clone())
+        .map_or_else(|_| tokens.to_string(), |file| prettyplease::unparse(&file));
+    let dir = std::path::PathBuf::from(dir);
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{name}.rs")), text);
+}

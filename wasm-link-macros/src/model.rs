@@ -1,0 +1,285 @@
+//! What the WIT says, independent of the Rust we emit: one walk over the
+//! resolved packages, their interfaces, their named types (one case per type
+//! kind) and their functions, with the facts the runtime needs (function
+//! kind, whether results can hold resources) and the reasons a type or
+//! function has no typed form.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use wit_parser::{
+    Docs, Enum, Flags, Function, FunctionKind, InterfaceId, PackageId, Record, Resolve, Type,
+    TypeDefKind, TypeId, TypeOwner, Variant,
+};
+
+/// The largest tuple (and parameter list) with a typed form: Rust implements
+/// `Clone`, `Debug` and `PartialEq` for tuples up to 12 elements.
+pub(crate) const MAX_TUPLE: usize = 12;
+
+/// Every package of the resolved WIT, dependencies first.
+pub(crate) struct Model<'r> {
+    pub(crate) resolve: &'r Resolve,
+    /// The package the macro was pointed at.
+    pub(crate) root: PackageId,
+    pub(crate) packages: Vec<Package<'r>>,
+    unsupported: RefCell<HashMap<TypeId, Option<String>>>,
+}
+
+pub(crate) struct Package<'r> {
+    pub(crate) id: PackageId,
+    /// `ns:name@version`, as bindings name their package.
+    pub(crate) name: String,
+    pub(crate) docs: &'r Docs,
+    pub(crate) interfaces: Vec<Interface<'r>>,
+}
+
+pub(crate) struct Interface<'r> {
+    pub(crate) id: InterfaceId,
+    /// As the binding names it: `api`.
+    pub(crate) name: &'r str,
+    pub(crate) docs: &'r Docs,
+    pub(crate) types: Vec<TypeItem<'r>>,
+    pub(crate) functions: Vec<Func<'r>>,
+    /// The resource types the interface defines.
+    pub(crate) resources: Vec<&'r str>,
+}
+
+/// One named type of an interface.
+pub(crate) struct TypeItem<'r> {
+    pub(crate) id: TypeId,
+    pub(crate) name: &'r str,
+    pub(crate) docs: &'r Docs,
+    pub(crate) kind: TypeKind<'r>,
+}
+
+/// The kinds of named types, one emitter hook each.
+pub(crate) enum TypeKind<'r> {
+    Record(&'r Record),
+    Variant(&'r Variant),
+    Enum(&'r Enum),
+    Flags(&'r Flags),
+    Resource,
+    /// `type x = ...`, a `use`d type, or a name for an anonymous type
+    /// (`type bytes = list<u8>`, `type h = borrow<r>`).
+    Alias(&'r TypeDefKind),
+    /// No typed form, and why.
+    Unsupported(String),
+}
+
+/// How the runtime reaches a function.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FuncKind {
+    Freestanding,
+    Constructor(TypeId),
+    Static(TypeId),
+    /// `[method]r.f` (and method getters and setters): goes to the owner of
+    /// the resource, so it has no fanned-out typed form.
+    Method(TypeId),
+}
+
+/// What the runtime must do with a function's result.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Returns {
+    Void,
+    AssumeNoResources,
+    MayContainResources,
+}
+
+pub(crate) struct Func<'r> {
+    pub(crate) wit: &'r Function,
+    pub(crate) kind: FuncKind,
+    pub(crate) returns: Returns,
+    /// Why it has no typed method, if it has none.
+    pub(crate) untyped: Option<String>,
+}
+
+impl<'r> Model<'r> {
+    pub(crate) fn new(resolve: &'r Resolve, root: PackageId) -> Self {
+        let mut model = Self {
+            resolve,
+            root,
+            packages: Vec::new(),
+            unsupported: RefCell::default(),
+        };
+        model.packages = resolve
+            .packages
+            .iter()
+            .map(|(id, package)| Package {
+                id,
+                name: package.name.to_string(),
+                docs: &package.docs,
+                interfaces: package
+                    .interfaces
+                    .iter()
+                    .map(|(name, &iface)| model.interface(iface, name))
+                    .collect(),
+            })
+            .collect();
+        model
+    }
+
+    fn interface(&self, id: InterfaceId, name: &'r str) -> Interface<'r> {
+        let iface = &self.resolve.interfaces[id];
+        let types = iface
+            .types
+            .iter()
+            .map(|(name, &ty)| TypeItem {
+                id: ty,
+                name,
+                docs: &self.resolve.types[ty].docs,
+                kind: self.type_kind(ty),
+            })
+            .collect::<Vec<_>>();
+        let resources = types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Resource))
+            .map(|t| t.name)
+            .collect();
+        Interface {
+            id,
+            name,
+            docs: &iface.docs,
+            types,
+            functions: iface.functions.values().map(|f| self.function(f)).collect(),
+            resources,
+        }
+    }
+
+    fn type_kind(&self, id: TypeId) -> TypeKind<'r> {
+        if let Some(reason) = self.unsupported_def(id) {
+            return TypeKind::Unsupported(reason);
+        }
+        match &self.resolve.types[id].kind {
+            TypeDefKind::Record(r) => TypeKind::Record(r),
+            TypeDefKind::Variant(v) => TypeKind::Variant(v),
+            TypeDefKind::Enum(e) => TypeKind::Enum(e),
+            TypeDefKind::Flags(f) => TypeKind::Flags(f),
+            TypeDefKind::Resource => TypeKind::Resource,
+            other => TypeKind::Alias(other),
+        }
+    }
+
+    fn function(&self, wit: &'r Function) -> Func<'r> {
+        let kind = match wit.kind {
+            FunctionKind::Freestanding
+            | FunctionKind::AsyncFreestanding
+            | FunctionKind::Getter
+            | FunctionKind::Setter => FuncKind::Freestanding,
+            FunctionKind::Constructor(r) => FuncKind::Constructor(r),
+            FunctionKind::Static(r)
+            | FunctionKind::AsyncStatic(r)
+            | FunctionKind::StaticGetter(r)
+            | FunctionKind::StaticSetter(r) => FuncKind::Static(r),
+            FunctionKind::Method(r)
+            | FunctionKind::AsyncMethod(r)
+            | FunctionKind::MethodGetter(r)
+            | FunctionKind::MethodSetter(r) => FuncKind::Method(r),
+        };
+        let returns = match &wit.result {
+            None => Returns::Void,
+            Some(ty) if self.may_hold_resource(ty) => Returns::MayContainResources,
+            Some(_) => Returns::AssumeNoResources,
+        };
+        let untyped = if matches!(kind, FuncKind::Method(_)) {
+            Some("a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`".to_owned())
+        } else if wit.kind.is_async() {
+            Some("async functions are not supported yet".to_owned())
+        } else if wit.params.len() > MAX_TUPLE {
+            Some(format!("it has more than {MAX_TUPLE} parameters"))
+        } else {
+            wit.params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(&wit.result)
+                .find_map(|ty| self.unsupported(ty))
+        };
+        Func {
+            wit,
+            kind,
+            returns,
+            untyped,
+        }
+    }
+
+    /// Whether a value of `ty` can contain a resource handle.
+    pub(crate) fn may_hold_resource(&self, ty: &Type) -> bool {
+        let Type::Id(id) = ty else { return false };
+        match &self.resolve.types[*id].kind {
+            TypeDefKind::Resource
+            | TypeDefKind::Handle(_)
+            | TypeDefKind::Future(_)
+            | TypeDefKind::Stream(_)
+            | TypeDefKind::Unknown => true,
+            TypeDefKind::Record(r) => r.fields.iter().any(|f| self.may_hold_resource(&f.ty)),
+            TypeDefKind::Variant(v) => v
+                .cases
+                .iter()
+                .any(|c| c.ty.as_ref().is_some_and(|t| self.may_hold_resource(t))),
+            TypeDefKind::Tuple(t) => t.types.iter().any(|t| self.may_hold_resource(t)),
+            TypeDefKind::Option(t)
+            | TypeDefKind::List(t)
+            | TypeDefKind::FixedLengthList(t, _)
+            | TypeDefKind::Type(t) => self.may_hold_resource(t),
+            TypeDefKind::Map(k, v) => self.may_hold_resource(k) || self.may_hold_resource(v),
+            TypeDefKind::Result(r) => [&r.ok, &r.err]
+                .into_iter()
+                .flatten()
+                .any(|t| self.may_hold_resource(t)),
+            TypeDefKind::Enum(_) | TypeDefKind::Flags(_) => false,
+        }
+    }
+
+    /// Why `ty` has no typed form, if it has none.
+    pub(crate) fn unsupported(&self, ty: &Type) -> Option<String> {
+        match ty {
+            Type::ErrorContext => Some("`error-context` is not supported yet".to_owned()),
+            Type::Id(id) => self.unsupported_def(*id),
+            _ => None,
+        }
+    }
+
+    fn unsupported_def(&self, id: TypeId) -> Option<String> {
+        if let Some(known) = self.unsupported.borrow().get(&id) {
+            return known.clone();
+        }
+        let def = &self.resolve.types[id];
+        let reason = match &def.kind {
+            TypeDefKind::Future(_) | TypeDefKind::Stream(_) => {
+                Some(format!("`{}` is not supported yet", def.kind.as_str()))
+            }
+            TypeDefKind::Unknown => Some("the type is not resolved".to_owned()),
+            TypeDefKind::Tuple(t) if t.types.len() > MAX_TUPLE => Some(format!(
+                "tuples of more than {MAX_TUPLE} elements are not supported"
+            )),
+            TypeDefKind::Tuple(t) => self.first_unsupported(&t.types),
+            TypeDefKind::Record(r) => self.first_unsupported(r.fields.iter().map(|f| &f.ty)),
+            TypeDefKind::Variant(v) => {
+                self.first_unsupported(v.cases.iter().filter_map(|c| c.ty.as_ref()))
+            }
+            TypeDefKind::Option(t)
+            | TypeDefKind::List(t)
+            | TypeDefKind::FixedLengthList(t, _)
+            | TypeDefKind::Type(t) => self.unsupported(t),
+            TypeDefKind::Map(k, v) => self.first_unsupported([k, v]),
+            TypeDefKind::Result(r) => self.first_unsupported([&r.ok, &r.err].into_iter().flatten()),
+            TypeDefKind::Resource
+            | TypeDefKind::Handle(_)
+            | TypeDefKind::Enum(_)
+            | TypeDefKind::Flags(_) => None,
+        };
+        self.unsupported.borrow_mut().insert(id, reason.clone());
+        reason
+    }
+
+    fn first_unsupported<'t>(&self, types: impl IntoIterator<Item = &'t Type>) -> Option<String> {
+        types.into_iter().find_map(|t| self.unsupported(t))
+    }
+
+    /// The interface that defines the named type `id`, if an interface does.
+    pub(crate) fn owner(&self, id: TypeId) -> Option<InterfaceId> {
+        match self.resolve.types[id].owner {
+            TypeOwner::Interface(iface) if self.resolve.types[id].name.is_some() => Some(iface),
+            _ => None,
+        }
+    }
+}
