@@ -1,0 +1,376 @@
+//! Run with:
+//!
+//! ```text
+//! cargo run --example pipeline
+//! ```
+//!
+//! A text-processing application built from seven plugins written in C
+//! (sources in `examples/plugins/src/`, WIT in `examples/wit/`, and the
+//! components they compile to committed as `examples/plugins/*.wasm`; see
+//! `examples/README.md`):
+//!
+//! - `tokenizer` normalises a text and reads it word by word. It owns the
+//!   `document` resource that the analysers (and the host) create and read.
+//! - five analysers (`word-stats`, `sentiment`, `keywords`, `readability`,
+//!   `phrases`) each import the one shared tokenizer: a diamond. Two of
+//!   them are broken on purpose: `readability` loops forever and `phrases`
+//!   eats memory without end.
+//! - `report` imports all analysers through one `Any` socket, so one call
+//!   fans out to every analyser, and renders what they found.
+//!
+//! Every plugin runs in its own store under a fuel budget and a memory
+//! limit. The broken analysers are stopped by those limits and reported, and
+//! the application carries on.
+//!
+//! The host calls the plugins through typed bindings that `wasm_link::bind!`
+//! generates from the WIT (and resource methods through `Binding::dispatch`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::error::Error;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+use wasm_link::wasmtime::ResourceLimiter;
+use wasm_link::{
+    Any, Component, DispatchError, Engine, ExactlyOne, Linker, Plugin, PluginContext,
+    ResourceTable, Val,
+};
+
+// Typed bindings for the three WIT packages the host calls, generated at
+// compile time from the WIT the plugins are built against. Each gives a
+// module (`text_tokenizer`, `text_analyzer`, `text_report`) with the
+// package's types and a typed `Group` over a cardinality of plugins.
+wasm_link::bind!("wit/tokenizer.wit");
+wasm_link::bind!("wit/analyzer.wit");
+wasm_link::bind!("wit/report.wit");
+
+/// Fuel one call into a plugin may burn (about one unit per wasm
+/// instruction). The well-behaved plugins need under a tenth of it.
+const FUEL_PER_CALL: u64 = 20_000_000;
+/// How large a plugin's linear memory may grow.
+const MEMORY_LIMIT: usize = 16 << 20;
+
+/// The texts the application analyses: a title and the text.
+const TEXTS: [(&str, &str); 2] = [
+    (
+        "Review: wasm-link in a weekend project",
+        "I tried wasm-link for a weekend project and I really like it. \
+         Writing plugins in C was easy, and linking them felt simple and clean. \
+         The runtime is fast, and the isolation is very reliable: a broken plugin \
+         never took the application down. The documentation is not perfect, and \
+         one error message was confusing. Still, plugins in C, plugins in Rust \
+         and plugins in any language work together without a problem. \
+         I would recommend it.",
+    ),
+    (
+        "Note: the build server",
+        "The build server crashed twice this week. Builds are slow and the \
+         logs are hard to read. Nobody knows why the cache fails. \
+         We should not ignore this any longer: a broken build server \
+         is a broken team.",
+    ),
+];
+
+fn main() -> ExitCode {
+    // Errors are printed for people: the message, then its causes.
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            let mut cause = error.source();
+            while let Some(error) = cause {
+                eprintln!("  caused by: {error}");
+                cause = error.source();
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn Error>> {
+    // Step 1: an engine that meters fuel, the limit on how long a plugin may
+    // run. Wasm backtraces are off: the plugins carry no function names, and
+    // the failure reports stay short.
+    let mut config = wasm_link::recommended_config();
+    config.consume_fuel(true);
+    config.wasm_backtrace_max_frames(None);
+    let engine = Engine::new(&config)?;
+
+    // Step 2: how each plugin is made: its component, a fresh context, and
+    // its two limits. The memory limiter lives in the context and writes
+    // what it does to a log the host keeps.
+    let memory_log = Arc::new(Mutex::new(MemoryLog::default()));
+    let context = |name: &str| Context {
+        table: ResourceTable::new(),
+        memory: MemoryLimit {
+            plugin: name.to_owned(),
+            limit: MEMORY_LIMIT,
+            log: Arc::clone(&memory_log),
+        },
+    };
+    let plugin = |name: &str| -> Result<Plugin<Context>, Box<dyn Error>> {
+        let path = plugins_dir().join(format!("{name}.wasm"));
+        let component = Component::from_file(&engine, &path)
+            .map_err(|e| format!("cannot load {}: {e:#}", path.display()))?;
+        Ok(Plugin::new(component, context(name))
+            .with_name(name)
+            .with_fuel_limiter(|_ctx, _interface, _function| FUEL_PER_CALL)
+            .with_memory_limiter(|ctx| &mut ctx.memory))
+    };
+
+    // Step 3: the bottom of the graph, the tokenizer. It has no sockets, so
+    // it is simply instantiated, then bound to its package. `Group::new`
+    // checks its exports against the WIT once, so typed calls cannot meet a
+    // surprise later.
+    let tokenizer = plugin("tokenizer")?.instantiate(&engine, &Linker::new(&engine))?;
+    let tokenizer = text_tokenizer::Group::new(ExactlyOne("tokenizer".to_owned(), tokenizer))?;
+
+    // Step 4: the analysers. Each is linked with the same tokenizer group as
+    // its socket, so all five share one tokenizer plugin: a diamond. `link`
+    // checks every import against the socket before anything runs.
+    let mut analysers = HashMap::new();
+    for name in [
+        "word-stats",
+        "sentiment",
+        "keywords",
+        "readability",
+        "phrases",
+    ] {
+        let instance = plugin(name)?.link(&engine, Linker::new(&engine), [tokenizer.socket()])?;
+        analysers.insert(name.to_owned(), instance);
+    }
+    // They all plug into one binding with `Any` cardinality: a call fans out
+    // to every analyser and comes back with one result per plugin id.
+    let analysers = text_analyzer::Group::new(Any(analysers))?;
+
+    // Step 5: the top, the report plugin, with the analyser group as its
+    // socket. The report declares the socket's functions in the `Any` shape,
+    // `list<tuple<string, result<T, dispatch-error>>>`, so it gets every
+    // analyser's answer, or the reason it has none.
+    let report = plugin("report")?.link(&engine, Linker::new(&engine), [analysers.socket()])?;
+    let report = text_report::Group::new(ExactlyOne("report".to_owned(), report))?;
+
+    // Step 6: show the graph. The host can call any group, not only the top
+    // one: here it fans `describe` out to the analysers itself.
+    print_graph(&analysers.analyzer().describe());
+    println!(
+        "Limits, per plugin: {} million units of fuel per call, {} of memory.",
+        FUEL_PER_CALL / 1_000_000,
+        mib(MEMORY_LIMIT)
+    );
+
+    let mut failures = Vec::new();
+    for (number, (title, text)) in TEXTS.iter().enumerate() {
+        println!("\n━━━ text {} of {} ━━━\n", number + 1, TEXTS.len());
+
+        // Step 7: the host reads the start of the text through the tokenizer
+        // itself. The document is the tokenizer's resource: the host holds a
+        // handle, its methods are routed to the tokenizer, and dropping the
+        // handle runs the tokenizer's destructor.
+        let ExactlyOne(_, document) = tokenizer.tokenizer().document_new(*text);
+        let document = document?;
+        let mut words = Vec::new();
+        while words.len() < 10 {
+            let ExactlyOne(_, next) = tokenizer.binding().dispatch(
+                "tokenizer",
+                "[method]document.next-token",
+                &[Val::Resource(document)],
+            )?;
+            match next? {
+                Val::Option(Some(token)) => words.push(token_word(*token)?),
+                _ => break,
+            }
+        }
+        wasm_link::drop_resource(document)?;
+        println!("host, through the tokenizer: {} ...\n", words.join(" | "));
+
+        // Step 8: run the application on the text: one call to the report,
+        // which calls every analyser, each of which reads the text through
+        // the tokenizer. A failing analyser is one `Err` among the results;
+        // the report renders the others.
+        let ExactlyOne(_, rendered) = report.report().render(*title, *text);
+        let rendered = rendered?;
+        println!("{}", rendered.text.trim_end());
+
+        // Step 9: a plugin that trapped or ran out of fuel cannot be entered
+        // again. The host restarts the failed analysers with fresh instances
+        // (same component, same sockets, same limits), so that the next text
+        // gets all five again.
+        let mut restarted = Vec::new();
+        for failure in rendered.failures {
+            analysers
+                .binding()
+                .restart(&failure.analyser, context(&failure.analyser))?;
+            restarted.push(failure.analyser.clone());
+            failures.push((number + 1, failure));
+        }
+        if !restarted.is_empty() {
+            println!("\nhost: restarted {}", restarted.join(" and "));
+        }
+    }
+
+    // Step 10: what the limits did, from the failures the report returned
+    // and from the host's memory limiter, which kept its own log.
+    print_limits(&failures, &memory_log.lock().expect("memory log lock"));
+
+    // Step 11: every document was released: the host and each analyser
+    // dropped their handles, which ran the tokenizer's destructor. The
+    // tokenizer counts what is still alive.
+    let ExactlyOne(_, live) = tokenizer.tokenizer().live_documents();
+    println!("tokenizer: {} documents alive at the end", live?);
+    Ok(())
+}
+
+/// What a plugin's store holds: the resource table wasm-link needs, and the
+/// plugin's memory limiter.
+struct Context {
+    table: ResourceTable,
+    memory: MemoryLimit,
+}
+
+impl PluginContext for Context {
+    fn resource_table(&mut self) -> &mut ResourceTable {
+        &mut self.table
+    }
+}
+
+/// A memory limiter that also records what it saw, so that the host can
+/// report it: the largest memory each plugin reached, and what it refused.
+struct MemoryLimit {
+    plugin: String,
+    limit: usize,
+    log: Arc<Mutex<MemoryLog>>,
+}
+
+#[derive(Default)]
+struct MemoryLog {
+    /// Per plugin, the largest linear memory it was allowed.
+    peak: BTreeMap<String, usize>,
+    /// Each refusal, as a sentence.
+    refused: Vec<String>,
+}
+
+impl ResourceLimiter for MemoryLimit {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasm_link::wasmtime::Result<bool> {
+        let mut log = self.log.lock().expect("memory log lock");
+        if desired > self.limit {
+            let message = format!(
+                "`{}` asked to grow its memory from {} to {}; its limit is {}",
+                self.plugin,
+                mib(current),
+                mib(desired),
+                mib(self.limit)
+            );
+            log.refused.push(message.clone());
+            // An error (rather than `Ok(false)`) traps the plugin at once,
+            // instead of handing its `malloc` a null pointer.
+            return Err(wasm_link::wasmtime::Error::msg(message));
+        }
+        let peak = log.peak.entry(self.plugin.clone()).or_default();
+        *peak = (*peak).max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasm_link::wasmtime::Result<bool> {
+        Ok(desired <= 10_000)
+    }
+}
+
+/// A byte count in MiB, for people.
+fn mib(bytes: usize) -> String {
+    #[allow(clippy::cast_precision_loss)] // sizes of a few MiB
+    let mib = bytes as f64 / f64::from(1 << 20);
+    format!("{mib:.1} MiB")
+}
+
+/// The `word` of a `token` record, as `Binding::dispatch` returns it.
+fn token_word(token: Val) -> Result<String, Box<dyn Error>> {
+    if let Val::Record(fields) = token {
+        for (name, value) in fields {
+            if let ("word", Val::String(word)) = (name.as_str(), value) {
+                return Ok(word);
+            }
+        }
+    }
+    Err("a token is a record with a `word`".into())
+}
+
+/// Prints what the limits did: which plugin each stopped, on which text,
+/// and what the memory limiter saw.
+fn print_limits(failures: &[(usize, text_report::report::Failure)], log: &MemoryLog) {
+    println!("\nWhat the limits did");
+    println!("-------------------");
+    for (text, failure) in failures {
+        let limit = match failure.kind.as_str() {
+            "fuel-exhausted" => "the fuel limit",
+            "trap" if failure.reason.contains("grow its memory") => "the memory limit",
+            _ => "a fault",
+        };
+        println!(
+            "text {text}: {limit} stopped `{}` ({})",
+            failure.analyser, failure.reason
+        );
+    }
+    println!(
+        "The memory limiter refused {} requests. The largest memory it allowed each plugin:",
+        log.refused.len()
+    );
+    let peaks: Vec<String> = log
+        .peak
+        .iter()
+        .map(|(plugin, peak)| format!("{plugin} {}", mib(*peak)))
+        .collect();
+    println!("  {}", peaks.join(", "));
+}
+
+/// Prints the plugin graph, with what each analyser says it does.
+fn print_graph(descriptions: &Any<String, Result<String, DispatchError>>) {
+    let mut analysers: Vec<(&String, String)> = descriptions
+        .0
+        .iter()
+        .map(|(id, result)| {
+            let about = match result {
+                Ok(about) => about.clone(),
+                Err(e) => format!("(describe failed: {e})"),
+            };
+            (id, about)
+        })
+        .collect();
+    analysers.sort();
+    println!("The plugin graph: seven C components, each in its own store");
+    println!("------------------------------------------------------------");
+    println!("host");
+    println!(" └─ report            plugs into text:report (ExactlyOne)");
+    println!(
+        "     └─ socket text:analyzer (Any: {} plugins; one call fans out to all)",
+        analysers.len()
+    );
+    for (i, (id, about)) in analysers.iter().enumerate() {
+        let branch = if i + 1 == analysers.len() {
+            "└─"
+        } else {
+            "├─"
+        };
+        println!("         {branch} {id:<12}  {about}");
+    }
+    println!("             │  each analyser has a socket text:tokenizer (ExactlyOne),");
+    println!("             │  all five to the same plugin:");
+    println!("             └─ tokenizer     owns the `document` resource they read");
+    println!();
+}
+
+/// Where the plugins are: `examples/plugins/`.
+fn plugins_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins")
+}
