@@ -453,7 +453,7 @@ fn emit_flags(name: &Ident, flags: &wit_parser::Flags) -> TokenStream {
 
 fn emit_resource(name: &Ident, docs: &TokenStream, wit: &str) -> TokenStream {
     let note = doc(&format!(
-        "A handle to a `{wit}` resource: the owning plugin's own handle. Call its methods with `Binding::dispatch`; drop it with `wasm_link::drop_resource`."
+        "A handle to a `{wit}` resource: the owning plugin's own handle. Its typed methods run in the plugin that owns it; drop it with `wasm_link::drop_resource`."
     ));
     quote! {
         #docs
@@ -802,16 +802,29 @@ impl InterfaceEmitter<'_, '_> {
             } else {
                 quote! { #docs #[doc = ""] }
             };
-            methods.push(quote! {
-                #docs
-                #signature
-                pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
-                    ::wasm_link::__private::call_typed(self.binding, &self.functions.#method, (#( #args, )*), #output)
+            methods.push(if let (FuncKind::Method(_), Some(this)) = (&func.kind, args.first()) {
+                // A method runs only in the plugin that owns `self`.
+                quote! {
+                    #docs
+                    #signature
+                    #[doc = ""]
+                    #[doc = " Runs in the plugin that owns the resource."]
+                    pub fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
+                        ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, #this, (#( #args, )*), #output)
+                    }
+                }
+            } else {
+                quote! {
+                    #docs
+                    #signature
+                    pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
+                        ::wasm_link::__private::call_typed(self.binding, &self.functions.#method, (#( #args, )*), #output)
+                    }
                 }
             });
         }
         let calls_doc = doc(&format!(
-            "Typed calls of interface `{name}`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality."
+            "Typed calls of interface `{name}`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result."
         ));
         let notes = (!notes.is_empty()).then(|| {
             quote! {
@@ -876,8 +889,8 @@ impl InterfaceEmitter<'_, '_> {
         };
         match func.kind {
             FuncKind::Constructor(r) => format!("{}_new", resource(r)),
-            FuncKind::Static(r) => format!("{}_{item}", resource(r)),
-            FuncKind::Freestanding | FuncKind::Method(_) => item,
+            FuncKind::Static(r) | FuncKind::Method(r) => format!("{}_{item}", resource(r)),
+            FuncKind::Freestanding => item,
         }
     }
 

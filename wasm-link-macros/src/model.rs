@@ -180,9 +180,7 @@ impl<'r> Model<'r> {
             Some(ty) if self.may_hold_resource(ty) => Returns::MayContainResources,
             Some(_) => Returns::AssumeNoResources,
         };
-        let untyped = if matches!(kind, FuncKind::Method(_)) {
-            Some("a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`".to_owned())
-        } else if wit.kind.is_async() {
+        let untyped = if wit.kind.is_async() {
             Some("async functions are not supported yet".to_owned())
         } else if wit.params.len() > MAX_TUPLE {
             Some(format!("it has more than {MAX_TUPLE} parameters"))

@@ -250,11 +250,13 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     /// One typed call, under the same lock and limits as every other call.
-    /// `typed` makes the typed handle the first time (or after a restart).
+    /// `typed` makes the typed handle the first time (or after a restart);
+    /// `passed_handles` says whether the arguments may hold resource handles.
     pub(crate) fn call_typed<H: Any + Send, R>(
         &self,
         slot: usize,
         names: CallNames<'_>,
+        passed_handles: bool,
         typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
         call: impl FnOnce(&H, &mut Store<Ctx>) -> wasmtime::Result<R>,
     ) -> Result<R, DispatchError> {
@@ -280,7 +282,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             .limits
             .before_call(&mut state.store, names.interface, names.function);
         call(handle, &mut state.store)
-            .map_err(|error| classify(error, names.site(), || true, false))
+            .map_err(|error| classify(error, names.site(), || true, passed_handles))
     }
 
     /// Runs `f` on the store and a function's export, for one-off set-up

@@ -163,23 +163,24 @@ pub use wasmtime;
 /// which the runtime routes back to its owner. Constructors and static
 /// functions are typed, fanned out like any function, and named after
 /// their resource: `[constructor]counter` is `counter_new`,
-/// `[static]counter.zero` is `counter_zero`. Resource methods go to the
-/// plugin that owns the resource, which the typed path cannot route yet, so
-/// they have no typed method: call them through the binding, and drop
-/// handles with [`drop_resource`]:
+/// `[static]counter.zero` is `counter_zero`. A resource method is named
+/// after its resource too (`[method]counter.get` is `counter_get`), takes
+/// the handle as its first argument, and runs only in the plugin that owns
+/// the resource, so it returns that plugin's one `Result` rather than a
+/// cardinality. Drop handles with [`drop_resource`]:
 ///
 /// ```text
 /// let ExactlyOne(_, counter) = group.api().counter_new(5);
 /// let counter = counter?;
-/// group.binding().dispatch("api", "[method]counter.get", &[Val::Resource(counter)])?;
+/// let value: u32 = group.api().counter_get(counter)?;
 /// wasm_link::drop_resource(counter)?;
 /// ```
 ///
 /// # Left out
 ///
 /// Types using `future`, `stream` or `error-context`, tuples of more than 12
-/// elements, async functions, functions with more than 12 parameters and
-/// resource methods get no typed form. Each interface's module docs list
+/// elements, async functions and functions with more than 12 parameters get
+/// no typed form. Each interface's module docs list
 /// what was left out and why; `interfaces()` still declares every function.
 ///
 /// # Errors and debugging
@@ -231,7 +232,7 @@ pub use wasm_link_macros::bind;
 /// changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::typed::{TypedFunction, call_typed, typed_function};
+    pub use crate::typed::{TypedFunction, call_typed, call_typed_method, typed_function};
     pub use crate::typed_socket::{SingleResult, TypedSocket};
     pub use wasmtime;
 }

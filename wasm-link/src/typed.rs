@@ -4,6 +4,7 @@
 //! Generated code reaches this module only through [`crate::__private`].
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
@@ -119,6 +120,7 @@ where
                 Some(args) => instance.cell.call_typed(
                     function.slot,
                     names,
+                    interface.functions[function.function].params_hold_resources,
                     |store, func| func.typed::<P, R>(store),
                     |typed: &TypedFunc<P, R>, store| typed.call(store, args),
                 ),
@@ -131,4 +133,59 @@ where
         },
     );
     C::from_entries(results)
+}
+
+/// Calls the resource method `function` in the one plugin of `binding` that
+/// owns `resource` (the method's `self`, also the first element of `args`).
+///
+/// # Errors
+///
+/// [`DispatchError::InvalidResource`] when no plugin of the binding owns the
+/// resource (a handle from another binding, dropped, or from before a
+/// restart), and the owner's error when its call fails.
+pub fn call_typed_method<C, Ctx, P, R, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    resource: wasmtime::component::ResourceAny,
+    args: P,
+    output: impl FnOnce(R) -> T,
+) -> Result<T, DispatchError>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + 'static,
+    R: ComponentNamedList + Lift + Send + 'static,
+{
+    let core = &binding.core;
+    let interface = &core.interfaces[function.interface];
+    let name = &interface.functions[function.function].name;
+    let owner = crate::resources::find_owner(resource.ty());
+    let found = owner.as_ref().and_then(|owner| {
+        binding
+            .entries
+            .iter()
+            .zip(&core.members)
+            .find(|(_, member)| std::ptr::addr_eq(Arc::as_ptr(&member.plugin), Arc::as_ptr(owner)))
+    });
+    let Some(((_, instance), member)) = found else {
+        return Err(DispatchError::InvalidResource {
+            site: crate::error::CallSite::new("", &interface.name, name),
+            message: "the resource belongs to no plugin of this binding".into(),
+        });
+    };
+    let names = CallNames {
+        plugin: &member.id,
+        interface: &interface.name,
+        function: name,
+    };
+    instance
+        .cell
+        .call_typed(
+            function.slot,
+            names,
+            interface.functions[function.function].params_hold_resources,
+            |store, func| func.typed::<P, R>(store),
+            |typed: &TypedFunc<P, R>, store| typed.call(store, args),
+        )
+        .map(output)
 }

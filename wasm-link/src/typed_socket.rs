@@ -169,6 +169,7 @@ where
             let outcome = instance.cell.call_typed(
                 self.slot,
                 names,
+                false,
                 |store, func| func.typed::<P, R>(store),
                 |typed: &TypedFunc<P, R>, store| typed.call(store, args),
             );

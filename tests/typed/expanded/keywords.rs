@@ -430,7 +430,7 @@ pub mod __wasm_link_bind_test_type {
                     })
                 }
             }
-            /// Typed calls of interface `interface`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            /// Typed calls of interface `interface`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls_<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions_,
@@ -551,7 +551,7 @@ pub mod __wasm_link_bind_test_type {
                     })
                 }
             }
-            /// Typed calls of interface `new`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            /// Typed calls of interface `new`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions,
@@ -592,7 +592,7 @@ pub mod __wasm_link_bind_test_type {
                     ::core::result::Result::Ok(Self {})
                 }
             }
-            /// Typed calls of interface `binding`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            /// Typed calls of interface `binding`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions,

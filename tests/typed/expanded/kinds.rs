@@ -510,7 +510,7 @@ pub mod __wasm_link_bind_test_kinds {
                     ::core::result::Result::Ok(Self {})
                 }
             }
-            /// Typed calls of interface `types`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            /// Typed calls of interface `types`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions,
@@ -735,7 +735,7 @@ pub mod __wasm_link_bind_test_kinds {
                     })
                 }
             }
-            /// Typed calls of interface `api`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            /// Typed calls of interface `api`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions,

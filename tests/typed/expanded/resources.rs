@@ -247,9 +247,9 @@ pub mod __wasm_link_bind_test_resources_fixture {
         }
         /// Interface `files`: its types and typed calls.
         pub mod files {
-            /// A handle to a `file` resource: the owning plugin's own handle. Call its methods with `Binding::dispatch`; drop it with `wasm_link::drop_resource`.
+            /// A handle to a `file` resource: the owning plugin's own handle. Its typed methods run in the plugin that owns it; drop it with `wasm_link::drop_resource`.
             pub type File = ::wasm_link::wasmtime::component::ResourceAny;
-            /// A handle to a `directory` resource: the owning plugin's own handle. Call its methods with `Binding::dispatch`; drop it with `wasm_link::drop_resource`.
+            /// A handle to a `directory` resource: the owning plugin's own handle. Its typed methods run in the plugin that owns it; drop it with `wasm_link::drop_resource`.
             pub type Directory = ::wasm_link::wasmtime::component::ResourceAny;
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
@@ -274,6 +274,17 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     (::std::string::String,),
                     (::wasm_link::wasmtime::component::ResourceAny,),
                 >,
+                file_read: ::wasm_link::__private::TypedFunction<
+                    (
+                        ::wasm_link::wasmtime::component::ResourceAny,
+                        ::core::primitive::u32,
+                    ),
+                    (::std::vec::Vec<::core::primitive::u8>,),
+                >,
+                file_size: ::wasm_link::__private::TypedFunction<
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::core::primitive::u64,),
+                >,
                 file_open: ::wasm_link::__private::TypedFunction<
                     (::std::string::String,),
                     (
@@ -289,6 +300,10 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::wasmtime::component::ResourceAny,
                     ),
                     (::wasm_link::wasmtime::component::ResourceAny,),
+                >,
+                directory_list: ::wasm_link::__private::TypedFunction<
+                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::std::vec::Vec<::wasm_link::wasmtime::component::ResourceAny>,),
                 >,
                 entries: ::wasm_link::__private::TypedFunction<
                     (::wasm_link::wasmtime::component::ResourceAny,),
@@ -328,6 +343,21 @@ pub mod __wasm_link_bind_test_resources_fixture {
                             (::std::string::String,),
                             (::wasm_link::wasmtime::component::ResourceAny,),
                         >(binding, "files", "[constructor]file")?,
+                        file_read: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (
+                                ::wasm_link::wasmtime::component::ResourceAny,
+                                ::core::primitive::u32,
+                            ),
+                            (::std::vec::Vec<::core::primitive::u8>,),
+                        >(binding, "files", "[method]file.read")?,
+                        file_size: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::core::primitive::u64,),
+                        >(binding, "files", "[method]file.size")?,
                         file_open: ::wasm_link::__private::typed_function::<
                             _,
                             _,
@@ -348,6 +378,16 @@ pub mod __wasm_link_bind_test_resources_fixture {
                             ),
                             (::wasm_link::wasmtime::component::ResourceAny,),
                         >(binding, "files", "[static]file.merge")?,
+                        directory_list: ::wasm_link::__private::typed_function::<
+                            _,
+                            _,
+                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (
+                                ::std::vec::Vec<
+                                    ::wasm_link::wasmtime::component::ResourceAny,
+                                >,
+                            ),
+                        >(binding, "files", "[method]directory.list")?,
                         entries: ::wasm_link::__private::typed_function::<
                             _,
                             _,
@@ -380,13 +420,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     })
                 }
             }
-            /// Typed calls of interface `files`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
-            ///
-            /// Functions without a typed method:
-            ///
-            /// - `[method]file.read`: a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`
-            /// - `[method]file.size`: a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`
-            /// - `[method]directory.list`: a resource method goes to the plugin that owns the resource: call it with `Binding::dispatch`
+            /// Typed calls of interface `files`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions,
@@ -411,6 +445,43 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         self.binding,
                         &self.functions.file_new,
                         (::core::convert::Into::into(path),),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `[method]file.read`
+                ///
+                /// Runs in the plugin that owns the resource.
+                pub fn file_read(
+                    &self,
+                    self_: ::wasm_link::wasmtime::component::ResourceAny,
+                    len: ::core::primitive::u32,
+                ) -> ::core::result::Result<
+                    ::std::vec::Vec<::core::primitive::u8>,
+                    ::wasm_link::DispatchError,
+                > {
+                    ::wasm_link::__private::call_typed_method(
+                        self.binding,
+                        &self.functions.file_read,
+                        self_,
+                        (self_, len),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `[method]file.size`
+                ///
+                /// Runs in the plugin that owns the resource.
+                pub fn file_size(
+                    &self,
+                    self_: ::wasm_link::wasmtime::component::ResourceAny,
+                ) -> ::core::result::Result<
+                    ::core::primitive::u64,
+                    ::wasm_link::DispatchError,
+                > {
+                    ::wasm_link::__private::call_typed_method(
+                        self.binding,
+                        &self.functions.file_size,
+                        self_,
+                        (self_,),
                         |(result,)| result,
                     )
                 }
@@ -449,6 +520,24 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         self.binding,
                         &self.functions.file_merge,
                         (a, b),
+                        |(result,)| result,
+                    )
+                }
+                /// WIT: `[method]directory.list`
+                ///
+                /// Runs in the plugin that owns the resource.
+                pub fn directory_list(
+                    &self,
+                    self_: ::wasm_link::wasmtime::component::ResourceAny,
+                ) -> ::core::result::Result<
+                    ::std::vec::Vec<::wasm_link::wasmtime::component::ResourceAny>,
+                    ::wasm_link::DispatchError,
+                > {
+                    ::wasm_link::__private::call_typed_method(
+                        self.binding,
+                        &self.functions.directory_list,
+                        self_,
+                        (self_,),
                         |(result,)| result,
                     )
                 }
@@ -559,7 +648,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     })
                 }
             }
-            /// Typed calls of interface `users`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality.
+            /// Typed calls of interface `users`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
             pub struct Calls<'a, C: ::wasm_link::Cardinality> {
                 pub(super) binding: &'a ::wasm_link::Binding<C>,
                 pub(super) functions: &'a Functions,
