@@ -1,0 +1,214 @@
+//! The closing table: each case beside its floor, from the medians criterion
+//! wrote in this run (`<output>/<group>/<case>/new/estimates.json`; files
+//! older than the run are ignored, so a filtered run shows only what it
+//! measured).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::common::Config;
+use crate::fanout::WIDTHS;
+use crate::host_call::ECHO_SIZES;
+
+/// One line of the table: a case, the floor it is compared with, and the
+/// DESIGN target for their ratio, if there is one.
+struct Row {
+    case: String,
+    floor: String,
+    target: Option<f64>,
+}
+
+fn row(case: impl Into<String>, floor: impl Into<String>, target: Option<f64>) -> Row {
+    Row {
+        case: case.into(),
+        floor: floor.into(),
+        target,
+    }
+}
+
+/// DESIGN's targets: typed host->plugin call within 1.15x of `TypedFunc`;
+/// the `Val` path within 2x of `Func::call`; plugin->plugin through a socket
+/// within 2.5x of static composition; graph instantiation within 1.3x of raw.
+const TYPED: Option<f64> = Some(1.15);
+const VAL: Option<f64> = Some(2.0);
+const SOCKET: Option<f64> = Some(2.5);
+const GRAPH: Option<f64> = Some(1.3);
+
+fn rows() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for config in [Config::Lean, Config::Default] {
+        let group = format!("get_value_{}", config.name());
+        rows.push(row(
+            format!("{group}/typed"),
+            format!("{group}/raw_typed_func"),
+            TYPED,
+        ));
+        rows.push(row(
+            format!("{group}/dispatch_val"),
+            format!("{group}/raw_func_val"),
+            VAL,
+        ));
+    }
+    for size in ECHO_SIZES {
+        rows.push(row(
+            format!("echo_lean/typed/{size}"),
+            format!("echo_lean/raw_typed_func/{size}"),
+            TYPED,
+        ));
+    }
+    for group in ["plugin_to_plugin_u32", "plugin_to_plugin_string_1k"] {
+        rows.push(row(
+            format!("{group}/socket_typed"),
+            format!("{group}/static_composition"),
+            SOCKET,
+        ));
+        rows.push(row(
+            format!("{group}/socket_typed"),
+            format!("{group}/host_func"),
+            None,
+        ));
+    }
+    for n in WIDTHS {
+        rows.push(row(
+            format!("fanout_lean/typed/{n}"),
+            format!("fanout_lean/raw_typed_func/{n}"),
+            TYPED,
+        ));
+        rows.push(row(
+            format!("fanout_lean/dispatch_val/{n}"),
+            format!("fanout_lean/raw_func_val/{n}"),
+            VAL,
+        ));
+    }
+    rows.push(row(
+        "resource_lean/typed",
+        "resource_lean/raw_typed_func",
+        None,
+    ));
+    rows.push(row(
+        "resource_lean/dispatch_val",
+        "resource_lean/raw_func_val",
+        None,
+    ));
+    rows.push(row(
+        "graph_100_lean/wasm_link",
+        "graph_100_lean/raw_wasmtime",
+        GRAPH,
+    ));
+    rows
+}
+
+/// Every case id the suite measures, floors included.
+pub fn all_cases() -> Vec<String> {
+    let mut cases: Vec<String> = rows()
+        .into_iter()
+        .flat_map(|row| [row.case, row.floor])
+        .collect();
+    cases.sort();
+    cases.dedup();
+    cases
+}
+
+/// The median (ns per iteration) criterion estimated for `case` in this run.
+fn median_ns(output: &Path, case: &str, started: SystemTime) -> Option<f64> {
+    let path = output.join(case).join("new").join("estimates.json");
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    if modified < started {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["median"]["point_estimate"].as_f64()
+}
+
+fn ns(value: f64) -> String {
+    if value >= 100_000.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+/// Prints the table (as Markdown, so that it can be pasted into
+/// BENCHMARKS.md as it is), then the fan-out's cost per plugin.
+pub fn print(output: &Path, started: SystemTime) {
+    let measured = |case: &str| median_ns(output, case, started);
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "| case | ns/op | floor case | floor ns/op | ratio | target |"
+    );
+    let _ = writeln!(table, "|---|---:|---|---:|---:|---|");
+    let mut any = false;
+    for Row {
+        case,
+        floor,
+        target,
+    } in rows()
+    {
+        let (Some(value), Some(floor_value)) = (measured(&case), measured(&floor)) else {
+            continue;
+        };
+        any = true;
+        let ratio = value / floor_value;
+        let verdict = match target {
+            Some(t) if ratio <= t => format!("<= {t}x: met"),
+            Some(t) => format!("<= {t}x: MISSED"),
+            None => "-".to_owned(),
+        };
+        let _ = writeln!(
+            table,
+            "| {case} | {} | {floor} | {} | {ratio:.2}x | {verdict} |",
+            ns(value),
+            ns(floor_value),
+        );
+    }
+    if !any {
+        println!("\nwasm-link benchmarks: no estimates from this run to report.");
+        return;
+    }
+
+    let mut per_plugin = String::new();
+    for variant in ["typed", "dispatch_val", "raw_typed_func", "raw_func_val"] {
+        let costs: Vec<Option<f64>> = WIDTHS
+            .iter()
+            .map(|n| {
+                #[allow(clippy::cast_precision_loss)] // n is at most 64
+                let n_f = *n as f64;
+                measured(&format!("fanout_lean/{variant}/{n}")).map(|v| v / n_f)
+            })
+            .collect();
+        if let [Some(first), .., Some(last)] = costs[..] {
+            let cells: Vec<String> = costs
+                .iter()
+                .map(|c| c.map_or_else(|| "-".to_owned(), ns))
+                .collect();
+            let _ = writeln!(
+                per_plugin,
+                "| {variant} | {} | {:.2}x |",
+                cells.join(" | "),
+                last / first
+            );
+        }
+    }
+
+    let lean = Config::Lean.engine().get_concurrency_support();
+    let default = Config::Default.engine().get_concurrency_support();
+    println!("\nwasm-link benchmarks: medians of this run, ns per operation");
+    println!(
+        "(engine configs: lean = recommended_config(), concurrency_support = {lean}; \
+         default = Config::default(), concurrency_support = {default})\n"
+    );
+    print!("{table}");
+    if !per_plugin.is_empty() {
+        let widths: Vec<String> = WIDTHS.iter().map(|n| format!("N={n}")).collect();
+        println!(
+            "\nfan-out, ns per plugin (median / N); last column: N={} over N=1\n",
+            WIDTHS[WIDTHS.len() - 1]
+        );
+        println!("| variant | {} | growth |", widths.join(" | "));
+        println!("|---|{}---:|", "---:|".repeat(WIDTHS.len()));
+        print!("{per_plugin}");
+    }
+}
