@@ -4,8 +4,11 @@
 //! `plugin_to_plugin_string_1k`, lean config:
 //!
 //! - `socket_typed`: root and leaf are wasm-link plugins in stores of their
-//!   own; the root's import is a transparent `ExactlyOne` socket (the
-//!   runtime's `Val` forwarding); the host calls the root with the typed path.
+//!   own; the root's import is a transparent `ExactlyOne` socket forwarded
+//!   through typed host functions (`TypedSocket`, what a `bind!` group
+//!   provides); the host calls the root with the typed path.
+//! - `socket_val`: the same, with the leaf's plain `Binding` as the socket
+//!   (the runtime's `Val` forwarding).
 //! - `static_composition` (floor): `fixtures/composed.wat`, both components
 //!   composed into one and instantiated in one store; raw `TypedFunc`.
 //! - `host_func` (floor): the root alone, its import provided by
@@ -13,7 +16,7 @@
 //!   returns its argument); raw `TypedFunc`.
 
 use criterion::Criterion;
-use wasm_link::__private::{call_typed, typed_function};
+use wasm_link::__private::{TypedSocket, call_typed, typed_function};
 use wasm_link::{Binding, ExactlyOne, Linker, Plugin};
 
 use crate::common::{
@@ -56,10 +59,23 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
     let root_plugin = Plugin::new(root.clone(), Ctx::new())
         .link(&engine, Linker::new(&engine), [&leaf_binding])
         .expect("the root links to the leaf");
-    let app = Binding::new(
+    let app_val = Binding::new(
         "bench:root",
         plain_interface("app", &["run-value", "run-string"]),
         ExactlyOne("root".to_owned(), root_plugin),
+    );
+    // wasm-link: the same, its socket forwarded through typed host functions.
+    let typed_socket = TypedSocket::new(&leaf_binding)
+        .forward::<(), (u32,)>("api", "get-value")
+        .forward::<(String,), (String,)>("api", "echo")
+        .into_socket();
+    let root_typed = Plugin::new(root.clone(), Ctx::new())
+        .link(&engine, Linker::new(&engine), [typed_socket])
+        .expect("the root links to the leaf's typed socket");
+    let app = Binding::new(
+        "bench:root",
+        plain_interface("app", &["run-value", "run-string"]),
+        ExactlyOne("root".to_owned(), root_typed),
     );
 
     // Floor (a): both components in one store, composed statically.
@@ -89,8 +105,12 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
             .typed::<(), (u32,)>(&host_store)
             .expect("run-* is func() -> u32");
 
+        let typed_val = typed_function::<_, _, (), (u32,)>(&app_val, "app", function)
+            .expect("run-* is func() -> u32");
         let ExactlyOne(_, value) = call_typed(&app, &typed, (), |(v,)| v);
-        assert_eq!(value.expect("call through the socket"), expected);
+        assert_eq!(value.expect("call through the typed socket"), expected);
+        let ExactlyOne(_, value) = call_typed(&app_val, &typed_val, (), |(v,)| v);
+        assert_eq!(value.expect("call through the Val socket"), expected);
         assert_eq!(
             composed_func
                 .call(&mut composed_store, ())
@@ -109,6 +129,9 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
         let mut group = c.benchmark_group(group_name);
         group.bench_function("socket_typed", |b| {
             b.iter(|| call_typed(&app, &typed, (), |(v,)| v));
+        });
+        group.bench_function("socket_val", |b| {
+            b.iter(|| call_typed(&app_val, &typed_val, (), |(v,)| v));
         });
         group.bench_function("static_composition", |b| {
             b.iter(|| composed_func.call(&mut composed_store, ()));

@@ -68,6 +68,11 @@ fn rows() -> Vec<Row> {
             format!("{group}/host_func"),
             None,
         ));
+        rows.push(row(
+            format!("{group}/socket_val"),
+            format!("{group}/static_composition"),
+            None,
+        ));
     }
     for n in WIDTHS {
         rows.push(row(

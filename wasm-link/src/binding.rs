@@ -57,7 +57,9 @@ pub(crate) struct BindingCore {
     pub(crate) id_wit: &'static str,
     pub(crate) id_matches: fn(&wasmtime::component::types::Type) -> bool,
     pub(crate) interfaces: Vec<InterfaceEntry>,
-    interface_index: HashMap<String, usize>,
+    /// Name lookups on every `dispatch`: a fast non-cryptographic hash (the
+    /// keys are the host's own names, not attacker input).
+    interface_index: foldhash::HashMap<String, usize>,
     pub(crate) members: Vec<Member>,
 }
 
@@ -67,7 +69,7 @@ pub(crate) struct InterfaceEntry {
     /// As components import and export it: `my:package/example@1.0.0`.
     pub(crate) qualified: String,
     pub(crate) functions: Vec<FunctionEntry>,
-    function_index: HashMap<String, usize>,
+    function_index: foldhash::HashMap<String, usize>,
 }
 
 pub(crate) struct FunctionEntry {

@@ -266,18 +266,19 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let state = &mut *entered;
         let func = state.exports[slot].ok_or_else(|| DispatchError::MissingExport(names.site()))?;
         let cached = &mut state.typed[slot];
-        if !cached.as_ref().is_some_and(|h| h.is::<H>()) {
+        let handle = if let Some(handle) = cached.as_ref().and_then(|h| h.downcast_ref::<H>()) {
+            handle
+        } else {
             let handle =
                 typed(&state.store, func).map_err(|e| DispatchError::InvalidArguments {
                     site: names.site(),
                     message: format!("{e:#}"),
                 })?;
-            *cached = Some(Box::new(handle));
-        }
-        let handle = cached
-            .as_ref()
-            .and_then(|h| h.downcast_ref::<H>())
-            .expect("the typed handle was just made");
+            cached
+                .insert(Box::new(handle))
+                .downcast_ref::<H>()
+                .expect("the typed handle was just made")
+        };
         state
             .limits
             .before_call(&mut state.store, names.interface, names.function);

@@ -9,8 +9,10 @@ use wasmtime::component::types::Type;
 /// A plugin id: the key of a binding's cardinality wrapper.
 ///
 /// Importing plugins receive ids in the results of fanned-out socket calls,
-/// so an id has a WIT form: [`String`] is `string`, the unsigned and signed
-/// integers are `u8`..`s64`.
+/// so an id has a WIT form: [`String`] and `Arc<str>` are `string`, the
+/// unsigned and signed integers are `u8`..`s64`. Every result carries a
+/// clone of its plugin's id, so on hot paths prefer an id that is cheap to
+/// clone (`Arc<str>` or an integer) to `String`.
 pub trait PluginId: Clone + Eq + Hash + Debug + Display + Send + Sync + 'static {
     /// The id's WIT type, as written in an importer's declaration.
     const WIT_TYPE: &'static str;
@@ -20,6 +22,20 @@ pub trait PluginId: Clone + Eq + Hash + Debug + Display + Send + Sync + 'static 
 
     /// The id as a component value.
     fn to_val(&self) -> Val;
+}
+
+/// A cheap-to-clone string id: results carry a copy of the id, and cloning
+/// an `Arc<str>` allocates nothing.
+impl PluginId for std::sync::Arc<str> {
+    const WIT_TYPE: &'static str = "string";
+
+    fn matches(ty: &Type) -> bool {
+        matches!(ty, Type::String)
+    }
+
+    fn to_val(&self) -> Val {
+        Val::String(self.to_string())
+    }
 }
 
 impl PluginId for String {

@@ -278,19 +278,21 @@ fn choose_shape(
     imported: &ComponentFunc,
 ) -> Result<Shape, String> {
     let exported = function.ty.as_ref();
-    let t = exported.map(|f| f.results().next());
-    let t_wit = t
-        .as_ref()
-        .map_or_else(|| "T".to_owned(), |t| wit_type::render_opt(t.as_ref()));
-    let params_wit = exported.map_or_else(
-        || "..".to_owned(),
-        |f| {
-            let rendered = wit_type::render_func(f);
-            rendered[..rendered.find(')').map_or(rendered.len(), |i| i + 1)].to_owned()
-        },
-    );
     let same_params = exported.is_none_or(|f| wit_type::same_params(f, imported));
+    match match_shape(core, function, imported) {
+        Some(shape) if same_params => Ok(shape),
+        _ => Err(expected_shapes(core, function)),
+    }
+}
 
+/// The shape `imported`'s result has, if it fits the socket.
+fn match_shape(
+    core: &BindingCore,
+    function: &FunctionEntry,
+    imported: &ComponentFunc,
+) -> Option<Shape> {
+    // The exporters' result type; unknown when the socket has no plugin.
+    let t = function.ty.as_ref().map(|f| f.results().next());
     // `T` itself, or nothing for a function without a result.
     let is_t = |ty: Option<&Type>| {
         t.as_ref()
@@ -304,66 +306,81 @@ fn choose_shape(
     // `tuple<id, result<T, E>>`
     let is_entry = |ty: &Type| match ty {
         Type::Tuple(t) => {
-            let types: Vec<Type> = t.types().collect();
-            types.len() == 2 && (core.id_matches)(&types[0]) && is_result(&types[1])
+            let mut types = t.types();
+            types.len() == 2
+                && types.next().is_some_and(|id| (core.id_matches)(&id))
+                && types.next().is_some_and(|r| is_result(&r))
         }
         _ => false,
     };
 
     let found = imported.results().next();
-    let result_wit = format!("result<{t_wit}, dispatch-error>");
-    let entry_wit = format!("tuple<{}, {result_wit}>", core.id_wit);
-    let (shape, expected) = if function.meta.kind() == FunctionKind::Method {
-        let shape = match &found {
+    if function.meta.kind() == FunctionKind::Method {
+        return match &found {
             found if is_t(found.as_ref()) => Some(Shape::MethodPlain),
             Some(ty) if is_result(ty) => Some(Shape::MethodResult),
             _ => None,
         };
-        (shape, vec![t_wit.clone(), result_wit])
+    }
+    match (core.kind, &found) {
+        (CardinalityKind::ExactlyOne, found) if is_t(found.as_ref()) => Some(Shape::Transparent),
+        (CardinalityKind::ExactlyOne, Some(ty)) if is_entry(ty) => Some(Shape::Tagged),
+        (CardinalityKind::AtMostOne, Some(Type::Option(o))) if is_entry(&o.ty()) => {
+            Some(Shape::Optional)
+        }
+        (CardinalityKind::AtLeastOne | CardinalityKind::Any, Some(Type::List(l)))
+            if is_entry(&l.ty()) =>
+        {
+            Some(Shape::List)
+        }
+        (CardinalityKind::AtLeastOne | CardinalityKind::Any, Some(Type::Map(m)))
+            if (core.id_matches)(&m.key()) && is_result(&m.value()) =>
+        {
+            Some(Shape::Map)
+        }
+        _ => None,
+    }
+}
+
+/// The WIT types an importer may declare for `function`, for link errors.
+fn expected_shapes(core: &BindingCore, function: &FunctionEntry) -> String {
+    let exported = function.ty.as_ref();
+    let t = exported.map(|f| f.results().next());
+    let t_wit = t
+        .as_ref()
+        .map_or_else(|| "T".to_owned(), |t| wit_type::render_opt(t.as_ref()));
+    let params_wit = exported.map_or_else(
+        || "..".to_owned(),
+        |f| {
+            let rendered = wit_type::render_func(f);
+            rendered[..rendered.find(')').map_or(rendered.len(), |i| i + 1)].to_owned()
+        },
+    );
+    let result_wit = format!("result<{t_wit}, dispatch-error>");
+    let entry_wit = format!("tuple<{}, {result_wit}>", core.id_wit);
+    let results = if function.meta.kind() == FunctionKind::Method {
+        vec![t_wit, result_wit]
     } else {
         match core.kind {
-            CardinalityKind::ExactlyOne => {
-                let shape = match &found {
-                    found if is_t(found.as_ref()) => Some(Shape::Transparent),
-                    Some(ty) if is_entry(ty) => Some(Shape::Tagged),
-                    _ => None,
-                };
-                (shape, vec![t_wit.clone(), entry_wit])
-            }
-            CardinalityKind::AtMostOne => {
-                let shape = match &found {
-                    Some(Type::Option(o)) if is_entry(&o.ty()) => Some(Shape::Optional),
-                    _ => None,
-                };
-                (shape, vec![format!("option<{entry_wit}>")])
-            }
-            CardinalityKind::AtLeastOne | CardinalityKind::Any => {
-                let shape = match &found {
-                    Some(Type::List(l)) if is_entry(&l.ty()) => Some(Shape::List),
-                    Some(Type::Map(m)) if (core.id_matches)(&m.key()) && is_result(&m.value()) => {
-                        Some(Shape::Map)
-                    }
-                    _ => None,
-                };
-                let map_wit = format!("map<{}, {result_wit}>", core.id_wit);
-                (shape, vec![format!("list<{entry_wit}>"), map_wit])
-            }
+            CardinalityKind::ExactlyOne => vec![t_wit, entry_wit],
+            CardinalityKind::AtMostOne => vec![format!("option<{entry_wit}>")],
+            CardinalityKind::AtLeastOne | CardinalityKind::Any => vec![
+                format!("list<{entry_wit}>"),
+                format!("map<{}, {result_wit}>", core.id_wit),
+            ],
         }
     };
-    match shape {
-        Some(shape) if same_params => Ok(shape),
-        _ => Err(expected
-            .iter()
-            .map(|r| {
-                if r == "_" {
-                    params_wit.clone()
-                } else {
-                    format!("{params_wit} -> {r}")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("` or `")),
-    }
+    results
+        .iter()
+        .map(|r| {
+            if r == "_" {
+                params_wit.clone()
+            } else {
+                format!("{params_wit} -> {r}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("` or `")
 }
 
 /// The host function behind one imported socket function.
