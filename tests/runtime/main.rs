@@ -14,3 +14,4 @@ mod resources;
 mod several_sockets;
 mod single_plugin;
 mod smoke;
+mod wasi;

@@ -24,6 +24,15 @@
 //! handle of its own whose calls are routed to the owner, and dropping it
 //! drops the owner's resource. The host receives the owner's own handles and
 //! releases them with [`drop_resource`].
+//!
+//! # WASI
+//!
+//! Plugins import nothing from the host but their sockets, unless the host
+//! grants more. With the `wasi` feature, `wasi::add_to_linker` gives a
+//! plugin's linker the WASI p2 interfaces, served from a `WasiCtx` in that
+//! plugin's own context: each plugin sees only what its own context grants,
+//! and `wasi::deny_all` grants nothing (no files, environment, arguments,
+//! stdio or network).
 
 mod binding;
 mod cardinality;
@@ -40,6 +49,8 @@ mod resources;
 mod socket;
 mod typed;
 mod typed_socket;
+#[cfg(feature = "wasi")]
+pub mod wasi;
 mod wit_type;
 
 pub use binding::Binding;
