@@ -16,6 +16,8 @@ mod input;
 mod load;
 mod model;
 mod names;
+#[cfg(test)]
+mod smith;
 
 use proc_macro::TokenStream;
 
@@ -26,19 +28,28 @@ use crate::input::{Input, Source};
 #[allow(missing_docs)]
 #[proc_macro]
 pub fn bind(input: TokenStream) -> TokenStream {
-    let input = syn::parse_macro_input!(input as Input);
-    match expand(&input) {
+    expand(input.into()).into()
+}
+
+/// The whole macro on `proc_macro2` tokens, so that tests can run it outside
+/// the compiler: the expansion, or the `compile_error!` for a failure.
+fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let input = match syn::parse2::<Input>(input) {
+        Ok(input) => input,
+        Err(err) => return err.to_compile_error(),
+    };
+    match expand_input(&input) {
         Ok((tokens, name)) => {
             debug_dump(&name, &tokens);
-            tokens.into()
+            tokens
         }
-        Err(err) => err.to_compile_error().into(),
+        Err(err) => err.to_compile_error(),
     }
 }
 
 /// The expansion, and the name its debug dump gets: the path as written,
 /// or `inline_` and the package name for inline WIT.
-fn expand(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)> {
+fn expand_input(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)> {
     let loaded = load::load(&input.source)?;
     let model = model::Model::new(&loaded.resolve, loaded.root);
     let name = match &input.source {

@@ -189,13 +189,14 @@ where
             })
             .unzip();
 
-        // Now that the exporters' types are known, skip resource handling
-        // where the types cannot hold resources.
+        // Now that the exporters' types are known, they decide where resource
+        // handling is needed (a declared return kind cannot switch off the
+        // wrapping of a resource the function really returns).
         for function in interfaces.iter_mut().flat_map(|i| &mut i.functions) {
             if let Some(ty) = &function.ty {
                 function.params_hold_resources =
                     ty.params().any(|(_, t)| wit_type::may_hold_resource(&t));
-                function.lift_results &= ty.results().any(|t| wit_type::may_hold_resource(&t));
+                function.lift_results = ty.results().any(|t| wit_type::may_hold_resource(&t));
                 function.has_result = ty.results().len() > 0;
             }
         }
@@ -278,9 +279,12 @@ where
     ///
     /// Before any plugin is called: [`DispatchError::UnknownInterface`] or
     /// [`DispatchError::UnknownFunction`] when the binding does not declare
-    /// the function, and [`DispatchError::InvalidResource`] when a handle in
+    /// the function; [`DispatchError::InvalidResource`] when a handle in
     /// `args` belongs to no live plugin, a method's resource belongs to no
-    /// plugin of this binding, or an owned handle would go to several plugins.
+    /// plugin of this binding, or an owned handle would go to several
+    /// plugins; and [`DispatchError::InvalidArguments`] when the arguments of
+    /// a function that takes resources do not fit its parameters (for other
+    /// functions that is each plugin's `Err`).
     pub fn dispatch(
         &self,
         interface: &str,
@@ -348,20 +352,26 @@ impl BindingCore {
             message: message.to_owned(),
         };
         // Resource handles the host passes in, as transits from their owners.
+        // Without a type no plugin exports the function (each answers
+        // MissingExport), so there is nothing to move.
         let mut incoming = Vec::new();
-        if function.params_hold_resources {
-            let mut take = |handle, borrowed| {
-                incoming.push(resources::from_host(handle, borrowed)?);
-                Ok::<_, String>(())
-            };
-            match &function.ty {
-                Some(ty) => {
-                    resources::for_each_resource_typed(args, ty.params().map(|(_, t)| t), &mut take)
-                }
-                None => resources::for_each_resource(&mut args.to_vec(), &mut |handle| {
-                    take(*handle, false)
-                }),
+        if let (true, Some(ty)) = (function.params_hold_resources, &function.ty) {
+            // Walks below follow the values, so they must fit the types, whose
+            // depth wasmtime bounds: a deeper host value cannot reach them.
+            if !wit_type::args_match(args, ty) {
+                return Err(DispatchError::InvalidArguments {
+                    site: CallSite::new("", &interface.name, &function.name),
+                    message: format!("the arguments do not fit `{}`", wit_type::render_func(ty)),
+                });
             }
+            resources::for_each_resource_typed(
+                args,
+                ty.params().map(|(_, t)| t),
+                &mut |handle, borrowed| {
+                    incoming.push(resources::from_host(handle, borrowed)?);
+                    Ok::<_, String>(())
+                },
+            )
             .map_err(|message| invalid(&message))?;
         }
 

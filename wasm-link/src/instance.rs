@@ -392,7 +392,7 @@ pub(crate) fn classify(
             if !args_fit() {
                 return DispatchError::InvalidArguments { site, message };
             }
-            if passed_handles && message.contains("handle") {
+            if passed_handles && (message.contains("handle") || message.contains("resource")) {
                 return DispatchError::InvalidResource { site, message };
             }
         }
