@@ -536,3 +536,120 @@ fn host_dispatch_of_a_void_function_returns_empty_tuples_per_id() {
         "{results:?}"
     );
 }
+
+// ---- From wasm, through typed forwarding (what a `bind!` group provides) ----
+
+/// `sources` as a typed socket: its functions reach the importer through
+/// typed host functions instead of the `Val` path.
+fn typed<C>(sources: &Binding<C>) -> Socket
+where
+    C: wasm_link::Cardinality<Id = String, Item = PluginInstance<Ctx>> + 'static,
+{
+    wasm_link::__private::TypedSocket::new(sources)
+        .forward::<(u32,), (u32,)>("source", "value")
+        .forward::<(), ()>("source", "touch")
+        .forward::<(), (u32,)>("source", "touches")
+        .into_socket()
+}
+
+#[test]
+fn typed_forwarding_delivers_every_shape_like_the_val_path() {
+    let engine = Engine::new(Config::new().wasm_component_model_map(true)).unwrap();
+    let one = || ExactlyOne("one".to_owned(), source(&engine, "one"));
+    let bad = || ExactlyOne("bad".to_owned(), source(&engine, "bad"));
+    let any = |ids: &[&str]| Any(sources(&engine, ids));
+    let bind = |plugins| Binding::new("test:card", source_interface(), plugins);
+    let bind_any = |plugins| Binding::new("test:card", source_interface(), plugins);
+
+    // ExactlyOne, tagged: the value, and the failing plugin's dispatch-error.
+    let probe_ok = probe(&engine, "cardinality/tagged.wat", typed(&bind(one())));
+    assert_eq!(
+        codes(&probe_ok, "value", &[Val::U32(41)]),
+        expect(&[("one", 42)])
+    );
+    assert_eq!(codes(&probe_ok, "touch", &[]), expect(&[("one", 0)]));
+    let probe_bad = probe(&engine, "cardinality/tagged.wat", typed(&bind(bad())));
+    assert_eq!(
+        codes(&probe_bad, "value", &[Val::U32(1)]),
+        expect(&[("bad", TRAP)])
+    );
+
+    // ExactlyOne, transparent: the plain value; a failure traps the importer.
+    let probe_plain = probe(&engine, "cardinality/transparent.wat", typed(&bind(one())));
+    assert_eq!(
+        call(&probe_plain, "value", &[Val::U32(41)]).unwrap(),
+        Val::U32(42)
+    );
+    let probe_trap = probe(&engine, "cardinality/transparent.wat", typed(&bind(bad())));
+    let error = call(&probe_trap, "value", &[Val::U32(1)]).unwrap_err();
+    assert!(
+        error.to_string().contains("`source#value` of plugin `bad`"),
+        "{error}"
+    );
+
+    // AtMostOne: some entry, and none.
+    let some = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne(Some(("one".to_owned(), source(&engine, "one")))),
+    );
+    let probe_some = probe(&engine, "cardinality/optional.wat", typed(&some));
+    assert_eq!(
+        codes(&probe_some, "value", &[Val::U32(41)]),
+        expect(&[("one", 42)])
+    );
+    let none = Binding::new("test:card", source_interface(), AtMostOne(None));
+    let probe_none = probe(&engine, "cardinality/optional.wat", typed(&none));
+    assert_eq!(codes(&probe_none, "value", &[Val::U32(41)]), expect(&[]));
+
+    // Any: a list and a map of every plugin's result, failures kept apart.
+    // (Each gets fresh plugins: `bad` cannot be entered again once it trapped.)
+    let every = expect(&[("one", 11), ("two", 12), ("bad", TRAP)]);
+    for importer in ["cardinality/listed.wat", "cardinality/mapped.wat"] {
+        let three = bind_any(any(&["one", "two", "bad"]));
+        let probe = probe(&engine, importer, typed(&three));
+        assert_eq!(codes(&probe, "value", &[Val::U32(10)]), every, "{importer}");
+    }
+
+    // An importer narrowing the error away gets `err` without a payload.
+    let probe_narrow = probe(
+        &engine,
+        "cardinality/narrowed.wat",
+        typed(&bind_any(any(&["one", "bad"]))),
+    );
+    assert_eq!(
+        codes(&probe_narrow, "value", &[Val::U32(10)]),
+        expect(&[("one", 11), ("bad", NARROWED_ERR)])
+    );
+}
+
+#[test]
+fn typed_forwarding_installs_typed_host_functions() {
+    // A forwarder typed `string -> u32` for `value: func(x: u32) -> u32`: the
+    // importer's link fails on the host function's type, which shows that
+    // the typed forwarder, not the `Val` path, provides the import.
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("one".to_owned(), source(&engine, "one")),
+    );
+    let mistyped = wasm_link::__private::TypedSocket::new(&sources)
+        .forward::<(String,), (u32,)>("source", "value")
+        .into_socket();
+    let error = plugin(&engine, "cardinality/transparent.wat")
+        .link(&engine, linker(&engine), [mistyped])
+        .expect_err("the mistyped host function does not fit the import");
+    let chain = anyhow_chain(&error).join(": ");
+    assert!(
+        chain.contains("`value` has the wrong type") && chain.contains("expected `string`"),
+        "{chain}"
+    );
+}
+
+/// An error and its sources, rendered.
+fn anyhow_chain(error: &dyn std::error::Error) -> Vec<String> {
+    std::iter::successors(Some(error), |e| e.source())
+        .map(ToString::to_string)
+        .collect()
+}
