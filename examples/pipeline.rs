@@ -23,7 +23,7 @@
 //! the application carries on.
 //!
 //! The host calls the plugins through typed bindings that `wasm_link::bind!`
-//! generates from the WIT (and resource methods through `Binding::dispatch`).
+//! generates from the WIT, resource methods included.
 
 use std::collections::{BTreeMap, HashMap};
 use std::error::Error;
@@ -33,8 +33,7 @@ use std::sync::{Arc, Mutex};
 
 use wasm_link::wasmtime::ResourceLimiter;
 use wasm_link::{
-    Any, Component, DispatchError, Engine, ExactlyOne, Linker, Plugin, PluginContext,
-    ResourceTable, Val,
+    Any, Component, DispatchError, Engine, ExactlyOne, Linker, Plugin, PluginContext, ResourceTable,
 };
 
 // Typed bindings for the three WIT packages the host calls, generated at
@@ -172,14 +171,10 @@ fn run() -> Result<(), Box<dyn Error>> {
         let document = document?;
         let mut words = Vec::new();
         while words.len() < 10 {
-            let ExactlyOne(_, next) = tokenizer.binding().dispatch(
-                "tokenizer",
-                "[method]document.next-token",
-                &[Val::Resource(document)],
-            )?;
-            match next? {
-                Val::Option(Some(token)) => words.push(token_word(*token)?),
-                _ => break,
+            // A typed method: it runs only in the plugin that owns `document`.
+            match tokenizer.tokenizer().document_next_token(document)? {
+                Some(token) => words.push(token.word),
+                None => break,
             }
         }
         wasm_link::drop_resource(document)?;
@@ -292,18 +287,6 @@ fn mib(bytes: usize) -> String {
     #[allow(clippy::cast_precision_loss)] // sizes of a few MiB
     let mib = bytes as f64 / f64::from(1 << 20);
     format!("{mib:.1} MiB")
-}
-
-/// The `word` of a `token` record, as `Binding::dispatch` returns it.
-fn token_word(token: Val) -> Result<String, Box<dyn Error>> {
-    if let Val::Record(fields) = token {
-        for (name, value) in fields {
-            if let ("word", Val::String(word)) = (name.as_str(), value) {
-                return Ok(word);
-            }
-        }
-    }
-    Err("a token is a record with a `word`".into())
 }
 
 /// Prints what the limits did: which plugin each stopped, on which text,
