@@ -102,25 +102,45 @@ where
     P: ComponentNamedList + Lower + Clone + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
 {
+    let results = typed_calls(binding, function.interface, function.function, args)
+        .map(|(id, result)| (id.clone(), result.map(&mut output)));
+    C::from_entries(results)
+}
+
+/// Calls interface `interface`'s function `function` (indices into the
+/// binding) in every plugin of `binding`, typed, one plugin per item, in
+/// member order. The arguments are cloned for every plugin but the last,
+/// which gets them moved.
+pub(crate) fn typed_calls<C, Ctx, P, R>(
+    binding: &Binding<C>,
+    interface: usize,
+    function: usize,
+    args: P,
+) -> impl Iterator<Item = (&C::Id, Result<R, DispatchError>)>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Clone + Send + 'static,
+    R: ComponentNamedList + Lift + Send + 'static,
+{
     let core = &binding.core;
-    let interface = &core.interfaces[function.interface];
-    let name = &interface.functions[function.function].name;
+    let interface = &core.interfaces[interface];
+    let entry = &interface.functions[function];
     let last = binding.entries.len().saturating_sub(1);
     let mut args = Some(args);
-    let results = binding.entries.iter().zip(&core.members).enumerate().map(
-        |(i, ((id, instance), member))| {
-            // Move the arguments into the last call; clone them for the others.
-            let args = if i == last { args.take() } else { args.clone() };
+    binding.entries.iter().zip(&core.members).enumerate().map(
+        move |(i, ((id, instance), member))| {
             let names = CallNames {
                 plugin: &member.id,
                 interface: &interface.name,
-                function: name,
+                function: &entry.name,
             };
+            let args = if i == last { args.take() } else { args.clone() };
             let result = match args {
                 Some(args) => instance.cell.call_typed(
-                    function.slot,
+                    entry.slot,
                     names,
-                    interface.functions[function.function].params_hold_resources,
+                    entry.params_hold_resources,
                     |store, func| func.typed::<P, R>(store),
                     |typed: &TypedFunc<P, R>, store| typed.call(store, args),
                 ),
@@ -129,10 +149,9 @@ where
                     message: "arguments already used".into(),
                 }),
             };
-            (id.clone(), result.map(&mut output))
+            (id, result)
         },
-    );
-    C::from_entries(results)
+    )
 }
 
 /// Calls the resource method `function` in the one plugin of `binding` that

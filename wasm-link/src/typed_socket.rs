@@ -10,17 +10,16 @@ use std::hash::Hash;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use wasmtime::component::{
-    ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower, TypedFunc,
-};
+use wasmtime::component::{ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower};
 
 use crate::PluginContext;
-use crate::binding::{Binding, BindingCore};
+use crate::binding::Binding;
 use crate::cardinality::Cardinality;
 use crate::dispatch_error_wit::WireDispatchError;
 use crate::error::DispatchError;
-use crate::instance::{CallNames, PluginInstance};
+use crate::instance::PluginInstance;
 use crate::socket::{Shape, Socket};
+use crate::typed::typed_calls;
 
 /// Installs one typed forwarder in an importer's linker, for its shape and
 /// whether it narrowed the error.
@@ -104,7 +103,6 @@ where
             binding: self.binding.clone(),
             interface: interface_index,
             function: function_index,
-            slot,
             _types: PhantomData,
         });
         let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed| {
@@ -132,7 +130,6 @@ struct Forwarder<C: Cardinality<Item = PluginInstance<Ctx>>, Ctx: PluginContext,
     binding: Binding<C>,
     interface: usize,
     function: usize,
-    slot: usize,
     _types: PhantomData<fn(P) -> R>,
 }
 
@@ -143,36 +140,9 @@ where
     P: ComponentNamedList + Lower + Clone + Send + Sync + 'static,
     R: SingleResult,
 {
-    fn core(&self) -> &BindingCore {
-        &self.binding.core
-    }
-
     /// Calls every plugin, handing each id and outcome to `each`.
     fn call_all(&self, args: P, mut each: impl FnMut(&C::Id, Result<R, DispatchError>)) {
-        let core = self.core();
-        let interface = &core.interfaces[self.interface];
-        let name = &interface.functions[self.function].name;
-        let last = self.binding.entries.len().saturating_sub(1);
-        let mut args = Some(args);
-        for (i, ((id, instance), member)) in
-            self.binding.entries.iter().zip(&core.members).enumerate()
-        {
-            // Move the arguments into the last call; clone them for the others.
-            let Some(args) = (if i == last { args.take() } else { args.clone() }) else {
-                break;
-            };
-            let names = CallNames {
-                plugin: &member.id,
-                interface: &interface.name,
-                function: name,
-            };
-            let outcome = instance.cell.call_typed(
-                self.slot,
-                names,
-                false,
-                |store, func| func.typed::<P, R>(store),
-                |typed: &TypedFunc<P, R>, store| typed.call(store, args),
-            );
+        for (id, outcome) in typed_calls(&self.binding, self.interface, self.function, args) {
             each(id, outcome);
         }
     }
