@@ -60,7 +60,8 @@ fn expand_input(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)
 }
 
 /// With `WASM_LINK_BIND_DEBUG=<dir>`, writes the expansion to
-/// `<dir>/<name with non-alphanumerics as _>.rs`. Failures to write are
+/// `<dir>/<name with non-alphanumerics as _>.rs`, with the crate's directory
+/// written as `$CARGO_MANIFEST_DIR`. Failures to write are
 /// ignored: the dump is a debugging aid, never a reason to fail a build.
 fn debug_dump(name: &str, tokens: &proc_macro2::TokenStream) {
     let Some(dir) = std::env::var_os("WASM_LINK_BIND_DEBUG") else {
@@ -70,8 +71,13 @@ fn debug_dump(name: &str, tokens: &proc_macro2::TokenStream) {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    let text = syn::parse2::<syn::File>(tokens.clone())
-        .map_or_else(|_| tokens.to_string(), |file| prettyplease::unparse(&file));
+    // The `include_bytes!` paths are absolute; writing them relative to the
+    // crate keeps the dump (and its line breaks) the same on every machine.
+    let mut source = tokens.to_string();
+    if let Some(manifest) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        source = source.replace(&*manifest.to_string_lossy(), "$CARGO_MANIFEST_DIR");
+    }
+    let text = syn::parse_file(&source).map_or(source, |file| prettyplease::unparse(&file));
     let dir = std::path::PathBuf::from(dir);
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::write(dir.join(format!("{name}.rs")), text);
