@@ -1,4 +1,5 @@
 // A WIT resolution error (a `use` of an interface that does not exist).
+// Code using the package's module adds no errors of its own.
 wasm_link::bind!(inline: "
 package test:ui;
 
@@ -8,4 +9,9 @@ interface api {
 }
 ");
 
-fn main() {}
+use test_ui::api::Thing;
+
+fn main() {
+    let thing: Thing = test_ui::Group::new(()).api().get();
+    let _ = thing;
+}

@@ -5,8 +5,9 @@
 //! The expansion runs in four steps, one file each: `input` parses the
 //! macro input, `load` reads and resolves the WIT, `model` walks it into
 //! what the WIT says, and `emit` turns that into Rust. Every failure is a
-//! `compile_error!` on the literal that named the WIT; nothing else is
-//! emitted then, so the user sees one error rather than a cascade.
+//! `compile_error!` on the literal that named the WIT, which `stub` wraps in
+//! stand-ins for the packages so the user sees one error rather than a
+//! cascade.
 //!
 //! Set `WASM_LINK_BIND_DEBUG=<dir>` to write each expansion, pretty-printed,
 //! to a file in `<dir>`.
@@ -18,6 +19,7 @@ mod model;
 mod names;
 #[cfg(test)]
 mod smith;
+mod stub;
 
 use proc_macro::TokenStream;
 
@@ -43,7 +45,7 @@ fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
             debug_dump(&name, &tokens);
             tokens
         }
-        Err(err) => err.to_compile_error(),
+        Err(err) => stub::emit(&input.source, &err),
     }
 }
 

@@ -73,9 +73,7 @@ fn check(text: &str) -> Result<(), String> {
         })?;
     let file = syn::parse2::<syn::File>(tokens.clone())
         .map_err(|e| format!("the expansion does not parse as a Rust file: {e}"))?;
-    let is_error = file.items.iter().any(|item| {
-        matches!(item, syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "compile_error"))
-    });
+    let is_error = file.items.iter().any(is_compile_error);
     // wit-smith generates with every feature gate on; the macro resolves
     // with them off, as wit-parser does by default, so some packages do not
     // resolve (an unstable type used by a stable item). Then the macro must
@@ -99,6 +97,24 @@ fn check(text: &str) -> Result<(), String> {
                 ))
             }
         }
+    }
+}
+
+/// A `compile_error!`, at the top or inside the stand-in module the macro
+/// wraps it in.
+fn is_compile_error(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "compile_error"),
+        syn::Item::Mod(m) => m
+            .content
+            .as_ref()
+            .is_some_and(|(_, items)| items.iter().any(is_compile_error)),
+        _ => false,
     }
 }
 

@@ -197,8 +197,9 @@ pub use wasmtime;
 /// # Errors and debugging
 ///
 /// An unreadable path, or a WIT syntax or resolution error, is one compile
-/// error on the path literal, with the parser's message and `file:line:col`;
-/// nothing else is generated then. Set `WASM_LINK_BIND_DEBUG=<dir>` when
+/// error on the path literal, with the parser's message and `file:line:col`.
+/// The package modules the WIT declares then exist as empty stand-ins, so
+/// code using them adds no errors of its own. Set `WASM_LINK_BIND_DEBUG=<dir>` when
 /// building to write each expansion, pretty-printed, to a file in `<dir>`.
 ///
 /// Call `bind!` once per set of packages: two calls that both generate a
