@@ -172,12 +172,15 @@ fn run() -> Result<(), Box<dyn Error>> {
         let mut words = Vec::new();
         while words.len() < 10 {
             // A typed method: it runs only in the plugin that owns `document`.
-            match tokenizer.tokenizer().document_next_token(document)? {
+            match tokenizer
+                .tokenizer()
+                .document_next_token(document.borrow())?
+            {
                 Some(token) => words.push(token.word),
                 None => break,
             }
         }
-        wasm_link::drop_resource(document)?;
+        document.release()?;
         println!("host, through the tokenizer: {} ...\n", words.join(" | "));
 
         // Step 8: run the application on the text: one call to the report,

@@ -83,13 +83,17 @@ fn resource_functions_get_their_kinds() {
     resources.sort();
     assert_eq!(resources, ["directory", "file"]);
     assert!(interfaces["users"].resources().is_empty());
-    // Handles are `ResourceAny`, also through aliases and `use`.
+    // Handles are typed by resource and by kind, also through aliases and
+    // `use`: `users::File` is `files::File`, `Handle` is a borrow.
     let _: fn(
-        resources::test_resources_fixture::users::File,
-    ) -> wasm_link::wasmtime::component::ResourceAny = |f| f;
+        wasm_link::Own<resources::test_resources_fixture::users::File>,
+    ) -> wasm_link::Own<resources::test_resources_fixture::files::File> = |f| f;
     let _: fn(
         resources::test_resources_fixture::files::Handle,
-    ) -> wasm_link::wasmtime::component::ResourceAny = |f| f;
+    ) -> wasm_link::Borrow<resources::test_resources_fixture::files::File> = |f| f;
+    let _: fn(
+        resources::test_resources_fixture::files::Entry,
+    ) -> Option<wasm_link::Own<resources::test_resources_fixture::files::File>> = |e| e.file;
 }
 
 #[test]

@@ -1,10 +1,13 @@
 //! Resources on the typed path: constructors, static functions and
 //! freestanding functions are typed and hand out the owner's handles;
-//! typed methods run in the plugin that owns the resource.
+//! typed methods run in the plugin that owns the resource. Handles are
+//! `Own<Counter>` and `Borrow<Counter>`.
 
 use std::collections::HashMap;
 
-use wasm_link::{Any, DispatchError, Engine, ExactlyOne, FunctionKind, ReturnKind, drop_resource};
+use wasm_link::{
+    Any, DispatchError, Engine, ExactlyOne, FunctionKind, Own, ReturnKind, drop_resource,
+};
 
 use crate::common::instance;
 
@@ -24,9 +27,9 @@ fn group() -> Group<ExactlyOne<String, wasm_link::PluginInstance<crate::common::
 
 fn get(
     group: &Group<ExactlyOne<String, wasm_link::PluginInstance<crate::common::Ctx>>>,
-    counter: Counter,
+    counter: &Own<Counter>,
 ) -> u32 {
-    group.counters().counter_get(counter).unwrap()
+    group.counters().counter_get(counter.borrow()).unwrap()
 }
 
 #[test]
@@ -41,17 +44,17 @@ fn constructors_statics_and_functions_return_handles() {
     let other = other.unwrap();
 
     // Typed methods are routed to the owner.
-    assert_eq!(get(&group, made), 5);
-    assert_eq!(get(&group, zero), 0);
-    assert_eq!(get(&group, other), 9);
+    assert_eq!(get(&group, &made), 5);
+    assert_eq!(get(&group, &zero), 0);
+    assert_eq!(get(&group, &other), 9);
 
     // A typed freestanding function borrows a handle the host owns.
-    let ExactlyOne(_, value) = api.value_of(other);
+    let ExactlyOne(_, value) = api.value_of((&other).into());
     assert_eq!(value.unwrap(), 9);
 
-    for handle in [made, zero, other] {
-        drop_resource(handle).unwrap();
-    }
+    made.release().unwrap();
+    zero.release().unwrap();
+    drop_resource(other).unwrap();
 }
 
 #[test]
@@ -99,8 +102,8 @@ fn typed_methods_run_in_the_plugin_that_owns_the_resource() {
         let handle = handle.unwrap();
         // Each handle is valid only in its owner's store: a method sent to
         // the other plugin would fail, so success shows the routing.
-        assert_eq!(api.counter_get(handle).unwrap(), 3, "plugin {id}");
-        drop_resource(handle).unwrap();
+        assert_eq!(api.counter_get(handle.borrow()).unwrap(), 3, "plugin {id}");
+        handle.release().unwrap();
     }
 }
 
@@ -110,8 +113,10 @@ fn typed_method_on_a_dropped_handle_is_an_error() {
     let api = group.counters();
     let ExactlyOne(_, made) = api.counter_new(1);
     let made = made.unwrap();
-    drop_resource(made).unwrap();
-    let error = api.counter_get(made).unwrap_err();
+    // A borrow outlives nothing: taken before the release, it is stale after.
+    let borrowed = made.borrow();
+    made.release().unwrap();
+    let error = api.counter_get(borrowed).unwrap_err();
     assert!(
         matches!(error, DispatchError::InvalidResource { .. }),
         "{error:?}"
@@ -123,10 +128,29 @@ fn typed_method_on_another_groups_resource_is_an_error() {
     let (mine, theirs) = (group(), group());
     let ExactlyOne(_, foreign) = theirs.counters().counter_new(1);
     let foreign = foreign.unwrap();
-    let error = mine.counters().counter_get(foreign).unwrap_err();
+    let error = mine.counters().counter_get(foreign.borrow()).unwrap_err();
     assert!(
         matches!(error, DispatchError::InvalidResource { .. }),
         "{error:?}"
     );
     drop_resource(foreign).unwrap();
+}
+
+#[test]
+fn an_owned_handle_where_the_wit_borrows_is_a_type_mismatch() {
+    use wasm_link::__private::typed_function;
+    use wasm_link::{Borrow, LinkError};
+    let group = group();
+    // `value-of` takes `borrow<counter>`: typed as such it is accepted...
+    typed_function::<_, _, (Borrow<Counter>,), (u32,)>(group.binding(), "counters", "value-of")
+        .unwrap();
+    // ...and typed with an owned handle it is refused, saying why.
+    let error =
+        typed_function::<_, _, (Own<Counter>,), (u32,)>(group.binding(), "counters", "value-of")
+            .unwrap_err();
+    assert!(
+        matches!(&error, LinkError::ExportMismatch { reason, .. }
+            if reason.contains("expected an `own` handle, found a `borrow`")),
+        "{error}"
+    );
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use wit_parser::{Docs, FunctionKind as WitKind, InterfaceId, Type, TypeDefKind, TypeId};
+use wit_parser::{Docs, FunctionKind as WitKind, Handle, InterfaceId, Type, TypeDefKind, TypeId};
 
 use crate::model::{Func, FuncKind, Interface, Model, Package, Returns, TypeKind};
 use crate::names::{Scope, camel, shouty, snake};
@@ -453,12 +453,12 @@ fn emit_flags(name: &Ident, flags: &wit_parser::Flags) -> TokenStream {
 
 fn emit_resource(name: &Ident, docs: &TokenStream, wit: &str) -> TokenStream {
     let note = doc(&format!(
-        "A handle to a `{wit}` resource: the owning plugin's own handle. Its typed methods run in the plugin that owns it; drop it with `wasm_link::drop_resource`."
+        "The `{wit}` resource, as a type parameter: handles to it are `wasm_link::Own<{name}>` (owned) and `wasm_link::Borrow<{name}>` (borrowed). Its typed methods run in the plugin that owns the handle; release an owned handle with `Own::release`."
     ));
     quote! {
         #docs
         #note
-        pub type #name = ::wasm_link::wasmtime::component::ResourceAny;
+        pub enum #name {}
     }
 }
 
@@ -720,9 +720,17 @@ impl InterfaceEmitter<'_, '_> {
     fn kind(&self, kind: &TypeDefKind) -> TokenStream {
         match kind {
             TypeDefKind::Type(ty) => self.ty(ty),
-            TypeDefKind::Handle(_) | TypeDefKind::Resource => {
-                quote!(::wasm_link::wasmtime::component::ResourceAny)
+            TypeDefKind::Handle(Handle::Own(resource)) => {
+                let resource = self.ty(&Type::Id(*resource));
+                quote!(::wasm_link::Own<#resource>)
             }
+            TypeDefKind::Handle(Handle::Borrow(resource)) => {
+                let resource = self.ty(&Type::Id(*resource));
+                quote!(::wasm_link::Borrow<#resource>)
+            }
+            // A resource is always named, so reached through its path; kept
+            // total with the untyped handle.
+            TypeDefKind::Resource => quote!(::wasm_link::wasmtime::component::ResourceAny),
             TypeDefKind::List(ty) => {
                 let ty = self.ty(ty);
                 quote!(::std::vec::Vec<#ty>)
@@ -810,7 +818,7 @@ impl InterfaceEmitter<'_, '_> {
                     #[doc = ""]
                     #[doc = " Runs in the plugin that owns the resource."]
                     pub fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
-                        ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, #this, (#( #args, )*), #output)
+                        ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, ::wasm_link::Borrow::handle(&#this), (#( #args, )*), #output)
                     }
                 }
             } else {

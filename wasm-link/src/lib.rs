@@ -23,7 +23,8 @@
 //! A resource handle that leaves its owner is wrapped: another plugin sees a
 //! handle of its own whose calls are routed to the owner, and dropping it
 //! drops the owner's resource. The host receives the owner's own handles and
-//! releases them with [`drop_resource`].
+//! releases them with [`drop_resource`] (typed bindings hand them out as
+//! [`Own`] and [`Borrow`]).
 //!
 //! # WASI
 //!
@@ -40,6 +41,7 @@ mod config;
 mod context;
 mod dispatch_error_wit;
 mod error;
+mod handle;
 mod instance;
 mod interface;
 mod limits;
@@ -59,6 +61,7 @@ pub use config::recommended_config;
 pub use context::PluginContext;
 pub use dispatch_error_wit::DISPATCH_WIT;
 pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
+pub use handle::{Borrow, Own};
 pub use instance::PluginInstance;
 pub use interface::{Function, FunctionKind, Interface, ReturnKind};
 pub use plugin::Plugin;
@@ -156,7 +159,9 @@ pub use wasmtime;
 /// | `enum` | a fieldless enum (also `Copy`, `Eq`, `Hash`) |
 /// | `flags` | a struct of constants, made by wasmtime's `flags!` (`READ \| WRITE`) |
 /// | `type x = ..`, `use i.{x}` | a type alias |
-/// | resource `r`, `own<r>`, `borrow<r>` | [`wasmtime::component::ResourceAny`] |
+/// | resource `r` | an empty enum `R`, naming the resource in handle types |
+/// | `own<r>` (or `r` as a type) | [`Own<R>`](crate::Own) |
+/// | `borrow<r>` | [`Borrow<R>`](crate::Borrow) |
 ///
 /// Records, variants and enums derive wasmtime's `ComponentType`, `Lift`
 /// and `Lower`, so typed calls lift and lower them directly.
@@ -170,21 +175,26 @@ pub use wasmtime;
 ///
 /// # Resources
 ///
-/// A resource handle is a `ResourceAny`: the owning plugin's own handle,
-/// which the runtime routes back to its owner. Constructors and static
+/// A resource handle is an [`Own<R>`](crate::Own) or a
+/// [`Borrow<R>`](crate::Borrow): a wasmtime `ResourceAny` (the owning plugin's
+/// own handle, which the runtime routes back to its owner) typed by its
+/// resource and kind, so a `directory` passed as a `file`, or an owned
+/// handle where the WIT borrows, is a compile error. Constructors and static
 /// functions are typed, fanned out like any function, and named after
 /// their resource: `[constructor]counter` is `counter_new`,
 /// `[static]counter.zero` is `counter_zero`. A resource method is named
 /// after its resource too (`[method]counter.get` is `counter_get`), takes
-/// the handle as its first argument, and runs only in the plugin that owns
-/// the resource, so it returns that plugin's one `Result` rather than a
-/// cardinality. Drop handles with [`drop_resource`]:
+/// a borrow of the handle as its first argument, and runs only in the plugin
+/// that owns the resource, so it returns that plugin's one `Result` rather
+/// than a cardinality. Release owned handles with
+/// [`Own::release`](crate::Own::release) (or [`drop_resource`]): like
+/// wasmtime's, they are not released on drop.
 ///
 /// ```text
 /// let ExactlyOne(_, counter) = group.api().counter_new(5);
-/// let counter = counter?;
-/// let value: u32 = group.api().counter_get(counter)?;
-/// wasm_link::drop_resource(counter)?;
+/// let counter: Own<api::Counter> = counter?;
+/// let value: u32 = group.api().counter_get(counter.borrow())?;
+/// counter.release()?;
 /// ```
 ///
 /// # Left out

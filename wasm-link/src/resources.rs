@@ -324,14 +324,15 @@ fn visit_typed<E>(
     }
 }
 
-/// Drops a resource handle the host received from a plugin: the owner's
-/// destructor runs.
+/// Drops a resource handle the host received from a plugin (a wasmtime
+/// `ResourceAny` or a typed [`Own`](crate::Own)): the owner's destructor runs.
 ///
 /// # Errors
 ///
 /// [`DispatchError::InvalidResource`] if the handle belongs to no live plugin
 /// or was already dropped, or the owner's error if its destructor fails.
-pub fn drop_resource(handle: ResourceAny) -> Result<(), DispatchError> {
+pub fn drop_resource(handle: impl Into<ResourceAny>) -> Result<(), DispatchError> {
+    let handle = handle.into();
     let invalid = |message: String| DispatchError::InvalidResource {
         site: crate::error::CallSite::default(),
         message,

@@ -247,10 +247,10 @@ pub mod __wasm_link_bind_test_resources_fixture {
         }
         /// Interface `files`: its types and typed calls.
         pub mod files {
-            /// A handle to a `file` resource: the owning plugin's own handle. Its typed methods run in the plugin that owns it; drop it with `wasm_link::drop_resource`.
-            pub type File = ::wasm_link::wasmtime::component::ResourceAny;
-            /// A handle to a `directory` resource: the owning plugin's own handle. Its typed methods run in the plugin that owns it; drop it with `wasm_link::drop_resource`.
-            pub type Directory = ::wasm_link::wasmtime::component::ResourceAny;
+            /// The `file` resource, as a type parameter: handles to it are `wasm_link::Own<File>` (owned) and `wasm_link::Borrow<File>` (borrowed). Its typed methods run in the plugin that owns the handle; release an owned handle with `Own::release`.
+            pub enum File {}
+            /// The `directory` resource, as a type parameter: handles to it are `wasm_link::Own<Directory>` (owned) and `wasm_link::Borrow<Directory>` (borrowed). Its typed methods run in the plugin that owns the handle; release an owned handle with `Own::release`.
+            pub enum Directory {}
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
                 ::wasm_link::__private::wasmtime::component::Lift,
@@ -263,54 +263,46 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 #[component(name = "name")]
                 pub name: ::std::string::String,
                 #[component(name = "file")]
-                pub file: ::core::option::Option<
-                    ::wasm_link::wasmtime::component::ResourceAny,
-                >,
+                pub file: ::core::option::Option<::wasm_link::Own<File>>,
             }
-            pub type Handle = ::wasm_link::wasmtime::component::ResourceAny;
+            pub type Handle = ::wasm_link::Borrow<File>;
             /// The typed function handles `Group` checks and caches.
             pub(super) struct Functions {
                 file_new: ::wasm_link::__private::TypedFunction<
                     (::std::string::String,),
-                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::wasm_link::Own<File>,),
                 >,
                 file_read: ::wasm_link::__private::TypedFunction<
-                    (
-                        ::wasm_link::wasmtime::component::ResourceAny,
-                        ::core::primitive::u32,
-                    ),
+                    (::wasm_link::Borrow<File>, ::core::primitive::u32),
                     (::std::vec::Vec<::core::primitive::u8>,),
                 >,
                 file_size: ::wasm_link::__private::TypedFunction<
-                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::wasm_link::Borrow<File>,),
                     (::core::primitive::u64,),
                 >,
                 file_open: ::wasm_link::__private::TypedFunction<
                     (::std::string::String,),
                     (
                         ::core::result::Result<
-                            ::wasm_link::wasmtime::component::ResourceAny,
+                            ::wasm_link::Own<File>,
                             ::std::string::String,
                         >,
                     ),
                 >,
                 file_merge: ::wasm_link::__private::TypedFunction<
-                    (
-                        ::wasm_link::wasmtime::component::ResourceAny,
-                        ::wasm_link::wasmtime::component::ResourceAny,
-                    ),
-                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::wasm_link::Borrow<File>, ::wasm_link::Own<File>),
+                    (::wasm_link::Own<File>,),
                 >,
                 directory_list: ::wasm_link::__private::TypedFunction<
-                    (::wasm_link::wasmtime::component::ResourceAny,),
-                    (::std::vec::Vec<::wasm_link::wasmtime::component::ResourceAny>,),
+                    (::wasm_link::Borrow<Directory>,),
+                    (::std::vec::Vec<::wasm_link::Own<File>>,),
                 >,
                 entries: ::wasm_link::__private::TypedFunction<
-                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::wasm_link::Borrow<Directory>,),
                     (::std::vec::Vec<Entry>,),
                 >,
                 close: ::wasm_link::__private::TypedFunction<
-                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::wasm_link::Own<File>,),
                     (),
                 >,
                 peek: ::wasm_link::__private::TypedFunction<
@@ -319,12 +311,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 >,
                 pair: ::wasm_link::__private::TypedFunction<
                     (),
-                    (
-                        (
-                            ::wasm_link::wasmtime::component::ResourceAny,
-                            ::wasm_link::wasmtime::component::ResourceAny,
-                        ),
-                    ),
+                    ((::wasm_link::Own<File>, ::wasm_link::Own<Directory>),),
                 >,
             }
             impl Functions {
@@ -341,21 +328,18 @@ pub mod __wasm_link_bind_test_resources_fixture {
                             _,
                             _,
                             (::std::string::String,),
-                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::wasm_link::Own<File>,),
                         >(binding, "files", "[constructor]file")?,
                         file_read: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (
-                                ::wasm_link::wasmtime::component::ResourceAny,
-                                ::core::primitive::u32,
-                            ),
+                            (::wasm_link::Borrow<File>, ::core::primitive::u32),
                             (::std::vec::Vec<::core::primitive::u8>,),
                         >(binding, "files", "[method]file.read")?,
                         file_size: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::wasm_link::Borrow<File>,),
                             (::core::primitive::u64,),
                         >(binding, "files", "[method]file.size")?,
                         file_open: ::wasm_link::__private::typed_function::<
@@ -364,7 +348,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                             (::std::string::String,),
                             (
                                 ::core::result::Result<
-                                    ::wasm_link::wasmtime::component::ResourceAny,
+                                    ::wasm_link::Own<File>,
                                     ::std::string::String,
                                 >,
                             ),
@@ -372,32 +356,25 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         file_merge: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (
-                                ::wasm_link::wasmtime::component::ResourceAny,
-                                ::wasm_link::wasmtime::component::ResourceAny,
-                            ),
-                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::wasm_link::Borrow<File>, ::wasm_link::Own<File>),
+                            (::wasm_link::Own<File>,),
                         >(binding, "files", "[static]file.merge")?,
                         directory_list: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (::wasm_link::wasmtime::component::ResourceAny,),
-                            (
-                                ::std::vec::Vec<
-                                    ::wasm_link::wasmtime::component::ResourceAny,
-                                >,
-                            ),
+                            (::wasm_link::Borrow<Directory>,),
+                            (::std::vec::Vec<::wasm_link::Own<File>>,),
                         >(binding, "files", "[method]directory.list")?,
                         entries: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::wasm_link::Borrow<Directory>,),
                             (::std::vec::Vec<Entry>,),
                         >(binding, "files", "entries")?,
                         close: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::wasm_link::Own<File>,),
                             (),
                         >(binding, "files", "close")?,
                         peek: ::wasm_link::__private::typed_function::<
@@ -410,12 +387,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                             _,
                             _,
                             (),
-                            (
-                                (
-                                    ::wasm_link::wasmtime::component::ResourceAny,
-                                    ::wasm_link::wasmtime::component::ResourceAny,
-                                ),
-                            ),
+                            ((::wasm_link::Own<File>, ::wasm_link::Own<Directory>),),
                         >(binding, "files", "pair")?,
                     })
                 }
@@ -437,7 +409,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     path: impl ::core::convert::Into<::std::string::String>,
                 ) -> C::Rebind<
                     ::core::result::Result<
-                        ::wasm_link::wasmtime::component::ResourceAny,
+                        ::wasm_link::Own<File>,
                         ::wasm_link::DispatchError,
                     >,
                 > {
@@ -453,7 +425,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// Runs in the plugin that owns the resource.
                 pub fn file_read(
                     &self,
-                    self_: ::wasm_link::wasmtime::component::ResourceAny,
+                    self_: ::wasm_link::Borrow<File>,
                     len: ::core::primitive::u32,
                 ) -> ::core::result::Result<
                     ::std::vec::Vec<::core::primitive::u8>,
@@ -462,7 +434,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_method(
                         self.binding,
                         &self.functions.file_read,
-                        self_,
+                        ::wasm_link::Borrow::handle(&self_),
                         (self_, len),
                         |(result,)| result,
                     )
@@ -472,7 +444,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// Runs in the plugin that owns the resource.
                 pub fn file_size(
                     &self,
-                    self_: ::wasm_link::wasmtime::component::ResourceAny,
+                    self_: ::wasm_link::Borrow<File>,
                 ) -> ::core::result::Result<
                     ::core::primitive::u64,
                     ::wasm_link::DispatchError,
@@ -480,7 +452,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_method(
                         self.binding,
                         &self.functions.file_size,
-                        self_,
+                        ::wasm_link::Borrow::handle(&self_),
                         (self_,),
                         |(result,)| result,
                     )
@@ -492,7 +464,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 ) -> C::Rebind<
                     ::core::result::Result<
                         ::core::result::Result<
-                            ::wasm_link::wasmtime::component::ResourceAny,
+                            ::wasm_link::Own<File>,
                             ::std::string::String,
                         >,
                         ::wasm_link::DispatchError,
@@ -508,11 +480,11 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `[static]file.merge`
                 pub fn file_merge(
                     &self,
-                    a: ::wasm_link::wasmtime::component::ResourceAny,
-                    b: ::wasm_link::wasmtime::component::ResourceAny,
+                    a: ::wasm_link::Borrow<File>,
+                    b: ::wasm_link::Own<File>,
                 ) -> C::Rebind<
                     ::core::result::Result<
-                        ::wasm_link::wasmtime::component::ResourceAny,
+                        ::wasm_link::Own<File>,
                         ::wasm_link::DispatchError,
                     >,
                 > {
@@ -528,15 +500,15 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// Runs in the plugin that owns the resource.
                 pub fn directory_list(
                     &self,
-                    self_: ::wasm_link::wasmtime::component::ResourceAny,
+                    self_: ::wasm_link::Borrow<Directory>,
                 ) -> ::core::result::Result<
-                    ::std::vec::Vec<::wasm_link::wasmtime::component::ResourceAny>,
+                    ::std::vec::Vec<::wasm_link::Own<File>>,
                     ::wasm_link::DispatchError,
                 > {
                     ::wasm_link::__private::call_typed_method(
                         self.binding,
                         &self.functions.directory_list,
-                        self_,
+                        ::wasm_link::Borrow::handle(&self_),
                         (self_,),
                         |(result,)| result,
                     )
@@ -544,7 +516,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `entries`
                 pub fn entries(
                     &self,
-                    d: ::wasm_link::wasmtime::component::ResourceAny,
+                    d: ::wasm_link::Borrow<Directory>,
                 ) -> C::Rebind<
                     ::core::result::Result<
                         ::std::vec::Vec<Entry>,
@@ -561,7 +533,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `close`
                 pub fn close(
                     &self,
-                    f: ::wasm_link::wasmtime::component::ResourceAny,
+                    f: ::wasm_link::Own<File>,
                 ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
                     ::wasm_link::__private::call_typed(
                         self.binding,
@@ -592,10 +564,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     &self,
                 ) -> C::Rebind<
                     ::core::result::Result<
-                        (
-                            ::wasm_link::wasmtime::component::ResourceAny,
-                            ::wasm_link::wasmtime::component::ResourceAny,
-                        ),
+                        (::wasm_link::Own<File>, ::wasm_link::Own<Directory>),
                         ::wasm_link::DispatchError,
                     >,
                 > {
@@ -615,7 +584,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
             /// The typed function handles `Group` checks and caches.
             pub(super) struct Functions {
                 owner: ::wasm_link::__private::TypedFunction<
-                    (::wasm_link::wasmtime::component::ResourceAny,),
+                    (::wasm_link::Borrow<File>,),
                     (::std::string::String,),
                 >,
                 newest: ::wasm_link::__private::TypedFunction<
@@ -636,7 +605,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         owner: ::wasm_link::__private::typed_function::<
                             _,
                             _,
-                            (::wasm_link::wasmtime::component::ResourceAny,),
+                            (::wasm_link::Borrow<File>,),
                             (::std::string::String,),
                         >(binding, "users", "owner")?,
                         newest: ::wasm_link::__private::typed_function::<
@@ -662,7 +631,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `owner`
                 pub fn owner(
                     &self,
-                    f: ::wasm_link::wasmtime::component::ResourceAny,
+                    f: ::wasm_link::Borrow<File>,
                 ) -> C::Rebind<
                     ::core::result::Result<
                         ::std::string::String,
