@@ -8,6 +8,7 @@ mod codegen;
 mod common;
 mod resources;
 mod roundtrip;
+mod select;
 mod snapshots;
 mod socket;
 mod ui;

@@ -220,7 +220,7 @@ fn emit_package(model: &Model, names: &Names, index: usize, package: &Package) -
 
 /// `interfaces()`: what `Binding::new` needs to know about each function.
 fn emit_metadata(package: &Package) -> TokenStream {
-    let interfaces = package.interfaces.iter().map(|iface| {
+    let interfaces = package.grouped().map(|iface| {
         let name = iface.name;
         let functions = iface.functions.iter().map(|f| {
             let name = &f.wit.name;
@@ -293,8 +293,7 @@ fn accessor_names(package: &Package) -> Vec<Ident> {
     let mut scope =
         Scope::with_reserved(&["new", "from_binding", "binding", "into_binding", "socket"]);
     package
-        .interfaces
-        .iter()
+        .grouped()
         .map(|iface| scope.claim(snake(iface.name)))
         .collect()
 }
@@ -304,20 +303,17 @@ fn emit_group(model: &Model, names: &Names, package: &Package) -> TokenStream {
     let package_name = &package.name;
     let accessors = accessor_names(package);
     let modules: Vec<_> = package
-        .interfaces
-        .iter()
+        .grouped()
         .map(|iface| names.interfaces[&iface.id].1.clone())
         .collect();
     let call_names: Vec<_> = package
-        .interfaces
-        .iter()
+        .grouped()
         .map(|iface| call_names(names, iface))
         .collect();
     let functions: Vec<_> = call_names.iter().map(|c| &c.functions).collect();
     let calls: Vec<_> = call_names.iter().map(|c| &c.calls).collect();
     let accessor_docs = package
-        .interfaces
-        .iter()
+        .grouped()
         .map(|iface| doc(&format!("Typed calls of interface `{}`.", iface.name)));
     let group_doc = doc(&format!(
         "The plugins implementing package `{package_name}`, in the cardinality `C`, with a typed method per function."
@@ -475,7 +471,7 @@ fn holds_resources(model: &Model, func: &Func) -> bool {
 /// `Group::socket` and `From<&Group> for Socket`: resource-free typed
 /// functions are forwarded to importers through typed host functions.
 fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
-    let forwards = package.interfaces.iter().flat_map(|iface| {
+    let forwards = package.grouped().flat_map(|iface| {
         // The socket is built in the package module: paths from there.
         let emitter = InterfaceEmitter {
             model,
@@ -589,7 +585,10 @@ fn emit_interface(model: &Model, names: &Names, iface: &Interface) -> TokenStrea
             }
         })
         .collect();
-    let calls = emitter.calls(iface, &call_names(names, iface));
+    // An interface outside the group has types but no typed calls.
+    let calls = iface
+        .in_group
+        .then(|| emitter.calls(iface, &call_names(names, iface)));
     let header = doc(&format!(
         "Interface `{}`: its types and typed calls.",
         iface.name

@@ -4,9 +4,13 @@
 //! bind!("wit/app.wit")            // a file or a directory (with deps/),
 //!                                 // relative to CARGO_MANIFEST_DIR
 //! bind!(inline: "package a:b; …") // WIT written in the macro call
+//! bind!("wit/app.wit", interfaces: ["api", "log"])
+//!                                 // the root package's group covers only
+//!                                 // these interfaces
 //! ```
 
 use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token};
 
 /// Where the WIT is read from; the literal is where errors point.
@@ -29,6 +33,9 @@ impl Source {
 /// The parsed macro input.
 pub(crate) struct Input {
     pub(crate) source: Source,
+    /// `interfaces: [..]`: the root package's interfaces its `Group` covers,
+    /// each literal kept for error spans. `None` means all of them.
+    pub(crate) interfaces: Option<Vec<LitStr>>,
 }
 
 impl Parse for Input {
@@ -57,13 +64,59 @@ impl Parse for Input {
                 "expected a string literal: the path to the WIT, relative to CARGO_MANIFEST_DIR",
             ));
         };
-        // One trailing comma is fine; anything else is not.
-        if input.peek(Token![,]) {
+        let mut interfaces = None;
+        while input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let option: Ident = input.parse().map_err(|_| {
+                input.error("expected an option after the WIT source: `interfaces: [\"name\", ..]`")
+            })?;
+            if option != "interfaces" {
+                return Err(syn::Error::new(
+                    option.span(),
+                    format!(
+                        "unknown option `{option}`: the option after the WIT source is `interfaces: [\"name\", ..]`"
+                    ),
+                ));
+            }
+            if interfaces.is_some() {
+                return Err(syn::Error::new(
+                    option.span(),
+                    "`interfaces` is given twice",
+                ));
+            }
+            input.parse::<Token![:]>()?;
+            interfaces = Some(parse_names(input)?);
         }
         if !input.is_empty() {
             return Err(input.error("unexpected input after the WIT source"));
         }
-        Ok(Self { source })
+        Ok(Self { source, interfaces })
     }
+}
+
+/// `["api", "log"]`: at least one name, none twice.
+fn parse_names(input: ParseStream) -> syn::Result<Vec<LitStr>> {
+    let content;
+    let brackets = syn::bracketed!(content in input);
+    let names = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+    if names.is_empty() {
+        return Err(syn::Error::new(
+            brackets.span.join(),
+            "`interfaces` lists no interface: name at least one, or leave the option out for all",
+        ));
+    }
+    let mut seen = Vec::<String>::new();
+    for name in &names {
+        if seen.contains(&name.value()) {
+            return Err(syn::Error::new(
+                name.span(),
+                format!("interface `{}` is listed twice", name.value()),
+            ));
+        }
+        seen.push(name.value());
+    }
+    Ok(names.into_iter().collect())
 }

@@ -53,7 +53,11 @@ fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
 /// or `inline_` and the package name for inline WIT.
 fn expand_input(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)> {
     let loaded = load::load(&input.source)?;
-    let model = model::Model::new(&loaded.resolve, loaded.root);
+    let selected = match &input.interfaces {
+        Some(names) => Some(load::check_interfaces(&loaded, names)?),
+        None => None,
+    };
+    let model = model::Model::new(&loaded.resolve, loaded.root, selected.as_deref());
     let name = match &input.source {
         Source::Path(lit) => lit.value(),
         Source::Inline(_) => format!("inline_{}", loaded.resolve.packages[loaded.root].name),

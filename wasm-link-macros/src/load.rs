@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use syn::LitStr;
 use wit_parser::{PackageId, Resolve};
 
 use crate::input::Source;
@@ -65,6 +66,43 @@ pub(crate) fn load(source: &Source) -> syn::Result<Loaded> {
             })
         }
     }
+}
+
+/// Checks that the root package declares each interface `names` lists, and
+/// returns the names.
+///
+/// # Errors
+///
+/// On the first literal naming an interface the package lacks, listing the
+/// ones it has.
+pub(crate) fn check_interfaces(loaded: &Loaded, names: &[LitStr]) -> syn::Result<Vec<String>> {
+    let package = &loaded.resolve.packages[loaded.root];
+    names
+        .iter()
+        .map(|lit| {
+            let name = lit.value();
+            if package.interfaces.contains_key(&name) {
+                return Ok(name);
+            }
+            let known: Vec<_> = package
+                .interfaces
+                .keys()
+                .map(|k| format!("`{k}`"))
+                .collect();
+            let known = if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            };
+            Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "package `{}` has no interface `{name}`; its interfaces: {known}",
+                    package.name
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Shortens absolute paths under the crate's directory to relative ones, so

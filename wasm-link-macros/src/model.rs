@@ -33,6 +33,13 @@ pub(crate) struct Package<'r> {
     pub(crate) interfaces: Vec<Interface<'r>>,
 }
 
+impl<'r> Package<'r> {
+    /// The interfaces its `Group` and `interfaces()` cover.
+    pub(crate) fn grouped(&self) -> impl Iterator<Item = &Interface<'r>> {
+        self.interfaces.iter().filter(|iface| iface.in_group)
+    }
+}
+
 pub(crate) struct Interface<'r> {
     pub(crate) id: InterfaceId,
     /// As the binding names it: `api`.
@@ -42,6 +49,10 @@ pub(crate) struct Interface<'r> {
     pub(crate) functions: Vec<Func<'r>>,
     /// The resource types the interface defines.
     pub(crate) resources: Vec<&'r str>,
+    /// Whether the package's `Group` and `interfaces()` cover it: all
+    /// interfaces, unless the `interfaces:` option chose some of the root
+    /// package's.
+    pub(crate) in_group: bool,
 }
 
 /// One named type of an interface.
@@ -94,7 +105,9 @@ pub(crate) struct Func<'r> {
 }
 
 impl<'r> Model<'r> {
-    pub(crate) fn new(resolve: &'r Resolve, root: PackageId) -> Self {
+    /// The model of every package; `selected` (interface names of the root
+    /// package, already checked to exist) narrows the root's group.
+    pub(crate) fn new(resolve: &'r Resolve, root: PackageId, selected: Option<&[String]>) -> Self {
         let mut model = Self {
             resolve,
             root,
@@ -111,14 +124,18 @@ impl<'r> Model<'r> {
                 interfaces: package
                     .interfaces
                     .iter()
-                    .map(|(name, &iface)| model.interface(iface, name))
+                    .map(|(name, &iface)| {
+                        let in_group = id != root
+                            || selected.is_none_or(|chosen| chosen.iter().any(|c| c == name));
+                        model.interface(iface, name, in_group)
+                    })
                     .collect(),
             })
             .collect();
         model
     }
 
-    fn interface(&self, id: InterfaceId, name: &'r str) -> Interface<'r> {
+    fn interface(&self, id: InterfaceId, name: &'r str, in_group: bool) -> Interface<'r> {
         let iface = &self.resolve.interfaces[id];
         let types = iface
             .types
@@ -142,6 +159,7 @@ impl<'r> Model<'r> {
             types,
             functions: iface.functions.values().map(|f| self.function(f)).collect(),
             resources,
+            in_group,
         }
     }
 

@@ -86,8 +86,18 @@ pub use wasmtime;
 ///
 /// Paths are relative to the crate's `CARGO_MANIFEST_DIR`. Every file read
 /// is tracked, so cargo rebuilds when one changes (a file *added* to a
-/// directory is not noticed until something else changes). `inline:` is the
-/// one option: WIT in the macro call, for tests and small bindings.
+/// directory is not noticed until something else changes). `inline:` puts
+/// the WIT in the macro call, for tests and small bindings.
+///
+/// One option may follow the WIT: `interfaces: ["api", "log"]` narrows the
+/// root package's `Group` and `interfaces()` to those interfaces, for a
+/// package whose interfaces are served by different bindings (the plugins of
+/// one need not export the others). Every interface still gets its types.
+/// Naming an interface the package lacks is a compile error on that name.
+///
+/// ```text
+/// wasm_link::bind!("wit/app.wit", interfaces: ["api"]);
+/// ```
 ///
 /// # What it generates
 ///
@@ -106,7 +116,7 @@ pub use wasmtime;
 ///   type, and `Calls`, the typed functions of the interface.
 /// - `Group<C>`: the plugins implementing the package, in any cardinality
 ///   `C` of [`PluginInstance`]s. Every plugin implements every interface of
-///   the package.
+///   the package (or those `interfaces:` chose).
 ///
 /// ```text
 /// pub mod my_app {
