@@ -116,11 +116,14 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     me: Weak<PluginCell<Ctx>>,
 }
 
-/// A token unique to the current thread (never 0).
+/// A token unique to the current thread among running threads (never 0):
+/// the address of a thread-local, which costs no initialisation check. A
+/// finished thread's address may be reused, but a thread never finishes
+/// while it holds a plugin (the holder is cleared when `Entered` drops,
+/// unwinding included).
 fn thread_token() -> u64 {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    thread_local!(static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
-    TOKEN.with(|token| *token)
+    thread_local!(static TOKEN: u8 = const { 0 });
+    TOKEN.with(|token| std::ptr::from_ref(token).addr() as u64)
 }
 
 /// Holds a plugin's lock and remembers which thread holds it.

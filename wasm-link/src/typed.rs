@@ -123,35 +123,51 @@ where
     P: ComponentNamedList + Lower + Clone + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
 {
+    let count = binding.entries.len();
+    let mut args = Some(args);
+    (0..count).filter_map(move |index| {
+        let args = if index + 1 == count {
+            args.take()
+        } else {
+            args.clone()
+        }?;
+        typed_call_at(binding, interface, function, index, args)
+    })
+}
+
+/// Calls interface `interface`'s function `function` in the plugin at
+/// `index` of `binding`, typed; `None` when there is no such plugin. The
+/// single-plugin socket shapes call this directly, without an iterator.
+pub(crate) fn typed_call_at<C, Ctx, P, R>(
+    binding: &Binding<C>,
+    interface: usize,
+    function: usize,
+    index: usize,
+    args: P,
+) -> Option<(&C::Id, Result<R, DispatchError>)>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + 'static,
+    R: ComponentNamedList + Lift + Send + 'static,
+{
+    let (id, instance) = binding.entries.get(index)?;
     let core = &binding.core;
     let interface = &core.interfaces[interface];
     let entry = &interface.functions[function];
-    let last = binding.entries.len().saturating_sub(1);
-    let mut args = Some(args);
-    binding.entries.iter().zip(&core.members).enumerate().map(
-        move |(i, ((id, instance), member))| {
-            let names = CallNames {
-                plugin: &member.id,
-                interface: &interface.name,
-                function: &entry.name,
-            };
-            let args = if i == last { args.take() } else { args.clone() };
-            let result = match args {
-                Some(args) => instance.cell.call_typed(
-                    entry.slot,
-                    names,
-                    entry.params_hold_resources,
-                    |store, func| func.typed::<P, R>(store),
-                    |typed: &TypedFunc<P, R>, store| typed.call(store, args),
-                ),
-                None => Err(DispatchError::InvalidArguments {
-                    site: names.site(),
-                    message: "arguments already used".into(),
-                }),
-            };
-            (id, result)
-        },
-    )
+    let names = CallNames {
+        plugin: &core.members[index].id,
+        interface: &interface.name,
+        function: &entry.name,
+    };
+    let result = instance.cell.call_typed(
+        entry.slot,
+        names,
+        entry.params_hold_resources,
+        |store, func| func.typed::<P, R>(store),
+        |typed: &TypedFunc<P, R>, store| typed.call(store, args),
+    );
+    Some((id, result))
 }
 
 /// Calls the resource method `function` in the one plugin of `binding` that

@@ -19,7 +19,7 @@ use crate::dispatch_error_wit::WireDispatchError;
 use crate::error::DispatchError;
 use crate::instance::PluginInstance;
 use crate::socket::{Shape, Socket};
-use crate::typed::typed_calls;
+use crate::typed::{typed_call_at, typed_calls};
 
 /// Installs one typed forwarder in an importer's linker, for its shape and
 /// whether it narrowed the error.
@@ -146,6 +146,12 @@ where
             each(id, outcome);
         }
     }
+
+    /// Calls the binding's first plugin, if it has one: all there is for the
+    /// single-plugin shapes (transparent, tagged, optional).
+    fn call_first(&self, args: P) -> Option<(&C::Id, Result<R, DispatchError>)> {
+        typed_call_at(&self.binding, self.interface, self.function, 0, args)
+    }
 }
 
 /// Installs the host function for `shape`, with `to_error` turning a
@@ -172,20 +178,21 @@ where
     };
     match shape {
         Shape::Transparent => linker.func_wrap(name, move |_, args: P| {
-            let mut out = None;
-            forwarder.call_all(args, |_, outcome| out = Some(outcome));
-            let outcome = out.ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
+            let (_, outcome) = forwarder
+                .call_first(args)
+                .ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
             outcome.map_err(wasmtime::Error::new)
         }),
         Shape::Tagged => linker.func_wrap(name, move |_, args: P| {
-            let mut out = None;
-            forwarder.call_all(args, |id, outcome| out = Some((id.clone(), entry(outcome))));
-            let tagged = out.ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
-            Ok((tagged,))
+            let (id, outcome) = forwarder
+                .call_first(args)
+                .ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
+            Ok(((id.clone(), entry(outcome)),))
         }),
         Shape::Optional => linker.func_wrap(name, move |_, args: P| {
-            let mut out = None;
-            forwarder.call_all(args, |id, outcome| out = Some((id.clone(), entry(outcome))));
+            let out = forwarder
+                .call_first(args)
+                .map(|(id, outcome)| (id.clone(), entry(outcome)));
             Ok((out,))
         }),
         Shape::List => linker.func_wrap(name, move |_, args: P| {
