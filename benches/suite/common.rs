@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use wasm_link::wasmtime::Store;
 use wasm_link::wasmtime::component::{Func, Instance};
@@ -95,10 +96,27 @@ pub fn leaf_plugin(engine: &Engine, leaf: &Component) -> PluginInstance<Ctx> {
         .expect("the leaf instantiates")
 }
 
+/// The plugin ids of the suite: `Arc<str>`, which results clone without
+/// allocating (the ids the docs recommend for hot paths). `get_value_*`
+/// also times `String` ids, as the seed README and the tests use them.
+pub type Id = Arc<str>;
+
 /// An `ExactlyOne` binding of one leaf plugin, id `leaf`.
-pub type One = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
+pub type One = Binding<ExactlyOne<Id, PluginInstance<Ctx>>>;
 
 pub fn leaf_binding(engine: &Engine, leaf: &Component) -> One {
+    Binding::new(
+        LEAF_PACKAGE,
+        leaf_interfaces(),
+        ExactlyOne("leaf".into(), leaf_plugin(engine, leaf)),
+    )
+}
+
+/// The same binding with a `String` id.
+pub fn leaf_binding_string_id(
+    engine: &Engine,
+    leaf: &Component,
+) -> Binding<ExactlyOne<String, PluginInstance<Ctx>>> {
     Binding::new(
         LEAF_PACKAGE,
         leaf_interfaces(),

@@ -14,7 +14,7 @@ use wasm_link::__private::{call_typed, typed_function};
 use wasm_link::{Any, Binding, Linker, Val};
 
 use crate::common::{
-    Config, LEAF_INTERFACE, LEAF_PACKAGE, component, export_func, leaf_interfaces, leaf_plugin,
+    Config, Id, LEAF_INTERFACE, LEAF_PACKAGE, component, export_func, leaf_interfaces, leaf_plugin,
     raw_instance,
 };
 use crate::selection::Selection;
@@ -39,7 +39,7 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
             LEAF_PACKAGE,
             leaf_interfaces(),
             Any((0..n)
-                .map(|i| (format!("leaf-{i}"), leaf_plugin(&engine, &leaf)))
+                .map(|i| (Id::from(format!("leaf-{i}")), leaf_plugin(&engine, &leaf)))
                 .collect::<HashMap<_, _>>()),
         );
         let typed = typed_function::<_, _, (), (u32,)>(&binding, "api", "get-value")

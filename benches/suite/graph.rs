@@ -16,7 +16,7 @@ use wasm_link::wasmtime::Store;
 use wasm_link::wasmtime::component::Instance;
 use wasm_link::{Binding, ExactlyOne, Linker, Plugin, PluginInstance};
 
-use crate::common::{Config, Ctx, LEAF_PACKAGE, component, leaf_interfaces, leaf_plugin};
+use crate::common::{Config, Ctx, Id, LEAF_PACKAGE, component, leaf_interfaces, leaf_plugin};
 use crate::plugin_call::host_leaf_linker;
 use crate::selection::Selection;
 
@@ -37,7 +37,7 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
         let leaf = Binding::new(
             LEAF_PACKAGE,
             leaf_interfaces(),
-            ExactlyOne("leaf".to_owned(), leaf_plugin(&engine, &leaf)),
+            ExactlyOne(Id::from("leaf"), leaf_plugin(&engine, &leaf)),
         );
         (1..GRAPH_SIZE)
             .map(|_| {

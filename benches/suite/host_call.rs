@@ -2,7 +2,8 @@
 //!
 //! - `get_value_<config>`: `get-value: func() -> u32` through the typed path
 //!   (`__private::typed_function` + `call_typed` over an `ExactlyOne`
-//!   binding, what `bind!` code calls) and through `Binding::dispatch` with
+//!   binding, what `bind!` code calls; with an `Arc<str>` id, and as
+//!   `typed_string_id` with a `String` id) and through `Binding::dispatch` with
 //!   `Val`; floors: wasmtime's `TypedFunc::call` and `Func::call` with `Val`
 //!   on the same component instantiated directly.
 //! - `echo_lean`: `echo: func(s: string) -> string` with 16 B, 1 KiB and
@@ -14,8 +15,12 @@ use criterion::{BenchmarkId, Criterion};
 use wasm_link::__private::{call_typed, typed_function};
 use wasm_link::{ExactlyOne, Linker, Val};
 
-use crate::common::{Config, LEAF_INTERFACE, component, export_func, leaf_binding, raw_instance};
+use crate::common::{
+    Config, LEAF_INTERFACE, component, export_func, leaf_binding, leaf_binding_string_id,
+    raw_instance,
+};
 use crate::selection::Selection;
+use crate::{paired, report};
 
 pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     let group_name = format!("get_value_{}", config.name());
@@ -29,6 +34,10 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     let binding = leaf_binding(&engine, &leaf);
     let typed = typed_function::<_, _, (), (u32,)>(&binding, "api", "get-value")
         .expect("get-value is func() -> u32");
+    // The same with a `String` id, which every result clones.
+    let string_binding = leaf_binding_string_id(&engine, &leaf);
+    let string_typed = typed_function::<_, _, (), (u32,)>(&string_binding, "api", "get-value")
+        .expect("get-value is func() -> u32");
 
     // The floor: the same component, instantiated directly.
     let (mut store, instance) = raw_instance(&engine, &leaf, &Linker::new(&engine));
@@ -40,6 +49,8 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     // Every way in answers 42 before anything is timed.
     let ExactlyOne(_, value) = call_typed(&binding, &typed, (), |(v,)| v);
     assert_eq!(value.expect("typed call"), 42);
+    let ExactlyOne(_, value) = call_typed(&string_binding, &string_typed, (), |(v,)| v);
+    assert_eq!(value.expect("typed call, String id"), 42);
     let ExactlyOne(_, value) = binding.dispatch("api", "get-value", &[]).expect("dispatch");
     assert_eq!(value.expect("dispatched call"), Val::U32(42));
     assert_eq!(
@@ -50,6 +61,9 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     let mut group = c.benchmark_group(group_name);
     group.bench_function("typed", |b| {
         b.iter(|| call_typed(&binding, &typed, (), |(v,)| v));
+    });
+    group.bench_function("typed_string_id", |b| {
+        b.iter(|| call_typed(&string_binding, &string_typed, (), |(v,)| v));
     });
     group.bench_function("dispatch_val", |b| {
         b.iter(|| binding.dispatch("api", "get-value", &[]));
@@ -66,6 +80,34 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
         });
     });
     group.finish();
+
+    let group = format!("get_value_{}", config.name());
+    paired::measure(
+        &format!("{group}/typed"),
+        &format!("{group}/raw_typed_func"),
+        report::TYPED,
+        || call_typed(&binding, &typed, (), |(v,)| v),
+        || typed_func.call(&mut store, ()),
+    );
+    paired::measure(
+        &format!("{group}/typed_string_id"),
+        &format!("{group}/raw_typed_func"),
+        report::TYPED,
+        || call_typed(&string_binding, &string_typed, (), |(v,)| v),
+        || typed_func.call(&mut store, ()),
+    );
+    let mut results = [Val::Bool(false)];
+    paired::measure(
+        &format!("{group}/dispatch_val"),
+        &format!("{group}/raw_func_val"),
+        report::VAL,
+        || binding.dispatch("api", "get-value", &[]),
+        || {
+            let outcome = func.call(&mut store, &[], &mut results);
+            black_box(&results);
+            outcome
+        },
+    );
 }
 
 /// The string sizes of the echo case.

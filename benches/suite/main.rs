@@ -16,6 +16,7 @@ mod common;
 mod fanout;
 mod graph;
 mod host_call;
+mod paired;
 mod plugin_call;
 mod report;
 mod resources;

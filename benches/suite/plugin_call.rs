@@ -20,10 +20,11 @@ use wasm_link::__private::{TypedSocket, call_typed, typed_function};
 use wasm_link::{Binding, ExactlyOne, Linker, Plugin};
 
 use crate::common::{
-    Config, Ctx, LEAF_INTERFACE, component, export_func, leaf_binding, plain_interface,
+    Config, Ctx, Id, LEAF_INTERFACE, component, export_func, leaf_binding, plain_interface,
     raw_instance,
 };
 use crate::selection::Selection;
+use crate::{paired, report};
 
 /// The root's exported interface (see `fixtures/root.wat`).
 const APP_INTERFACE: &str = "bench:root/app";
@@ -62,7 +63,7 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
     let app_val = Binding::new(
         "bench:root",
         plain_interface("app", &["run-value", "run-string"]),
-        ExactlyOne("root".to_owned(), root_plugin),
+        ExactlyOne(Id::from("root"), root_plugin),
     );
     // wasm-link: the same, its socket forwarded through typed host functions.
     let typed_socket = TypedSocket::new(&leaf_binding)
@@ -75,7 +76,7 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
     let app = Binding::new(
         "bench:root",
         plain_interface("app", &["run-value", "run-string"]),
-        ExactlyOne("root".to_owned(), root_typed),
+        ExactlyOne(Id::from("root"), root_typed),
     );
 
     // Floor (a): both components in one store, composed statically.
@@ -140,5 +141,12 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
             b.iter(|| host_func.call(&mut host_store, ()));
         });
         group.finish();
+        paired::measure(
+            &format!("{group_name}/socket_typed"),
+            &format!("{group_name}/static_composition"),
+            report::SOCKET,
+            || call_typed(&app, &typed, (), |(v,)| v),
+            || composed_func.call(&mut composed_store, ()),
+        );
     }
 }

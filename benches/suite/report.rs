@@ -30,9 +30,9 @@ fn row(case: impl Into<String>, floor: impl Into<String>, target: Option<f64>) -
 /// DESIGN's targets: typed host->plugin call within 1.15x of `TypedFunc`;
 /// the `Val` path within 2x of `Func::call`; plugin->plugin through a socket
 /// within 2.5x of static composition; graph instantiation within 1.3x of raw.
-const TYPED: Option<f64> = Some(1.15);
-const VAL: Option<f64> = Some(2.0);
-const SOCKET: Option<f64> = Some(2.5);
+pub const TYPED: Option<f64> = Some(1.15);
+pub const VAL: Option<f64> = Some(2.0);
+pub const SOCKET: Option<f64> = Some(2.5);
 const GRAPH: Option<f64> = Some(1.3);
 
 fn rows() -> Vec<Row> {
@@ -41,6 +41,11 @@ fn rows() -> Vec<Row> {
         let group = format!("get_value_{}", config.name());
         rows.push(row(
             format!("{group}/typed"),
+            format!("{group}/raw_typed_func"),
+            TYPED,
+        ));
+        rows.push(row(
+            format!("{group}/typed_string_id"),
             format!("{group}/raw_typed_func"),
             TYPED,
         ));
@@ -157,11 +162,7 @@ pub fn print(output: &Path, started: SystemTime) {
         };
         any = true;
         let ratio = value / floor_value;
-        let verdict = match target {
-            Some(t) if ratio <= t => format!("<= {t}x: met"),
-            Some(t) => format!("<= {t}x: MISSED"),
-            None => "-".to_owned(),
-        };
+        let verdict = verdict(ratio, target);
         let _ = writeln!(
             table,
             "| {case} | {} | {floor} | {} | {ratio:.2}x | {verdict} |",
@@ -215,5 +216,40 @@ pub fn print(output: &Path, started: SystemTime) {
         println!("| variant | {} | growth |", widths.join(" | "));
         println!("|---|{}---:|", "---:|".repeat(WIDTHS.len()));
         print!("{per_plugin}");
+    }
+    print_paired();
+}
+
+/// Whether `ratio` meets `target`, as the tables say it.
+fn verdict(ratio: f64, target: Option<f64>) -> String {
+    match target {
+        Some(t) if ratio <= t => format!("<= {t}x: met"),
+        Some(t) => format!("<= {t}x: MISSED"),
+        None => "-".to_owned(),
+    }
+}
+
+/// The paired (interleaved) measurements of the rows with a target.
+fn print_paired() {
+    let paired = crate::paired::results();
+    if paired.is_empty() {
+        return;
+    }
+    println!(
+        "\npaired: case and floor alternated in short batches, median of the per-round ratios \
+         (machine drift cancels out)\n"
+    );
+    println!("| case | ns/op | floor case | floor ns/op | paired ratio | target |");
+    println!("|---|---:|---|---:|---:|---|");
+    for p in paired {
+        let verdict = verdict(p.ratio, p.target);
+        println!(
+            "| {} | {} | {} | {} | {:.2}x | {verdict} |",
+            p.case,
+            ns(p.case_ns),
+            p.floor,
+            ns(p.floor_ns),
+            p.ratio
+        );
     }
 }

@@ -20,7 +20,7 @@ use wasm_link::{
     drop_resource,
 };
 
-use crate::common::{Config, Ctx, component, export_func, raw_instance};
+use crate::common::{Config, Ctx, Id, component, export_func, raw_instance};
 use crate::selection::Selection;
 
 const INTERFACE: &str = "bench:counter/counters";
@@ -62,7 +62,7 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
     let binding = Binding::new(
         "bench:counter",
         counters_interface(),
-        ExactlyOne("counter".to_owned(), plugin),
+        ExactlyOne(Id::from("counter"), plugin),
     );
     let typed_new =
         typed_function::<_, _, (u32,), (ResourceAny,)>(&binding, "counters", CONSTRUCTOR)
