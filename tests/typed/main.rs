@@ -6,6 +6,7 @@
 mod cardinality;
 mod codegen;
 mod common;
+mod resource_socket;
 mod resources;
 mod roundtrip;
 mod select;

@@ -404,6 +404,7 @@ fn emit_group(model: &Model, names: &Names, package: &Package) -> TokenStream {
 
 fn emit_enum(name: &Ident, docs: &TokenStream, enumeration: &wit_parser::Enum) -> TokenStream {
     let derives = component_derives(&quote!(enum));
+    let handles = handles_impl(name, &quote!(::core::result::Result::Ok(())));
     let repr = match enumeration.cases.len() {
         0..=256 => quote!(u8),
         257..=65536 => quote!(u16),
@@ -429,6 +430,23 @@ fn emit_enum(name: &Ident, docs: &TokenStream, enumeration: &wit_parser::Enum) -
         )]
         #[repr(#repr)]
         pub enum #name { #( #cases )* }
+        #handles
+    }
+}
+
+/// `impl Handles for #name`, with `body` visiting `self`'s handles through
+/// `each` (for typed socket forwarding of resource-bearing functions).
+fn handles_impl(name: &Ident, body: &TokenStream) -> TokenStream {
+    quote! {
+        impl ::wasm_link::__private::Handles for #name {
+            fn for_each_handle(
+                &mut self,
+                each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+            ) -> ::core::result::Result<(), ::std::string::String> {
+                let _ = &each;
+                #body
+            }
+        }
     }
 }
 
@@ -440,10 +458,12 @@ fn emit_flags(name: &Ident, flags: &wit_parser::Flags) -> TokenStream {
         let rust = scope.claim(shouty(wit));
         quote! { #[component(name = #wit)] const #rust; }
     });
+    let handles = handles_impl(name, &quote!(::core::result::Result::Ok(())));
     quote! {
         ::wasm_link::__private::wasmtime::component::flags! {
             #name { #( #flags )* }
         }
+        #handles
     }
 }
 
@@ -483,13 +503,19 @@ fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
         iface
             .functions
             .iter()
-            .filter(|f| f.untyped.is_none() && !holds_resources(model, f))
+            .filter(|f| f.untyped.is_none())
             .map(move |f| {
                 let TypedFunction {
                     params, results, ..
                 } = emitter.typed_function(f);
                 let (name, function) = (iface.name, &f.wit.name);
-                quote! { .forward::<#params, #results>(#name, #function) }
+                // Handles in the types are found and moved from the static
+                // types; the others skip that work.
+                if holds_resources(model, f) {
+                    quote! { .forward_moving::<#params, #results>(#name, #function) }
+                } else {
+                    quote! { .forward::<#params, #results>(#name, #function) }
+                }
             })
     });
     quote! {
@@ -506,10 +532,11 @@ fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
                 + 'static,
             Ctx: ::wasm_link::PluginContext,
         {
-            /// The group as a socket for another plugin's `link`: functions
-            /// whose types cannot hold resources reach importers (of the same
-            /// context type) through typed host functions; the others, and
-            /// importers of other context types, through the `Val` path.
+            /// The group as a socket for another plugin's `link`: every
+            /// function with a typed form reaches importers of the same
+            /// context type through typed host functions (resource handles
+            /// included); importers of other context types, and functions
+            /// without a typed form, use the `Val` path.
             pub fn socket(&self) -> ::wasm_link::Socket {
                 ::wasm_link::__private::TypedSocket::new(&self.binding)
                     #( #forwards )*
@@ -634,18 +661,29 @@ impl InterfaceEmitter<'_, '_> {
     fn record(&self, name: &Ident, docs: &TokenStream, record: &wit_parser::Record) -> TokenStream {
         let derives = component_derives(&quote!(record));
         let mut scope = Scope::default();
-        let fields = record.fields.iter().map(|field| {
-            let wit = &field.name;
-            let rust = scope.claim(snake(wit));
-            let ty = self.ty(&field.ty);
-            let docs = self::docs(&field.docs);
-            quote! { #docs #[component(name = #wit)] pub #rust: #ty, }
-        });
+        let mut visits = Vec::new();
+        let fields: Vec<_> = record
+            .fields
+            .iter()
+            .map(|field| {
+                let wit = &field.name;
+                let rust = scope.claim(snake(wit));
+                let ty = self.ty(&field.ty);
+                let docs = self::docs(&field.docs);
+                visits.push(quote! { ::wasm_link::__private::Handles::for_each_handle(&mut self.#rust, each)?; });
+                quote! { #docs #[component(name = #wit)] pub #rust: #ty, }
+            })
+            .collect();
+        let handles = handles_impl(
+            name,
+            &quote! { #( #visits )* ::core::result::Result::Ok(()) },
+        );
         quote! {
             #docs
             #derives
             #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
             pub struct #name { #( #fields )* }
+            #handles
         }
     }
 
@@ -657,21 +695,42 @@ impl InterfaceEmitter<'_, '_> {
     ) -> TokenStream {
         let derives = component_derives(&quote!(variant));
         let mut scope = Scope::default();
-        let cases = variant.cases.iter().map(|case| {
-            let wit = &case.name;
-            let rust = scope.claim(camel(wit));
-            let docs = self::docs(&case.docs);
-            let payload = case.ty.as_ref().map(|ty| {
-                let ty = self.ty(ty);
-                quote!((#ty))
-            });
-            quote! { #docs #[component(name = #wit)] #rust #payload, }
-        });
+        let mut arms = Vec::new();
+        let cases: Vec<_> = variant
+            .cases
+            .iter()
+            .map(|case| {
+                let wit = &case.name;
+                let rust = scope.claim(camel(wit));
+                let docs = self::docs(&case.docs);
+                let payload = case.ty.as_ref().map(|ty| {
+                    let ty = self.ty(ty);
+                    quote!((#ty))
+                });
+                if payload.is_some() {
+                    arms.push(quote! {
+                        Self::#rust(payload) => ::wasm_link::__private::Handles::for_each_handle(payload, each),
+                    });
+                }
+                quote! { #docs #[component(name = #wit)] #rust #payload, }
+            })
+            .collect();
+        let handles = handles_impl(
+            name,
+            &quote! {
+                #[allow(unreachable_patterns)]
+                match self {
+                    #( #arms )*
+                    _ => ::core::result::Result::Ok(()),
+                }
+            },
+        );
         quote! {
             #docs
             #derives
             #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
             pub enum #name { #( #cases )* }
+            #handles
         }
     }
 
@@ -795,40 +854,7 @@ impl InterfaceEmitter<'_, '_> {
                     binding, #name, #wit_name,
                 )?
             });
-            let docs = docs(&func.wit.docs);
-            let signature = doc(&format!("WIT: `{wit_name}`"));
-            let TypedFunction {
-                args,
-                decls,
-                ok,
-                output,
-                ..
-            } = typed;
-            let docs = if docs.is_empty() {
-                docs
-            } else {
-                quote! { #docs #[doc = ""] }
-            };
-            methods.push(if let (FuncKind::Method(_), Some(this)) = (&func.kind, args.first()) {
-                // A method runs only in the plugin that owns `self`.
-                quote! {
-                    #docs
-                    #signature
-                    #[doc = ""]
-                    #[doc = " Runs in the plugin that owns the resource."]
-                    pub fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
-                        ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, ::wasm_link::Borrow::handle(&#this), (#( #args, )*), #output)
-                    }
-                }
-            } else {
-                quote! {
-                    #docs
-                    #signature
-                    pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
-                        ::wasm_link::__private::call_typed(self.binding, &self.functions.#method, (#( #args, )*), #output)
-                    }
-                }
-            });
+            methods.push(self.typed_method(func, &method, typed));
         }
         let calls_doc = doc(&format!(
             "Typed calls of interface `{name}`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result."
@@ -874,6 +900,52 @@ impl InterfaceEmitter<'_, '_> {
                 Ctx: ::wasm_link::PluginContext,
             {
                 #( #methods )*
+            }
+        }
+    }
+
+    /// The typed method of `func`: a call of every plugin in the group, or
+    /// for a resource method of the plugin that owns `self`.
+    fn typed_method(&self, func: &Func, method: &Ident, typed: TypedFunction) -> TokenStream {
+        let wit_name = &func.wit.name;
+        let docs = docs(&func.wit.docs);
+        let signature = doc(&format!("WIT: `{wit_name}`"));
+        let TypedFunction {
+            args,
+            decls,
+            ok,
+            output,
+            ..
+        } = typed;
+        let docs = if docs.is_empty() {
+            docs
+        } else {
+            quote! { #docs #[doc = ""] }
+        };
+        if let FuncKind::Method(_) = &func.kind {
+            // A method runs only in the plugin that owns `self`.
+            return quote! {
+                #docs
+                #signature
+                #[doc = ""]
+                #[doc = " Runs in the plugin that owns the resource."]
+                pub fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
+                    ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, (#( #args, )*), #output)
+                }
+            };
+        }
+        // Functions whose types can hold handles move them between the host
+        // and the plugins; the others skip that work.
+        let call = if holds_resources(self.model, func) {
+            quote!(call_typed_moving)
+        } else {
+            quote!(call_typed)
+        };
+        quote! {
+            #docs
+            #signature
+            pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
+                ::wasm_link::__private::#call(self.binding, &self.functions.#method, (#( #args, )*), #output)
             }
         }
     }

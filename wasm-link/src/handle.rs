@@ -60,6 +60,10 @@ impl<R> Own<R> {
         self.handle
     }
 
+    pub(crate) fn handle_mut(&mut self) -> &mut ResourceAny {
+        &mut self.handle
+    }
+
     /// A borrow of this handle, for `borrow<r>` parameters and methods.
     #[must_use]
     pub fn borrow(&self) -> Borrow<R> {
@@ -93,6 +97,10 @@ impl<R> Borrow<R> {
     #[must_use]
     pub fn handle(&self) -> ResourceAny {
         self.handle
+    }
+
+    pub(crate) fn handle_mut(&mut self) -> &mut ResourceAny {
+        &mut self.handle
     }
 }
 

@@ -42,6 +42,7 @@ mod context;
 mod dispatch_error_wit;
 mod error;
 mod handle;
+mod handles;
 mod instance;
 mod interface;
 mod limits;
@@ -264,7 +265,10 @@ pub use wasm_link_macros::bind;
 /// changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::typed::{TypedFunction, call_typed, call_typed_method, typed_function};
+    pub use crate::handles::{HandleVisitor, Handles};
+    pub use crate::typed::{
+        TypedFunction, call_typed, call_typed_method, call_typed_moving, typed_function,
+    };
     pub use crate::typed_socket::{SingleResult, TypedSocket};
     pub use wasmtime;
 }

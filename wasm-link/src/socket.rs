@@ -85,7 +85,7 @@ impl Importer {
         let _ = self.0.set(Arc::downgrade(&erased));
     }
 
-    fn get(&self) -> Option<Arc<dyn ErasedPlugin>> {
+    pub(crate) fn get(&self) -> Option<Arc<dyn ErasedPlugin>> {
         self.0.get().and_then(Weak::upgrade)
     }
 }
@@ -187,7 +187,8 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                     })?;
                     let narrowed = is_narrowed(&func);
                     if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
-                        typed(&mut instance, item_name, shape, narrowed).map_err(define)?;
+                        typed(&mut instance, item_name, shape, narrowed, &importer)
+                            .map_err(define)?;
                         continue;
                     }
                     let forward = Forward {

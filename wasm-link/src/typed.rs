@@ -4,15 +4,16 @@
 //! Generated code reaches this module only through [`crate::__private`].
 
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
 use crate::PluginContext;
 use crate::binding::Binding;
 use crate::cardinality::Cardinality;
-use crate::error::{DispatchError, LinkError};
+use crate::error::{CallSite, DispatchError, LinkError};
+use crate::handles::Handles;
 use crate::instance::{CallNames, PluginInstance};
+use crate::resources::{self, Transit};
 
 /// One function of a binding, checked against `P -> R` in each of its
 /// plugins. The plugins keep the typed handles, made once (and again after
@@ -170,8 +171,62 @@ where
     Some((id, result))
 }
 
+/// Calls `function`, whose types can hold resource handles, in every plugin
+/// of `binding`: handles the host passes go to each plugin as the owner's
+/// own handle or a wrapper routed to the owner (lent for a `borrow`), and
+/// handles in the results reach the host as their owners' own handles.
+///
+/// A handle that belongs to no live plugin, or an owned handle given to
+/// several plugins, fails every plugin's call with
+/// [`DispatchError::InvalidResource`] before any of them runs.
+pub fn call_typed_moving<C, Ctx, P, R, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    mut args: P,
+    mut output: impl FnMut(R) -> T,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Handles + Clone + Send + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + 'static,
+{
+    let count = binding.entries.len();
+    let incoming = match from_host(&mut args) {
+        Ok(incoming) if count > 1 && incoming.iter().any(|t| !t.borrowed) => {
+            Err("an owned handle cannot be moved into several plugins".to_owned())
+        }
+        taken => taken,
+    };
+    let incoming = match incoming {
+        Ok(incoming) => incoming,
+        Err(message) => {
+            let site = function.site(binding);
+            return C::from_entries(binding.entries.iter().map(|(id, _)| {
+                let error = DispatchError::InvalidResource {
+                    site: site.clone(),
+                    message: message.clone(),
+                };
+                (id.clone(), Err(error))
+            }));
+        }
+    };
+    let mut args = Some(args);
+    let results = (0..count).filter_map(|index| {
+        let args = if index + 1 == count {
+            args.take()
+        } else {
+            args.clone()
+        }?;
+        typed_call_moving_at(binding, function, index, args, incoming.clone())
+    });
+    C::from_entries(results.map(|(id, result)| (id.clone(), result.map(&mut output))))
+}
+
 /// Calls the resource method `function` in the one plugin of `binding` that
-/// owns `resource` (the method's `self`, also the first element of `args`).
+/// owns the resource its first argument (`self`) borrows. Other handles in
+/// the arguments and results move as for [`call_typed_moving`].
 ///
 /// # Errors
 ///
@@ -181,46 +236,99 @@ where
 pub fn call_typed_method<C, Ctx, P, R, T>(
     binding: &Binding<C>,
     function: &TypedFunction<P, R>,
-    resource: wasmtime::component::ResourceAny,
-    args: P,
+    mut args: P,
     output: impl FnOnce(R) -> T,
 ) -> Result<T, DispatchError>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Send + 'static,
-    R: ComponentNamedList + Lift + Send + 'static,
+    P: ComponentNamedList + Lower + Handles + Send + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + 'static,
 {
+    let invalid = |message: String| DispatchError::InvalidResource {
+        site: function.site(binding),
+        message,
+    };
+    let incoming = from_host(&mut args).map_err(invalid)?;
+    let core = &binding.core;
+    let owner = incoming
+        .first()
+        .and_then(|transit| core.owner_of(transit))
+        .and_then(|owner| core.members.iter().position(|m| std::ptr::eq(m, owner)))
+        .ok_or_else(|| invalid("the resource belongs to no plugin of this binding".into()))?;
+    let (_, result) = typed_call_moving_at(binding, function, owner, args, incoming)
+        .ok_or_else(|| invalid("the resource belongs to no plugin of this binding".into()))?;
+    result.map(output)
+}
+
+/// The handles in `args`, which the host holds, as transits from their
+/// owners: lent where the parameter is a `borrow`.
+fn from_host<P: Handles>(args: &mut P) -> Result<Vec<Transit>, String> {
+    let mut incoming = Vec::new();
+    args.for_each_handle(&mut |handle, borrowed| {
+        incoming.push(resources::from_host(*handle, borrowed)?);
+        Ok(())
+    })?;
+    Ok(incoming)
+}
+
+/// Calls `function` in the plugin at `index`, moving `incoming` into its
+/// arguments; handles in its results become their owners' own handles, as
+/// the host holds them. `None` when there is no such plugin.
+fn typed_call_moving_at<'b, C, Ctx, P, R>(
+    binding: &'b Binding<C>,
+    function: &TypedFunction<P, R>,
+    index: usize,
+    args: P,
+    incoming: Vec<Transit>,
+) -> Option<(&'b C::Id, Result<R, DispatchError>)>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Handles + Send + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + 'static,
+{
+    let (id, instance) = binding.entries.get(index)?;
     let core = &binding.core;
     let interface = &core.interfaces[function.interface];
-    let name = &interface.functions[function.function].name;
-    let owner = crate::resources::find_owner(resource.ty());
-    let found = owner.as_ref().and_then(|owner| {
-        binding
-            .entries
-            .iter()
-            .zip(&core.members)
-            .find(|(_, member)| std::ptr::addr_eq(Arc::as_ptr(&member.plugin), Arc::as_ptr(owner)))
-    });
-    let Some(((_, instance), member)) = found else {
-        return Err(DispatchError::InvalidResource {
-            site: crate::error::CallSite::new("", &interface.name, name),
-            message: "the resource belongs to no plugin of this binding".into(),
-        });
-    };
+    let entry = &interface.functions[function.function];
     let names = CallNames {
-        plugin: &member.id,
+        plugin: &core.members[index].id,
         interface: &interface.name,
-        function: name,
+        function: &entry.name,
     };
-    instance
+    let result = instance
         .cell
-        .call_typed(
-            function.slot,
+        .call_typed_moving(
+            entry.slot,
             names,
-            interface.functions[function.function].params_hold_resources,
+            (args, incoming),
+            entry.lift_results,
             |store, func| func.typed::<P, R>(store),
-            |typed: &TypedFunc<P, R>, store| typed.call(store, args),
+            |typed: &TypedFunc<P, R>, store, args| typed.call(store, args),
         )
-        .map(output)
+        .map(|(mut results, outgoing)| {
+            let mut outgoing = outgoing.into_iter();
+            // Cannot fail: the visitor only ever returns `Ok`.
+            let _ = results.for_each_handle(&mut |slot, _| {
+                if let Some(transit) = outgoing.next() {
+                    *slot = transit.handle;
+                }
+                Ok(())
+            });
+            results
+        });
+    Some((id, result))
+}
+
+impl<P, R> TypedFunction<P, R> {
+    /// The function, for errors raised before any plugin is called.
+    fn site<C: Cardinality>(&self, binding: &Binding<C>) -> CallSite {
+        let interface = &binding.core.interfaces[self.interface];
+        CallSite::new(
+            "",
+            &interface.name,
+            &interface.functions[self.function].name,
+        )
+    }
 }

@@ -10,21 +10,31 @@ use std::hash::Hash;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use wasmtime::component::{ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower};
+use wasmtime::StoreContextMut;
+use wasmtime::component::{
+    ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower, ResourceAny, TypedFunc,
+};
 
 use crate::PluginContext;
 use crate::binding::Binding;
 use crate::cardinality::Cardinality;
 use crate::dispatch_error_wit::WireDispatchError;
+use crate::error::CallSite;
 use crate::error::DispatchError;
+use crate::handles::Handles;
+use crate::instance::CallNames;
 use crate::instance::PluginInstance;
-use crate::socket::{Shape, Socket};
+use crate::resources::{self, Loans};
+use crate::socket::{Importer, Shape, Socket};
 use crate::typed::{typed_call_at, typed_calls};
 
-/// Installs one typed forwarder in an importer's linker, for its shape and
-/// whether it narrowed the error.
+/// Installs one typed forwarder in an importer's linker, for its shape,
+/// whether it narrowed the error, and the importer (which resource handles
+/// leave and enter).
 type TypedDefine<Ctx> = Box<
-    dyn Fn(&mut LinkerInstance<'_, Ctx>, &str, Shape, bool) -> wasmtime::Result<()> + Send + Sync,
+    dyn Fn(&mut LinkerInstance<'_, Ctx>, &str, Shape, bool, &Importer) -> wasmtime::Result<()>
+        + Send
+        + Sync,
 >;
 
 /// The typed forwarders of one socket, by function slot.
@@ -105,12 +115,51 @@ where
             function: function_index,
             _types: PhantomData,
         });
-        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed| {
+        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, _| {
             let forwarder = Arc::clone(&forwarder);
             if narrowed {
                 define_shape(linker, name, shape, forwarder, |_| ())
             } else {
                 define_shape(linker, name, shape, forwarder, |e| {
+                    WireDispatchError::from(e)
+                })
+            }
+        });
+        self.forwards.by_slot.insert(slot, define);
+        self
+    }
+
+    /// Forwards `interface#function`, of type `P -> R`, where the types can
+    /// hold resource handles: handles leave the importer's store, reach the
+    /// plugin(s) called, and handles in the results come back, found from
+    /// the static types ([`Handles`]). Resource methods run in the plugin
+    /// that owns `self`. The caller has checked the type with
+    /// [`typed_function`](crate::__private::typed_function).
+    #[must_use]
+    pub fn forward_moving<P, R>(mut self, interface: &str, function: &str) -> Self
+    where
+        P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
+        R: SingleResult + Handles,
+    {
+        let Some((interface_index, function_index)) =
+            self.binding.core.position(interface, function)
+        else {
+            return self;
+        };
+        let slot = self.binding.core.interfaces[interface_index].functions[function_index].slot;
+        let forwarder = Arc::new(Forwarder::<C, Ctx, P, R> {
+            binding: self.binding.clone(),
+            interface: interface_index,
+            function: function_index,
+            _types: PhantomData,
+        });
+        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
+            let forwarder = Arc::clone(&forwarder);
+            let importer = importer.clone();
+            if narrowed {
+                define_moving(linker, name, shape, forwarder, importer, |_| ())
+            } else {
+                define_moving(linker, name, shape, forwarder, importer, |e| {
                     WireDispatchError::from(e)
                 })
             }
@@ -210,5 +259,212 @@ where
         Shape::MethodPlain | Shape::MethodResult => Err(wasmtime::Error::msg(
             "resource methods are forwarded on the Val path",
         )),
+    }
+}
+
+impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
+    R: SingleResult + Handles,
+{
+    /// One importer call of a function whose types hold resource handles:
+    /// takes the handles out of `args` (the importer's), calls the plugins
+    /// `shape` reaches, puts the handles of each result into the importer's
+    /// store, and hands each id and outcome to `each`. An `Err` traps the
+    /// importer: its handles could not be taken or routed.
+    fn call_moving<'b>(
+        &'b self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        shape: Shape,
+        mut args: P,
+        mut each: impl FnMut(&'b C::Id, Result<R, DispatchError>),
+    ) -> Result<(), DispatchError> {
+        let core = &self.binding.core;
+        let interface = &core.interfaces[self.interface];
+        let function = &interface.functions[self.function];
+        let invalid = |message: String| DispatchError::InvalidResource {
+            site: CallSite::new("", &interface.name, &function.name),
+            message,
+        };
+        let me = importer.get();
+
+        let mut incoming = Vec::new();
+        args.for_each_handle(&mut |handle, _| {
+            let me = me.as_ref().ok_or("the importer is still starting up")?;
+            incoming.push(resources::lift(&mut *store, me, *handle)?);
+            Ok(())
+        })
+        .map_err(invalid)?;
+        // Borrows of the importer's own resources are lent for this call.
+        let own_borrows: Vec<_> = incoming
+            .iter()
+            .filter(|t| {
+                t.borrowed
+                    && me
+                        .as_ref()
+                        .is_some_and(|me| t.is_owned_by(Arc::as_ptr(me).cast()))
+            })
+            .map(|t| t.handle)
+            .collect();
+
+        let called: Vec<usize> = if matches!(shape, Shape::MethodPlain | Shape::MethodResult) {
+            let owner = incoming
+                .first()
+                .and_then(|t| core.owner_of(t))
+                .and_then(|owner| core.members.iter().position(|m| std::ptr::eq(m, owner)));
+            let Some(index) = owner else {
+                release(store, own_borrows);
+                return Err(invalid(
+                    "the method's resource belongs to no plugin of this socket".into(),
+                ));
+            };
+            vec![index]
+        } else if core.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
+            release(store, own_borrows);
+            return Err(invalid(
+                "an owned handle cannot be moved into several plugins".into(),
+            ));
+        } else {
+            (0..core.members.len()).collect()
+        };
+
+        let mut args = Some(args);
+        let target = me.as_ref().map_or(
+            resources::Target {
+                plugin: std::ptr::null(),
+                generation: 0,
+            },
+            |me| me.target(),
+        );
+        for (n, &index) in called.iter().enumerate() {
+            let (id, instance) = &self.binding.entries[index];
+            let names = CallNames {
+                plugin: &core.members[index].id,
+                interface: &interface.name,
+                function: &function.name,
+            };
+            // Cloned for every plugin but the last, which gets them moved.
+            let Some(args) = (if n + 1 == called.len() {
+                args.take()
+            } else {
+                args.clone()
+            }) else {
+                break;
+            };
+            let outcome = instance
+                .cell
+                .call_typed_moving(
+                    function.slot,
+                    names,
+                    (args, incoming.clone()),
+                    function.lift_results,
+                    |store, func| func.typed::<P, R>(store),
+                    |typed: &TypedFunc<P, R>, store, args| typed.call(store, args),
+                )
+                .and_then(|(mut results, outgoing)| {
+                    // Handles in the results move into the importer's store.
+                    let mut outgoing = outgoing.into_iter();
+                    let mut loans = Loans::default();
+                    results
+                        .for_each_handle(&mut |slot, _| {
+                            let transit = outgoing
+                                .next()
+                                .ok_or_else(|| "handle count changed".to_owned())?;
+                            *slot = resources::lower(&mut *store, target, transit, &mut loans)?;
+                            Ok(())
+                        })
+                        .map_err(|message| DispatchError::InvalidResource {
+                            site: names.site(),
+                            message,
+                        })?;
+                    Ok(results)
+                });
+            each(id, outcome);
+        }
+        release(store, own_borrows);
+        Ok(())
+    }
+}
+
+/// Ends the loans of the importer's own resources made for one call.
+fn release<Ctx>(store: &mut StoreContextMut<'_, Ctx>, own_borrows: Vec<ResourceAny>) {
+    for handle in own_borrows {
+        let _ = handle.resource_drop(&mut *store);
+    }
+}
+
+/// Installs the host function for `shape` of a function whose types hold
+/// resource handles; as [`define_shape`] otherwise, plus the two method
+/// shapes.
+fn define_moving<C, Ctx, P, R, E>(
+    linker: &mut LinkerInstance<'_, Ctx>,
+    name: &str,
+    shape: Shape,
+    forwarder: Arc<Forwarder<C, Ctx, P, R>>,
+    importer: Importer,
+    to_error: fn(&DispatchError) -> E,
+) -> wasmtime::Result<()>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
+    C::Id: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
+    R: SingleResult + Handles,
+    E: ComponentType + Lower + Send + Sync + 'static,
+{
+    let entry = move |outcome: Result<R, DispatchError>| match outcome {
+        Ok(results) => Ok(results.into_payload()),
+        Err(error) => Err(to_error(&error)),
+    };
+    let none = || wasmtime::Error::msg("the socket has no plugin");
+    match shape {
+        Shape::Transparent | Shape::MethodPlain => {
+            linker.func_wrap(name, move |mut store, args: P| {
+                let mut out = None;
+                forwarder.call_moving(&mut store, &importer, shape, args, |_, o| out = Some(o))?;
+                out.ok_or_else(none)?.map_err(wasmtime::Error::new)
+            })
+        }
+        Shape::MethodResult => linker.func_wrap(name, move |mut store, args: P| {
+            let mut out = None;
+            let called =
+                forwarder.call_moving(&mut store, &importer, shape, args, |_, o| out = Some(o));
+            let outcome = match called {
+                Ok(()) => out.ok_or_else(none)?,
+                Err(error) => Err(error),
+            };
+            Ok((entry(outcome),))
+        }),
+        Shape::Tagged => linker.func_wrap(name, move |mut store, args: P| {
+            let mut out = None;
+            forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
+                out = Some((id.clone(), entry(o)));
+            })?;
+            Ok((out.ok_or_else(none)?,))
+        }),
+        Shape::Optional => linker.func_wrap(name, move |mut store, args: P| {
+            let mut out = None;
+            forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
+                out = Some((id.clone(), entry(o)));
+            })?;
+            Ok((out,))
+        }),
+        Shape::List => linker.func_wrap(name, move |mut store, args: P| {
+            let mut out = Vec::with_capacity(forwarder.binding.entries.len());
+            forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
+                out.push((id.clone(), entry(o)));
+            })?;
+            Ok((out,))
+        }),
+        Shape::Map => linker.func_wrap(name, move |mut store, args: P| {
+            let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
+            forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
+                out.insert(id.clone(), entry(o));
+            })?;
+            Ok((out,))
+        }),
     }
 }

@@ -200,10 +200,11 @@ pub mod __wasm_link_bind_test_type {
                 + ::core::marker::Send + ::core::marker::Sync + 'static,
             Ctx: ::wasm_link::PluginContext,
         {
-            /// The group as a socket for another plugin's `link`: functions
-            /// whose types cannot hold resources reach importers (of the same
-            /// context type) through typed host functions; the others, and
-            /// importers of other context types, through the `Val` path.
+            /// The group as a socket for another plugin's `link`: every
+            /// function with a typed form reaches importers of the same
+            /// context type through typed host functions (resource handles
+            /// included); importers of other context types, and functions
+            /// without a typed form, use the `Val` path.
             pub fn socket(&self) -> ::wasm_link::Socket {
                 ::wasm_link::__private::TypedSocket::new(&self.binding)
                     .forward::<
@@ -274,6 +275,47 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "string")]
                 pub string: ::std::string::String,
             }
+            impl ::wasm_link::__private::Handles for Self_ {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.r#type,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.r#match,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.self_,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.super_,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.crate_,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.r#async,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.r#gen,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.string,
+                        each,
+                    )?;
+                    ::core::result::Result::Ok(())
+                }
+            }
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
                 ::wasm_link::__private::wasmtime::component::Lift,
@@ -291,6 +333,30 @@ pub mod __wasm_link_bind_test_type {
                 None,
                 #[component(name = "some")]
                 Some(::std::string::String),
+            }
+            impl ::wasm_link::__private::Handles for Enum {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    #[allow(unreachable_patterns)]
+                    match self {
+                        Self::Self_(payload) => {
+                            ::wasm_link::__private::Handles::for_each_handle(
+                                payload,
+                                each,
+                            )
+                        }
+                        Self::Some(payload) => {
+                            ::wasm_link::__private::Handles::for_each_handle(
+                                payload,
+                                each,
+                            )
+                        }
+                        _ => ::core::result::Result::Ok(()),
+                    }
+                }
             }
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
@@ -318,9 +384,27 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "self")]
                 Self_,
             }
+            impl ::wasm_link::__private::Handles for Flags {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::core::result::Result::Ok(())
+                }
+            }
             ::wasm_link::__private::wasmtime::component::flags! {
                 Record { #[component(name = "in")] const IN; #[component(name = "as")]
                 const AS; #[component(name = "loop")] const LOOP; }
+            }
+            impl ::wasm_link::__private::Handles for Record {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::core::result::Result::Ok(())
+                }
             }
             pub type Result_ = ::core::result::Result<Self_, Enum>;
             pub type Option_ = ::core::option::Option<Self_>;
@@ -338,6 +422,16 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "x")]
                 pub x: ::core::primitive::u32,
             }
+            impl ::wasm_link::__private::Handles for Calls {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(&mut self.x, each)?;
+                    ::core::result::Result::Ok(())
+                }
+            }
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
                 ::wasm_link::__private::wasmtime::component::Lift,
@@ -349,6 +443,16 @@ pub mod __wasm_link_bind_test_type {
             pub struct Functions {
                 #[component(name = "x")]
                 pub x: ::core::primitive::u32,
+            }
+            impl ::wasm_link::__private::Handles for Functions {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(&mut self.x, each)?;
+                    ::core::result::Result::Ok(())
+                }
             }
             /// All-caps words.
             #[derive(
@@ -362,6 +466,19 @@ pub mod __wasm_link_bind_test_type {
             pub struct HttpRequest {
                 #[component(name = "URL")]
                 pub url: ::std::string::String,
+            }
+            impl ::wasm_link::__private::Handles for HttpRequest {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.url,
+                        each,
+                    )?;
+                    ::core::result::Result::Ok(())
+                }
             }
             /// The typed function handles `Group` checks and caches.
             pub(super) struct Functions_ {

@@ -252,10 +252,11 @@ pub mod __wasm_link_bind_test_kinds {
                 + ::core::marker::Send + ::core::marker::Sync + 'static,
             Ctx: ::wasm_link::PluginContext,
         {
-            /// The group as a socket for another plugin's `link`: functions
-            /// whose types cannot hold resources reach importers (of the same
-            /// context type) through typed host functions; the others, and
-            /// importers of other context types, through the `Val` path.
+            /// The group as a socket for another plugin's `link`: every
+            /// function with a typed form reaches importers of the same
+            /// context type through typed host functions (resource handles
+            /// included); importers of other context types, and functions
+            /// without a typed form, use the `Val` path.
             pub fn socket(&self) -> ::wasm_link::Socket {
                 ::wasm_link::__private::TypedSocket::new(&self.binding)
                     .forward::<
@@ -397,6 +398,58 @@ pub mod __wasm_link_bind_test_kinds {
                 #[component(name = "s")]
                 pub s: ::std::string::String,
             }
+            impl ::wasm_link::__private::Handles for Scalars {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(&mut self.b, each)?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.u8v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.u16v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.u32v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.u64v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.s8v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.s16v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.s32v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.s64v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.f32v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.f64v,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(&mut self.c, each)?;
+                    ::wasm_link::__private::Handles::for_each_handle(&mut self.s, each)?;
+                    ::core::result::Result::Ok(())
+                }
+            }
             /// A variant with and without payloads.
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
@@ -415,6 +468,36 @@ pub mod __wasm_link_bind_test_kinds {
                 Named(::std::string::String),
                 #[component(name = "nothing")]
                 Nothing,
+            }
+            impl ::wasm_link::__private::Handles for Shape {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    #[allow(unreachable_patterns)]
+                    match self {
+                        Self::Circle(payload) => {
+                            ::wasm_link::__private::Handles::for_each_handle(
+                                payload,
+                                each,
+                            )
+                        }
+                        Self::Square(payload) => {
+                            ::wasm_link::__private::Handles::for_each_handle(
+                                payload,
+                                each,
+                            )
+                        }
+                        Self::Named(payload) => {
+                            ::wasm_link::__private::Handles::for_each_handle(
+                                payload,
+                                each,
+                            )
+                        }
+                        _ => ::core::result::Result::Ok(()),
+                    }
+                }
             }
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
@@ -440,9 +523,27 @@ pub mod __wasm_link_bind_test_kinds {
                 #[component(name = "blue")]
                 Blue,
             }
+            impl ::wasm_link::__private::Handles for Color {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::core::result::Result::Ok(())
+                }
+            }
             ::wasm_link::__private::wasmtime::component::flags! {
                 Perms { #[component(name = "read")] const READ; #[component(name =
                 "write")] const WRITE; #[component(name = "exec")] const EXEC; }
+            }
+            impl ::wasm_link::__private::Handles for Perms {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::core::result::Result::Ok(())
+                }
             }
             pub type Bytes = ::std::vec::Vec<::core::primitive::u8>;
             pub type Maybe = ::core::option::Option<::core::primitive::u32>;
@@ -495,6 +596,75 @@ pub mod __wasm_link_bind_test_kinds {
                 pub maybe: Maybe,
                 #[component(name = "pair")]
                 pub pair: Pair,
+            }
+            impl ::wasm_link::__private::Handles for Containers {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.names,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.nested,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.opt,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.opt_opt,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.res,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.res_no_ok,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.res_no_err,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.res_empty,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.tup,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.shapes,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.colors,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.perms,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.bytes,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.maybe,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.pair,
+                        each,
+                    )?;
+                    ::core::result::Result::Ok(())
+                }
             }
             /// The typed function handles `Group` checks and caches.
             pub(super) struct Functions {}

@@ -222,12 +222,75 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 + ::core::marker::Send + ::core::marker::Sync + 'static,
             Ctx: ::wasm_link::PluginContext,
         {
-            /// The group as a socket for another plugin's `link`: functions
-            /// whose types cannot hold resources reach importers (of the same
-            /// context type) through typed host functions; the others, and
-            /// importers of other context types, through the `Val` path.
+            /// The group as a socket for another plugin's `link`: every
+            /// function with a typed form reaches importers of the same
+            /// context type through typed host functions (resource handles
+            /// included); importers of other context types, and functions
+            /// without a typed form, use the `Val` path.
             pub fn socket(&self) -> ::wasm_link::Socket {
-                ::wasm_link::__private::TypedSocket::new(&self.binding).into_socket()
+                ::wasm_link::__private::TypedSocket::new(&self.binding)
+                    .forward_moving::<
+                        (::std::string::String,),
+                        (::wasm_link::Own<self::files::File>,),
+                    >("files", "[constructor]file")
+                    .forward_moving::<
+                        (::wasm_link::Borrow<self::files::File>, ::core::primitive::u32),
+                        (::std::vec::Vec<::core::primitive::u8>,),
+                    >("files", "[method]file.read")
+                    .forward_moving::<
+                        (::wasm_link::Borrow<self::files::File>,),
+                        (::core::primitive::u64,),
+                    >("files", "[method]file.size")
+                    .forward_moving::<
+                        (::std::string::String,),
+                        (
+                            ::core::result::Result<
+                                ::wasm_link::Own<self::files::File>,
+                                ::std::string::String,
+                            >,
+                        ),
+                    >("files", "[static]file.open")
+                    .forward_moving::<
+                        (
+                            ::wasm_link::Borrow<self::files::File>,
+                            ::wasm_link::Own<self::files::File>,
+                        ),
+                        (::wasm_link::Own<self::files::File>,),
+                    >("files", "[static]file.merge")
+                    .forward_moving::<
+                        (::wasm_link::Borrow<self::files::Directory>,),
+                        (::std::vec::Vec<::wasm_link::Own<self::files::File>>,),
+                    >("files", "[method]directory.list")
+                    .forward_moving::<
+                        (::wasm_link::Borrow<self::files::Directory>,),
+                        (::std::vec::Vec<self::files::Entry>,),
+                    >("files", "entries")
+                    .forward_moving::<
+                        (::wasm_link::Own<self::files::File>,),
+                        (),
+                    >("files", "close")
+                    .forward_moving::<
+                        (self::files::Handle,),
+                        (::core::primitive::u32,),
+                    >("files", "peek")
+                    .forward_moving::<
+                        (),
+                        (
+                            (
+                                ::wasm_link::Own<self::files::File>,
+                                ::wasm_link::Own<self::files::Directory>,
+                            ),
+                        ),
+                    >("files", "pair")
+                    .forward_moving::<
+                        (::wasm_link::Borrow<self::users::File>,),
+                        (::std::string::String,),
+                    >("users", "owner")
+                    .forward_moving::<
+                        (::std::vec::Vec<self::users::Entry>,),
+                        (::core::option::Option<self::users::Entry>,),
+                    >("users", "newest")
+                    .into_socket()
             }
         }
         impl<C, Ctx> ::core::convert::From<&Group<C>> for ::wasm_link::Socket
@@ -264,6 +327,23 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 pub name: ::std::string::String,
                 #[component(name = "file")]
                 pub file: ::core::option::Option<::wasm_link::Own<File>>,
+            }
+            impl ::wasm_link::__private::Handles for Entry {
+                fn for_each_handle(
+                    &mut self,
+                    each: &mut ::wasm_link::__private::HandleVisitor<'_>,
+                ) -> ::core::result::Result<(), ::std::string::String> {
+                    let _ = &each;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.name,
+                        each,
+                    )?;
+                    ::wasm_link::__private::Handles::for_each_handle(
+                        &mut self.file,
+                        each,
+                    )?;
+                    ::core::result::Result::Ok(())
+                }
             }
             pub type Handle = ::wasm_link::Borrow<File>;
             /// The typed function handles `Group` checks and caches.
@@ -413,7 +493,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.file_new,
                         (::core::convert::Into::into(path),),
@@ -434,7 +514,6 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_method(
                         self.binding,
                         &self.functions.file_read,
-                        ::wasm_link::Borrow::handle(&self_),
                         (self_, len),
                         |(result,)| result,
                     )
@@ -452,7 +531,6 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_method(
                         self.binding,
                         &self.functions.file_size,
-                        ::wasm_link::Borrow::handle(&self_),
                         (self_,),
                         |(result,)| result,
                     )
@@ -470,7 +548,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.file_open,
                         (::core::convert::Into::into(path),),
@@ -488,7 +566,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.file_merge,
                         (a, b),
@@ -508,7 +586,6 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_method(
                         self.binding,
                         &self.functions.directory_list,
-                        ::wasm_link::Borrow::handle(&self_),
                         (self_,),
                         |(result,)| result,
                     )
@@ -523,7 +600,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.entries,
                         (d,),
@@ -535,7 +612,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     &self,
                     f: ::wasm_link::Own<File>,
                 ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.close,
                         (f,),
@@ -552,7 +629,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.peek,
                         (h,),
@@ -568,7 +645,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.pair,
                         (),
@@ -638,7 +715,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.owner,
                         (f,),
@@ -655,7 +732,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed(
+                    ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.newest,
                         (entries,),

@@ -1,0 +1,125 @@
+//! Typed socket forwarding of functions whose types hold resource handles:
+//! the importer (`runtime/resources/user.wat`) creates, passes, lends and
+//! drops counters owned by `counter.wat` through a typed group's socket, and
+//! handles nested in records, lists, options and results reach it.
+
+use wasm_link::{Engine, ExactlyOne, Linker, Own, PluginInstance};
+
+use crate::common::{Ctx, instance, plugin};
+
+/// The owner's side: only `counters`, which `counter.wat` exports.
+mod owner {
+    wasm_link::bind!("runtime/resources/counters.wit", interfaces: ["counters"]);
+}
+
+/// The importer's side: only `user`, which `user.wat` exports.
+mod importer {
+    wasm_link::bind!("runtime/resources/counters.wit", interfaces: ["user"]);
+}
+
+type Counters = owner::test_resources::Group<ExactlyOne<String, PluginInstance<Ctx>>>;
+type User = importer::test_resources::Group<ExactlyOne<String, PluginInstance<Ctx>>>;
+
+fn counters(engine: &Engine) -> Counters {
+    Counters::new(ExactlyOne(
+        "counter".to_owned(),
+        instance(engine, "../runtime/resources/counter.wat"),
+    ))
+    .expect("counter.wat exports `counters` as the WIT says")
+}
+
+/// The user plugin linked to the counters group's typed socket.
+fn user(engine: &Engine, counters: &Counters) -> User {
+    let user = plugin(engine, "../runtime/resources/user.wat")
+        .link(engine, Linker::new(engine), [counters.socket()])
+        .expect("user.wat links to the typed socket");
+    User::new(ExactlyOne("user".to_owned(), user)).expect("user.wat exports `user`")
+}
+
+fn drops(counters: &Counters) -> u32 {
+    let ExactlyOne(_, dropped) = counters.counters().drops();
+    dropped.expect("drops")
+}
+
+fn ok<T>(ExactlyOne(_, result): ExactlyOne<String, Result<T, wasm_link::DispatchError>>) -> T {
+    result.expect("the user's call succeeds")
+}
+
+#[test]
+fn an_importer_creates_uses_and_drops_counters_through_a_typed_socket() {
+    let engine = Engine::default();
+    let counters = counters(&engine);
+    let user = user(&engine, &counters);
+    let api = user.user();
+
+    // Constructor, methods through the importer's own handle, drop.
+    assert_eq!(ok(api.round_trip(5, 3)), 8);
+    assert_eq!(
+        drops(&counters),
+        1,
+        "the importer's drop ran the destructor"
+    );
+
+    // Handles nested in results: a list, a record, an option, a result.
+    assert_eq!(ok(api.list_total()), 4 + 6);
+    assert_eq!(ok(api.pair_total()), 5 + 5);
+    assert_eq!(ok(api.maybe_total()), 7);
+    assert_eq!(ok(api.result_total()), 9);
+    assert_eq!(drops(&counters), 6, "every nested counter was dropped");
+
+    // Handles as arguments: given (own), lent (borrow), and a method's
+    // argument other than `self`. `consume` traps unless the handle arrives
+    // as the owner's own, so success shows the unwrapping.
+    assert_eq!(ok(api.give(7)), 7);
+    assert_eq!(ok(api.sum_two(2, 3)), 5);
+    assert_eq!(ok(api.merge_two(2, 3)), 5);
+    assert_eq!(
+        drops(&counters),
+        11,
+        "the importer dropped all its counters"
+    );
+}
+
+#[test]
+fn the_host_lends_and_gives_its_counter_to_the_importer() {
+    let engine = Engine::default();
+    let counters = counters(&engine);
+    let user = user(&engine, &counters);
+    let ExactlyOne(_, counter) = counters.counters().counter_new(4);
+    let counter = counter.expect("a counter");
+    // The two `bind!` calls make two `Counter` types for one WIT resource;
+    // the wasmtime handle converts between them.
+    let theirs = Own::<importer::test_resources::user::Counter>::from_handle(counter.handle());
+
+    assert_eq!(ok(user.user().read(theirs.borrow())), 4);
+    assert_eq!(drops(&counters), 0, "a lent counter is not dropped");
+    let value = counters.counters().counter_get(counter.borrow());
+    assert_eq!(value.expect("the host still holds it"), 4);
+
+    assert_eq!(ok(user.user().take(theirs)), 4);
+    assert_eq!(
+        drops(&counters),
+        1,
+        "the importer dropped the given counter"
+    );
+}
+
+#[test]
+fn resource_functions_are_served_by_typed_host_functions() {
+    // A forwarder typed `string -> u32` for `consume: func(c: counter) ->
+    // u32`: the importer's link fails on the host function's type, so the
+    // typed forwarder, not the `Val` path, provides resource functions.
+    let engine = Engine::default();
+    let counters = counters(&engine);
+    let mistyped = wasm_link::__private::TypedSocket::new(counters.binding())
+        .forward_moving::<(String,), (u32,)>("counters", "consume")
+        .into_socket();
+    let error = plugin(&engine, "../runtime/resources/user.wat")
+        .link(&engine, Linker::new(&engine), [mistyped])
+        .expect_err("the mistyped host function does not fit the import");
+    let chain: Vec<String> =
+        std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source())
+            .map(ToString::to_string)
+            .collect();
+    assert!(chain.iter().any(|e| e.contains("wrong type")), "{chain:?}");
+}
