@@ -6,18 +6,19 @@
 //!   `wasm_link::drop_resource` for the drop; floor `raw_func_val`: the same
 //!   three on one wasmtime instance with `Func::call` and
 //!   `ResourceAny::resource_drop`.
-//! - `typed`: the typed path for the constructor and the method,
-//!   `drop_resource` for the drop; floor `raw_typed_func`: `TypedFunc`s and
-//!   `resource_drop`.
+//! - `typed`: what `bind!` code calls: `call_typed_moving` for the
+//!   constructor (its result holds a handle), `call_typed_method` for the
+//!   method, `Own::release` for the drop; floor `raw_typed_func`:
+//!   `TypedFunc`s and `resource_drop`.
 
 use std::collections::{HashMap, HashSet};
 
 use criterion::Criterion;
-use wasm_link::__private::{call_typed, typed_function};
+use wasm_link::__private::{call_typed_method, call_typed_moving, typed_function};
 use wasm_link::wasmtime::component::ResourceAny;
 use wasm_link::{
-    Binding, ExactlyOne, Function, FunctionKind, Interface, Linker, Plugin, ReturnKind, Val,
-    drop_resource,
+    Binding, Borrow, ExactlyOne, Function, FunctionKind, Interface, Linker, Own, Plugin,
+    ReturnKind, Val, drop_resource,
 };
 
 use crate::common::{Config, Ctx, Id, component, export_func, raw_instance};
@@ -42,6 +43,9 @@ fn counters_interface() -> HashMap<String, Interface> {
     HashMap::from([("counters".to_owned(), Interface::new(functions, resources))])
 }
 
+/// The marker `bind!` would generate for the WIT resource `counter`.
+enum Counter {}
+
 fn resource(value: Val) -> ResourceAny {
     match value {
         Val::Resource(handle) => handle,
@@ -64,10 +68,11 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
         counters_interface(),
         ExactlyOne(Id::from("counter"), plugin),
     );
+    // The types `bind!` generates for the counter resource.
     let typed_new =
-        typed_function::<_, _, (u32,), (ResourceAny,)>(&binding, "counters", CONSTRUCTOR)
+        typed_function::<_, _, (u32,), (Own<Counter>,)>(&binding, "counters", CONSTRUCTOR)
             .expect("the constructor is func(init: u32) -> counter");
-    let typed_get = typed_function::<_, _, (ResourceAny,), (u32,)>(&binding, "counters", GET)
+    let typed_get = typed_function::<_, _, (Borrow<Counter>,), (u32,)>(&binding, "counters", GET)
         .expect("get is func(self: borrow<counter>) -> u32");
 
     let (mut store, instance) = raw_instance(&engine, &counter, &Linker::new(&engine));
@@ -91,11 +96,13 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
         drop_resource(handle).expect("drop the counter");
         value.expect("the method")
     };
+    // What `bind!` code calls: `counter_new` moves the handle in its
+    // result, `counter_get` is a method routed to the owner.
     let via_typed = || {
-        let ExactlyOne(_, made) = call_typed(&binding, &typed_new, (7,), |(h,)| h);
+        let ExactlyOne(_, made) = call_typed_moving(&binding, &typed_new, (7,), |(h,)| h);
         let handle = made.expect("the constructor");
-        let ExactlyOne(_, value) = call_typed(&binding, &typed_get, (handle,), |(v,)| v);
-        drop_resource(handle).expect("drop the counter");
+        let value = call_typed_method(&binding, &typed_get, (handle.borrow(),), |(v,)| v);
+        handle.release().expect("drop the counter");
         value.expect("the method")
     };
     let raw_val = |store: &mut wasm_link::wasmtime::Store<Ctx>| {
