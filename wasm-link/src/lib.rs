@@ -208,6 +208,21 @@ pub use wasmtime;
 /// counter.release()?;
 /// ```
 ///
+/// Handles move between plugins as on the untyped path: a handle the host
+/// passes to a plugin that does not own it arrives there as a wrapper routed
+/// to its owner (lent for a `borrow`), and a handle a plugin returns reaches
+/// the host as its owner's own handle.
+///
+/// # As a socket
+///
+/// `group.socket()` (or `Socket::from(&group)`) links the group into another
+/// plugin. Every function with a typed form reaches importers of the same
+/// context type through typed host functions, so no `Val` is built on the
+/// way; resource handles in arguments and results are found from the static
+/// types (every generated type implements a hidden visitor of its handles)
+/// and moved between the importer and the plugins it calls. Importers of
+/// another context type use the `Val` path.
+///
 /// # Left out
 ///
 /// Types using `future`, `stream` or `error-context`, tuples of more than 12
