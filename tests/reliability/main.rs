@@ -10,3 +10,4 @@ mod hostile_values;
 mod load;
 mod mismatch;
 mod nesting;
+mod transfer_limit;

@@ -469,6 +469,10 @@ fn exported_resource_types<Ctx>(
 /// neither a trap nor a socket failure, to tell bad arguments from a guest
 /// fault; `passed_handles` says whether the call was given resource handles
 /// that wasmtime may have refused.
+/// Part of wasmtime 48's message when a call's hostcall fuel runs out (its
+/// error type is private, so the message is what can be matched).
+const HOSTCALL_FUEL_EXHAUSTED: &str = "fuel allocated for hostcalls has been exhausted";
+
 pub(crate) fn classify(
     error: wasmtime::Error,
     site: CallSite,
@@ -480,9 +484,21 @@ pub(crate) fn classify(
         Some(Trap::Interrupt) => return DispatchError::DeadlineExceeded(site),
         Some(Trap::CannotEnterComponent) => return DispatchError::Unusable(site),
         None if error.downcast_ref::<DispatchError>().is_none() => {
+            let message = format!("{error:#}");
+            // Wasmtime's hostcall fuel, which `with_transfer_limit` sets, ran
+            // out while copying the plugin's data: say so in its terms.
+            if message.contains(HOSTCALL_FUEL_EXHAUSTED) {
+                return DispatchError::Trap {
+                    site,
+                    message: format!(
+                        "the data it passed to the host exceeds its transfer limit \
+                         (Plugin::with_transfer_limit): {message}"
+                    ),
+                    source: Some(error),
+                };
+            }
             // Wasmtime refused the call before running it: bad arguments, or
             // a handle its tables do not hold (dropped, or never valid).
-            let message = format!("{error:#}");
             if !args_fit() {
                 return DispatchError::InvalidArguments { site, message };
             }

@@ -1,5 +1,5 @@
 //! Per-plugin limits: fuel and epoch deadlines per call, fuel for start-up,
-//! and a memory limiter.
+//! a memory limiter, and a cap on the data copied out of a plugin per call.
 
 use std::sync::Arc;
 
@@ -20,6 +20,8 @@ pub(crate) struct Limits<Ctx> {
     pub(crate) epoch: Option<CallBudget<Ctx>>,
     pub(crate) initial_fuel: Option<u64>,
     pub(crate) memory: Option<MemoryLimiter<Ctx>>,
+    /// The bytes the host may copy out of the plugin in one call.
+    pub(crate) transfer: Option<usize>,
     /// Whether the engine meters fuel: then every call needs a budget, and
     /// calls into a plugin without a fuel limiter get an unlimited one.
     fuel_enabled: bool,
@@ -32,6 +34,7 @@ impl<Ctx> Default for Limits<Ctx> {
             epoch: None,
             initial_fuel: None,
             memory: None,
+            transfer: None,
             fuel_enabled: false,
         }
     }
@@ -62,6 +65,9 @@ impl<Ctx: 'static> Limits<Ctx> {
             // epoch limiter, is not interrupted. (Half the range, so that
             // adding the current epoch cannot overflow.)
             store.set_epoch_deadline(u64::MAX / 2);
+        }
+        if let Some(bytes) = self.transfer {
+            store.set_hostcall_fuel(bytes);
         }
         if let Some(memory) = &self.memory {
             let memory = Arc::clone(memory);

@@ -91,6 +91,24 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         self
     }
 
+    /// Caps the data the host copies out of this plugin in one call, in
+    /// bytes: the results of a call into it (from the host or through a
+    /// socket) and the arguments it passes to its sockets. Each string or
+    /// list is counted as the host memory it takes once copied, every time it
+    /// is copied, so a list of many references to one large list counts in
+    /// full and cannot make the host copy more than the cap. Exceeding it
+    /// fails that call (a [`DispatchError::Trap`](crate::DispatchError::Trap)
+    /// naming the plugin, the function and the limit) before the data is
+    /// passed on; the plugin stays usable.
+    ///
+    /// Defaults to wasmtime's default of 128 MiB per call. This is
+    /// wasmtime's hostcall fuel (`Store::set_hostcall_fuel`).
+    #[must_use]
+    pub fn with_transfer_limit(mut self, bytes: usize) -> Self {
+        self.limits.transfer = Some(bytes);
+        self
+    }
+
     /// Instantiates a plugin that has no sockets. Its imports, if any, must
     /// all be defined in `linker`.
     ///
