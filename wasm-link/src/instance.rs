@@ -267,10 +267,19 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let mut entered = self
             .enter()
             .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
-        with_typed(&mut entered, slot, names, typed, |handle, store| {
-            call(handle, store)
-                .map_err(|error| classify(error, names.site(), || true, passed_handles))
-        })
+        let state = &mut *entered;
+        let handle = cached_typed(
+            &mut state.typed[slot],
+            &state.store,
+            state.exports[slot],
+            names,
+            typed,
+        )?;
+        state
+            .limits
+            .before_call(&mut state.store, names.interface, names.function);
+        call(handle, &mut state.store)
+            .map_err(|error| classify(error, names.site(), || true, passed_handles))
     }
 
     /// A typed call that moves resource handles: `incoming` (handles from
@@ -293,42 +302,53 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let mut entered = self
             .enter()
             .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
-        let generation = entered.generation;
-        with_typed(&mut entered, slot, names, typed, |handle, store| {
-            let mut loans = Loans::default();
-            let passed_handles = !incoming.is_empty();
-            if passed_handles {
-                let me = Target::new(self, generation);
-                let mut incoming = incoming.into_iter();
-                let lowered = args.for_each_handle(&mut |slot, _| {
-                    let transit = incoming
-                        .next()
-                        .ok_or_else(|| "more handles than expected".to_owned())?;
-                    *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
-                    Ok(())
-                });
-                if let Err(message) = lowered {
-                    loans.release(&mut *store);
-                    return Err(invalid(message));
-                }
-            }
-            let outcome = call(handle, &mut *store, args);
-            loans.release(&mut *store);
-            let mut results =
-                outcome.map_err(|error| classify(error, names.site(), || true, passed_handles))?;
+        let state = &mut *entered;
+        let generation = state.generation;
+        let handle = cached_typed(
+            &mut state.typed[slot],
+            &state.store,
+            state.exports[slot],
+            names,
+            typed,
+        )?;
+        let store = &mut state.store;
+        state
+            .limits
+            .before_call(store, names.interface, names.function);
 
-            let mut outgoing = Vec::new();
-            if lift_results {
-                let me = self.me();
-                results
-                    .for_each_handle(&mut |handle, _| {
-                        outgoing.push(resources::lift(&mut *store, &me, *handle)?);
-                        Ok(())
-                    })
-                    .map_err(invalid)?;
+        let mut loans = Loans::default();
+        let passed_handles = !incoming.is_empty();
+        if passed_handles {
+            let me = Target::new(self, generation);
+            let mut incoming = incoming.into_iter();
+            let lowered = args.for_each_handle(&mut |slot, _| {
+                let transit = incoming
+                    .next()
+                    .ok_or_else(|| "more handles than expected".to_owned())?;
+                *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
+                Ok(())
+            });
+            if let Err(message) = lowered {
+                loans.release(&mut *store);
+                return Err(invalid(message));
             }
-            Ok((results, outgoing))
-        })
+        }
+        let outcome = call(handle, &mut *store, args);
+        loans.release(&mut *store);
+        let mut results =
+            outcome.map_err(|error| classify(error, names.site(), || true, passed_handles))?;
+
+        let mut outgoing = Vec::new();
+        if lift_results {
+            let me = self.me();
+            results
+                .for_each_handle(&mut |handle, _| {
+                    outgoing.push(resources::lift(&mut *store, &me, *handle)?);
+                    Ok(())
+                })
+                .map_err(invalid)?;
+        }
+        Ok((results, outgoing))
     }
 
     /// Runs `f` on the store and a function's export, for one-off set-up
@@ -343,34 +363,33 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 }
 
-/// Runs `f` with the typed handle of the function in `slot`, made by
-/// `typed` the first time (and after a restart) and cached in `state`, after
-/// setting the call's limits.
-fn with_typed<Ctx, H: Any + Send, T>(
-    state: &mut PluginState<Ctx>,
-    slot: usize,
+/// The typed handle of `func` (a function's export, `None` if missing),
+/// made by `typed` the first time (and after a restart) and kept in
+/// `cached`, its slot in the plugin's state.
+fn cached_typed<'c, Ctx, H: Any + Send>(
+    cached: &'c mut Option<Box<dyn Any + Send>>,
+    store: &Store<Ctx>,
+    func: Option<Func>,
     names: CallNames<'_>,
     typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
-    f: impl FnOnce(&H, &mut Store<Ctx>) -> Result<T, DispatchError>,
-) -> Result<T, DispatchError> {
-    let func = state.exports[slot].ok_or_else(|| DispatchError::MissingExport(names.site()))?;
-    let cached = &mut state.typed[slot];
-    let handle = if let Some(handle) = cached.as_ref().and_then(|h| h.downcast_ref::<H>()) {
-        handle
-    } else {
-        let handle = typed(&state.store, func).map_err(|e| DispatchError::InvalidArguments {
-            site: names.site(),
-            message: format!("{e:#}"),
-        })?;
-        cached
-            .insert(Box::new(handle))
-            .downcast_ref::<H>()
-            .expect("the typed handle was just made")
-    };
-    state
-        .limits
-        .before_call(&mut state.store, names.interface, names.function);
-    f(handle, &mut state.store)
+) -> Result<&'c H, DispatchError> {
+    let func = func.ok_or_else(|| DispatchError::MissingExport(names.site()))?;
+    // Checked with `is` first: returning the borrow from an `if let` would
+    // keep `cached` borrowed on the path that fills it.
+    if cached.as_ref().is_some_and(|h| h.is::<H>()) {
+        return Ok(cached
+            .as_ref()
+            .and_then(|h| h.downcast_ref::<H>())
+            .expect("checked just above"));
+    }
+    let handle = typed(store, func).map_err(|e| DispatchError::InvalidArguments {
+        site: names.site(),
+        message: format!("{e:#}"),
+    })?;
+    Ok(cached
+        .insert(Box::new(handle))
+        .downcast_ref::<H>()
+        .expect("the typed handle was just made"))
 }
 
 /// Creates a store with the plugin's limits and instantiates the component.
