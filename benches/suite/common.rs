@@ -3,13 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
 
 use wasm_link::wasmtime::Store;
 use wasm_link::wasmtime::component::{Func, Instance};
 use wasm_link::{
     Binding, Component, Engine, ExactlyOne, Function, FunctionKind, Interface, Linker,
-    PluginContext, PluginInstance, ResourceTable, ReturnKind,
+    PluginContext, PluginId, PluginInstance, ResourceTable, ReturnKind,
 };
 
 /// The context of every store, wasm-link's and the floors' alike.
@@ -96,31 +95,30 @@ pub fn leaf_plugin(engine: &Engine, leaf: &Component) -> PluginInstance<Ctx> {
         .expect("the leaf instantiates")
 }
 
-/// The plugin ids of the suite: `Arc<str>`, which results clone without
-/// allocating (the ids the docs recommend for hot paths). `get_value_*`
-/// also times `String` ids, as the seed README and the tests use them.
-pub type Id = Arc<str>;
+/// The plugin ids of the suite: `&'static str`, which results copy (one of
+/// the cheap ids the docs recommend for hot paths). Every result carries
+/// its plugin's id, so `get_value_*` also times `Arc<str>` ids (a reference
+/// count per result) and `String` ids (an allocation per result, as in the
+/// seed README and the tests).
+pub type Id = &'static str;
 
 /// An `ExactlyOne` binding of one leaf plugin, id `leaf`.
 pub type One = Binding<ExactlyOne<Id, PluginInstance<Ctx>>>;
 
 pub fn leaf_binding(engine: &Engine, leaf: &Component) -> One {
-    Binding::new(
-        LEAF_PACKAGE,
-        leaf_interfaces(),
-        ExactlyOne("leaf".into(), leaf_plugin(engine, leaf)),
-    )
+    leaf_binding_with(engine, leaf, "leaf")
 }
 
-/// The same binding with a `String` id.
-pub fn leaf_binding_string_id(
+/// The same binding with the id `id`, of any id type.
+pub fn leaf_binding_with<I: PluginId>(
     engine: &Engine,
     leaf: &Component,
-) -> Binding<ExactlyOne<String, PluginInstance<Ctx>>> {
+    id: I,
+) -> Binding<ExactlyOne<I, PluginInstance<Ctx>>> {
     Binding::new(
         LEAF_PACKAGE,
         leaf_interfaces(),
-        ExactlyOne("leaf".to_owned(), leaf_plugin(engine, leaf)),
+        ExactlyOne(id, leaf_plugin(engine, leaf)),
     )
 }
 

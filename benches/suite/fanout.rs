@@ -39,7 +39,10 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
             LEAF_PACKAGE,
             leaf_interfaces(),
             Any((0..n)
-                .map(|i| (Id::from(format!("leaf-{i}")), leaf_plugin(&engine, &leaf)))
+                .map(|i| {
+                    let id: Id = format!("leaf-{i}").leak();
+                    (id, leaf_plugin(&engine, &leaf))
+                })
                 .collect::<HashMap<_, _>>()),
         );
         let typed = typed_function::<_, _, (), (u32,)>(&binding, "api", "get-value")

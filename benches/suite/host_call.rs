@@ -2,22 +2,23 @@
 //!
 //! - `get_value_<config>`: `get-value: func() -> u32` through the typed path
 //!   (`__private::typed_function` + `call_typed` over an `ExactlyOne`
-//!   binding, what `bind!` code calls; with an `Arc<str>` id, and as
-//!   `typed_string_id` with a `String` id) and through `Binding::dispatch` with
+//!   binding, what `bind!` code calls; with a `&'static str` id, and as
+//!   `typed_arc_id` and `typed_string_id` with `Arc<str>` and `String` ids)
+//!   and through `Binding::dispatch` with
 //!   `Val`; floors: wasmtime's `TypedFunc::call` and `Func::call` with `Val`
 //!   on the same component instantiated directly.
 //! - `echo_lean`: `echo: func(s: string) -> string` with 16 B, 1 KiB and
 //!   64 KiB strings, typed path against a raw `TypedFunc`.
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion};
 use wasm_link::__private::{call_typed, typed_function};
 use wasm_link::{ExactlyOne, Linker, Val};
 
 use crate::common::{
-    Config, LEAF_INTERFACE, component, export_func, leaf_binding, leaf_binding_string_id,
-    raw_instance,
+    Config, LEAF_INTERFACE, component, export_func, leaf_binding, leaf_binding_with, raw_instance,
 };
 use crate::selection::Selection;
 use crate::{paired, report};
@@ -34,8 +35,12 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     let binding = leaf_binding(&engine, &leaf);
     let typed = typed_function::<_, _, (), (u32,)>(&binding, "api", "get-value")
         .expect("get-value is func() -> u32");
-    // The same with a `String` id, which every result clones.
-    let string_binding = leaf_binding_string_id(&engine, &leaf);
+    // The same with an `Arc<str>` and a `String` id, which every result
+    // clones.
+    let arc_binding = leaf_binding_with(&engine, &leaf, Arc::<str>::from("leaf"));
+    let arc_typed = typed_function::<_, _, (), (u32,)>(&arc_binding, "api", "get-value")
+        .expect("get-value is func() -> u32");
+    let string_binding = leaf_binding_with(&engine, &leaf, "leaf".to_owned());
     let string_typed = typed_function::<_, _, (), (u32,)>(&string_binding, "api", "get-value")
         .expect("get-value is func() -> u32");
 
@@ -49,6 +54,8 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     // Every way in answers 42 before anything is timed.
     let ExactlyOne(_, value) = call_typed(&binding, &typed, (), |(v,)| v);
     assert_eq!(value.expect("typed call"), 42);
+    let ExactlyOne(_, value) = call_typed(&arc_binding, &arc_typed, (), |(v,)| v);
+    assert_eq!(value.expect("typed call, Arc<str> id"), 42);
     let ExactlyOne(_, value) = call_typed(&string_binding, &string_typed, (), |(v,)| v);
     assert_eq!(value.expect("typed call, String id"), 42);
     let ExactlyOne(_, value) = binding.dispatch("api", "get-value", &[]).expect("dispatch");
@@ -61,6 +68,9 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
     let mut group = c.benchmark_group(group_name);
     group.bench_function("typed", |b| {
         b.iter(|| call_typed(&binding, &typed, (), |(v,)| v));
+    });
+    group.bench_function("typed_arc_id", |b| {
+        b.iter(|| call_typed(&arc_binding, &arc_typed, (), |(v,)| v));
     });
     group.bench_function("typed_string_id", |b| {
         b.iter(|| call_typed(&string_binding, &string_typed, (), |(v,)| v));
@@ -87,6 +97,13 @@ pub fn get_value(c: &mut Criterion, selected: &Selection, config: Config) {
         &format!("{group}/raw_typed_func"),
         report::TYPED,
         || call_typed(&binding, &typed, (), |(v,)| v),
+        || typed_func.call(&mut store, ()),
+    );
+    paired::measure(
+        &format!("{group}/typed_arc_id"),
+        &format!("{group}/raw_typed_func"),
+        report::TYPED,
+        || call_typed(&arc_binding, &arc_typed, (), |(v,)| v),
         || typed_func.call(&mut store, ()),
     );
     paired::measure(

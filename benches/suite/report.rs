@@ -45,6 +45,11 @@ fn rows() -> Vec<Row> {
             TYPED,
         ));
         rows.push(row(
+            format!("{group}/typed_arc_id"),
+            format!("{group}/raw_typed_func"),
+            TYPED,
+        ));
+        rows.push(row(
             format!("{group}/typed_string_id"),
             format!("{group}/raw_typed_func"),
             TYPED,

@@ -300,6 +300,37 @@ fn any_with_three_plugins_delivers_three_entries() {
 }
 
 #[test]
+fn static_str_ids_reach_importers_and_the_host_as_strings() {
+    let engine = Engine::default();
+    let ids = ["one", "two", "bad"];
+    let bind = || {
+        Binding::new(
+            "test:card",
+            source_interface(),
+            Any(ids
+                .iter()
+                .map(|id| (*id, source(&engine, id)))
+                .collect::<HashMap<_, _>>()),
+        )
+    };
+    let every = expect(&[("one", 11), ("two", 12), ("bad", TRAP)]);
+    // Through the `Val` path and through typed forwarding (fresh plugins
+    // each: `bad` cannot be entered again once it trapped).
+    let probe_val = probe(&engine, "cardinality/listed.wat", bind());
+    assert_eq!(codes(&probe_val, "value", &[Val::U32(10)]), every);
+    let typed = wasm_link::__private::TypedSocket::new(&bind())
+        .forward::<(u32,), (u32,)>("source", "value")
+        .into_socket();
+    let probe_typed = probe(&engine, "cardinality/listed.wat", typed);
+    assert_eq!(codes(&probe_typed, "value", &[Val::U32(10)]), every);
+    // The host gets the same `&'static str` back.
+    let Any(results) = bind()
+        .dispatch("source", "value", &[Val::U32(1)])
+        .expect("dispatch");
+    assert_eq!(results["one"].as_ref().expect("one answers"), &Val::U32(2));
+}
+
+#[test]
 fn empty_any_delivers_an_empty_list() {
     let engine = Engine::default();
     let sources = Binding::new(

@@ -9,10 +9,11 @@ use wasmtime::component::types::Type;
 /// A plugin id: the key of a binding's cardinality wrapper.
 ///
 /// Importing plugins receive ids in the results of fanned-out socket calls,
-/// so an id has a WIT form: [`String`] and `Arc<str>` are `string`, the
+/// so an id has a WIT form: [`String`], `&'static str` and `Arc<str>` are `string`, the
 /// unsigned and signed integers are `u8`..`s64`. Every result carries a
 /// clone of its plugin's id, so on hot paths prefer an id that is cheap to
-/// clone (`Arc<str>` or an integer) to `String`.
+/// clone: an integer or a `&'static str` (a copy), or an `Arc<str>` (a
+/// reference count), to `String` (an allocation per result).
 pub trait PluginId: Clone + Eq + Hash + Debug + Display + Send + Sync + 'static {
     /// The id's WIT type, as written in an importer's declaration.
     const WIT_TYPE: &'static str;
@@ -35,6 +36,20 @@ impl PluginId for std::sync::Arc<str> {
 
     fn to_val(&self) -> Val {
         Val::String(self.to_string())
+    }
+}
+
+/// A fixed name: the cheapest string id, since results copy a pointer
+/// rather than count a reference or allocate.
+impl PluginId for &'static str {
+    const WIT_TYPE: &'static str = "string";
+
+    fn matches(ty: &Type) -> bool {
+        matches!(ty, Type::String)
+    }
+
+    fn to_val(&self) -> Val {
+        Val::String((*self).to_owned())
     }
 }
 
