@@ -522,14 +522,7 @@ fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
         impl<C, Ctx> Group<C>
         where
             C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>> + 'static,
-            C::Id: ::core::clone::Clone
-                + ::core::cmp::Eq
-                + ::core::hash::Hash
-                + ::wasm_link::__private::wasmtime::component::ComponentType
-                + ::wasm_link::__private::wasmtime::component::Lower
-                + ::core::marker::Send
-                + ::core::marker::Sync
-                + 'static,
+            C::Id: ::wasm_link::__private::SocketId,
             Ctx: ::wasm_link::PluginContext,
         {
             /// The group as a socket for another plugin's `link`: every
@@ -547,14 +540,7 @@ fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
         impl<C, Ctx> ::core::convert::From<&Group<C>> for ::wasm_link::Socket
         where
             C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>> + 'static,
-            C::Id: ::core::clone::Clone
-                + ::core::cmp::Eq
-                + ::core::hash::Hash
-                + ::wasm_link::__private::wasmtime::component::ComponentType
-                + ::wasm_link::__private::wasmtime::component::Lower
-                + ::core::marker::Send
-                + ::core::marker::Sync
-                + 'static,
+            C::Id: ::wasm_link::__private::SocketId,
             Ctx: ::wasm_link::PluginContext,
         {
             /// `group.socket()`.

@@ -284,6 +284,6 @@ pub mod __private {
     pub use crate::typed::{
         TypedFunction, call_typed, call_typed_method, call_typed_moving, typed_function,
     };
-    pub use crate::typed_socket::{SingleResult, TypedSocket};
+    pub use crate::typed_socket::{SingleResult, SocketId, TypedSocket};
     pub use wasmtime;
 }

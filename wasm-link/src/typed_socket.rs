@@ -48,6 +48,14 @@ impl<Ctx> TypedForwards<Ctx> {
     }
 }
 
+/// What typed forwarding needs of a plugin id: importers receive it in
+/// tagged, optional, list and map results, so it has a component type; a
+/// map keys on it. Implemented for every such type (generated code names it
+/// in bounds instead of the list).
+pub trait SocketId: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static {}
+
+impl<T: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static> SocketId for T {}
+
 /// A function's results as a typed call returns them: `()` or `(T,)`.
 pub trait SingleResult: ComponentNamedList + Lift + Lower + Send + Sync + 'static {
     /// What goes in the `ok` case: `()` or `T`.
@@ -80,7 +88,7 @@ pub struct TypedSocket<C: Cardinality<Item = PluginInstance<Ctx>>, Ctx: PluginCo
 impl<C, Ctx> TypedSocket<C, Ctx>
 where
     C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
-    C::Id: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static,
+    C::Id: SocketId,
     Ctx: PluginContext,
 {
     /// Starts a typed socket over `binding`.
@@ -215,7 +223,7 @@ fn define_shape<C, Ctx, P, R, E>(
 ) -> wasmtime::Result<()>
 where
     C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
-    C::Id: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static,
+    C::Id: SocketId,
     Ctx: PluginContext,
     P: ComponentNamedList + Lift + Lower + Clone + Send + Sync + 'static,
     R: SingleResult,
@@ -409,7 +417,7 @@ fn define_moving<C, Ctx, P, R, E>(
 ) -> wasmtime::Result<()>
 where
     C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
-    C::Id: Clone + Eq + Hash + ComponentType + Lower + Send + Sync + 'static,
+    C::Id: SocketId,
     Ctx: PluginContext,
     P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
     R: SingleResult + Handles,

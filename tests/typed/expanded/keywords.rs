@@ -194,10 +194,7 @@ pub mod __wasm_link_bind_test_type {
         where
             C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>
                 + 'static,
-            C::Id: ::core::clone::Clone + ::core::cmp::Eq + ::core::hash::Hash
-                + ::wasm_link::__private::wasmtime::component::ComponentType
-                + ::wasm_link::__private::wasmtime::component::Lower
-                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            C::Id: ::wasm_link::__private::SocketId,
             Ctx: ::wasm_link::PluginContext,
         {
             /// The group as a socket for another plugin's `link`: every
@@ -235,10 +232,7 @@ pub mod __wasm_link_bind_test_type {
         where
             C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>
                 + 'static,
-            C::Id: ::core::clone::Clone + ::core::cmp::Eq + ::core::hash::Hash
-                + ::wasm_link::__private::wasmtime::component::ComponentType
-                + ::wasm_link::__private::wasmtime::component::Lower
-                + ::core::marker::Send + ::core::marker::Sync + 'static,
+            C::Id: ::wasm_link::__private::SocketId,
             Ctx: ::wasm_link::PluginContext,
         {
             /// `group.socket()`.
