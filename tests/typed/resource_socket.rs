@@ -12,6 +12,11 @@ mod owner {
     wasm_link::bind!("runtime/resources/counters.wit", interfaces: ["counters"]);
 }
 
+/// typed/resources' counters, for a fan-out socket.
+mod fan {
+    wasm_link::bind!("typed/resources/resources.wit");
+}
+
 /// The importer's side: only `user`, which `user.wat` exports.
 mod importer {
     wasm_link::bind!("runtime/resources/counters.wit", interfaces: ["user"]);
@@ -122,4 +127,46 @@ fn resource_functions_are_served_by_typed_host_functions() {
             .map(ToString::to_string)
             .collect();
     assert!(chain.iter().any(|e| e.contains("wrong type")), "{chain:?}");
+}
+
+#[test]
+fn fanned_out_resource_functions_and_result_shaped_methods_reach_an_importer() {
+    // Two counter plugins behind an `Any` socket: the importer makes a counter
+    // in each (`list<tuple<id, result<own<counter>, dispatch-error>>>`), reads
+    // each through the method (`result<u32, dispatch-error>`, routed to the
+    // handle's owner), and drops it.
+    let engine = Engine::default();
+    let counters = fan::test_resources::Group::new(wasm_link::Any(
+        ["a", "b"]
+            .into_iter()
+            .map(|id| (id.to_owned(), instance(&engine, "resources/plugin.wat")))
+            .collect(),
+    ))
+    .expect("plugin.wat exports counters");
+    let importer = plugin(&engine, "resource_socket/fanned.wat")
+        .link(&engine, Linker::new(&engine), [counters.socket()])
+        .expect("fanned.wat links to the typed socket");
+    let fan = wasm_link::Binding::new(
+        "test:resources",
+        std::collections::HashMap::from([(
+            "fan".to_owned(),
+            wasm_link::Interface::new(
+                std::collections::HashMap::from([(
+                    "make-and-read".to_owned(),
+                    wasm_link::Function::new(
+                        wasm_link::FunctionKind::Freestanding,
+                        wasm_link::ReturnKind::AssumeNoResources,
+                    ),
+                )]),
+                std::collections::HashSet::new(),
+            ),
+        )]),
+        ExactlyOne("fan".to_owned(), importer),
+    );
+    let ExactlyOne(_, sum) = fan
+        .dispatch("fan", "make-and-read", &[wasm_link::Val::U32(5)])
+        .expect("dispatch");
+    // Each plugin's counter reads 5 in its owner: a `get` sent to the other
+    // plugin would have failed (1000).
+    assert_eq!(sum.expect("make-and-read"), wasm_link::Val::U32(5 + 5));
 }
