@@ -110,19 +110,10 @@ where
         P: ComponentNamedList + Lift + Lower + Clone + Send + Sync + 'static,
         R: SingleResult,
     {
-        let Some((interface_index, function_index)) =
-            self.binding.core.position(interface, function)
-        else {
+        let Some(forwarder) = self.forwarder::<P, R>(interface, function) else {
             return self;
         };
-        let core = &self.binding.core;
-        let slot = core.interfaces[interface_index].functions[function_index].slot;
-        let forwarder = Arc::new(Forwarder::<C, Ctx, P, R> {
-            binding: self.binding.clone(),
-            interface: interface_index,
-            function: function_index,
-            _types: PhantomData,
-        });
+        let slot = forwarder.slot();
         let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, _| {
             let forwarder = Arc::clone(&forwarder);
             if narrowed {
@@ -149,18 +140,10 @@ where
         P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
         R: SingleResult + Handles,
     {
-        let Some((interface_index, function_index)) =
-            self.binding.core.position(interface, function)
-        else {
+        let Some(forwarder) = self.forwarder::<P, R>(interface, function) else {
             return self;
         };
-        let slot = self.binding.core.interfaces[interface_index].functions[function_index].slot;
-        let forwarder = Arc::new(Forwarder::<C, Ctx, P, R> {
-            binding: self.binding.clone(),
-            interface: interface_index,
-            function: function_index,
-            _types: PhantomData,
-        });
+        let slot = forwarder.slot();
         let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
             let forwarder = Arc::clone(&forwarder);
             let importer = importer.clone();
@@ -174,6 +157,22 @@ where
         });
         self.forwards.by_slot.insert(slot, define);
         self
+    }
+
+    /// The forwarder of `interface#function`; `None` when the binding does
+    /// not declare it (nothing to forward).
+    fn forwarder<P, R>(
+        &self,
+        interface: &str,
+        function: &str,
+    ) -> Option<Arc<Forwarder<C, Ctx, P, R>>> {
+        let (interface, function) = self.binding.core.position(interface, function)?;
+        Some(Arc::new(Forwarder {
+            binding: self.binding.clone(),
+            interface,
+            function,
+            _types: PhantomData,
+        }))
     }
 
     /// The socket, to pass to [`Plugin::link`](crate::Plugin::link).
@@ -197,6 +196,11 @@ where
     P: ComponentNamedList + Lower + Clone + Send + Sync + 'static,
     R: SingleResult,
 {
+    /// The function's slot in the plugins' export tables.
+    fn slot(&self) -> usize {
+        self.binding.core.interfaces[self.interface].functions[self.function].slot
+    }
+
     /// Calls every plugin, handing each id and outcome to `each`.
     fn call_all(&self, args: P, mut each: impl FnMut(&C::Id, Result<R, DispatchError>)) {
         for (id, outcome) in typed_calls(&self.binding, self.interface, self.function, args) {
