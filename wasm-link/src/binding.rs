@@ -2,6 +2,7 @@
 //! plugins, callable from the host and usable as other plugins' sockets.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use wasmtime::component::Val;
@@ -333,11 +334,28 @@ impl BindingCore {
         Some((i, f))
     }
 
-    /// The member that owns the resource a method is called on.
-    pub(crate) fn owner_of(&self, transit: &Transit) -> Option<&Member> {
-        self.members
-            .iter()
-            .find(|m| std::ptr::addr_eq(Arc::as_ptr(&m.plugin), Arc::as_ptr(&transit.owner)))
+    /// The members (indices) one call reaches, given the handles it moves:
+    /// a method reaches only the member that owns its `self`; anything else
+    /// reaches every member, but an owned handle cannot move into several.
+    pub(crate) fn reach(
+        &self,
+        method: bool,
+        incoming: &[Transit],
+    ) -> Result<Range<usize>, &'static str> {
+        if method {
+            let owner = incoming.first().and_then(|transit| {
+                self.members.iter().position(|m| {
+                    std::ptr::addr_eq(Arc::as_ptr(&m.plugin), Arc::as_ptr(&transit.owner))
+                })
+            });
+            return owner
+                .map(|index| index..index + 1)
+                .ok_or("the method's resource belongs to no plugin of this binding");
+        }
+        if self.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
+            return Err("an owned handle cannot be moved into several plugins");
+        }
+        Ok(0..self.members.len())
     }
 
     /// One host call: per member, `None` when the member takes no part (a
@@ -375,33 +393,18 @@ impl BindingCore {
             .map_err(|message| invalid(&message))?;
         }
 
-        if function.meta.kind() == FunctionKind::Method {
-            let owner = incoming
-                .first()
-                .and_then(|t| self.owner_of(t))
-                .ok_or_else(|| {
-                    invalid(
-                        "the method's first argument is not a resource of this binding's plugins",
-                    )
-                })?;
-            return Ok(self
-                .members
-                .iter()
-                .map(|m| {
-                    std::ptr::eq(owner, m)
-                        .then(|| m.call_from_host(interface, function, args, incoming.clone()))
-                })
-                .collect());
-        }
-        if self.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            return Err(invalid(
-                "an owned handle cannot be moved into several plugins",
-            ));
-        }
+        let reached = self
+            .reach(function.meta.kind() == FunctionKind::Method, &incoming)
+            .map_err(invalid)?;
         Ok(self
             .members
             .iter()
-            .map(|m| Some(m.call_from_host(interface, function, args, incoming.clone())))
+            .enumerate()
+            .map(|(index, m)| {
+                reached
+                    .contains(&index)
+                    .then(|| m.call_from_host(interface, function, args, incoming.clone()))
+            })
             .collect())
     }
 }

@@ -465,14 +465,14 @@ fn exported_resource_types<Ctx>(
     found
 }
 
-/// Classifies a failed call. `args_fit` is asked only when the failure is
-/// neither a trap nor a socket failure, to tell bad arguments from a guest
-/// fault; `passed_handles` says whether the call was given resource handles
-/// that wasmtime may have refused.
 /// Part of wasmtime 48's message when a call's hostcall fuel runs out (its
 /// error type is private, so the message is what can be matched).
 const HOSTCALL_FUEL_EXHAUSTED: &str = "fuel allocated for hostcalls has been exhausted";
 
+/// Classifies a failed call. `args_fit` is asked only when the failure is
+/// neither a trap nor a socket failure, to tell bad arguments from a guest
+/// fault; `passed_handles` says whether the call was given resource handles
+/// that wasmtime may have refused.
 pub(crate) fn classify(
     error: wasmtime::Error,
     site: CallSite,

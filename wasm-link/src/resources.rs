@@ -173,6 +173,72 @@ pub(crate) fn lower<T: PluginContext>(
     Ok(handle)
 }
 
+/// Walks the resource handles of a value, giving each to the visitor.
+pub(crate) type VisitHandles<'v> = &'v mut dyn FnMut(&mut ResourceAny) -> Result<(), String>;
+
+/// The importer's own resources it lent to a socket call, to be released
+/// when the call is over.
+#[derive(Default)]
+pub(crate) struct OwnLoans(Vec<ResourceAny>);
+
+impl OwnLoans {
+    pub(crate) fn release(self, mut store: impl AsContextMut) {
+        for handle in self.0 {
+            let _ = handle.resource_drop(&mut store);
+        }
+    }
+}
+
+/// Takes the handles an importer passes to a socket call out of its store,
+/// in the order `visit` meets them. `importer` is the calling plugin (`None`
+/// while it is still starting up, when it cannot pass handles).
+pub(crate) fn from_importer<T: PluginContext>(
+    mut store: impl AsContextMut<Data = T>,
+    importer: Option<&Arc<dyn ErasedPlugin>>,
+    visit: impl FnOnce(VisitHandles<'_>) -> Result<(), String>,
+) -> Result<(Vec<Transit>, OwnLoans), String> {
+    let mut incoming = Vec::new();
+    visit(&mut |handle| {
+        let me = importer.ok_or("the importer is still starting up")?;
+        incoming.push(lift(&mut store, me, *handle)?);
+        Ok(())
+    })?;
+    let own = importer.map(|me| Arc::as_ptr(me).cast::<()>());
+    let lent = incoming
+        .iter()
+        .filter(|t| t.borrowed && own.is_some_and(|me| t.is_owned_by(me)))
+        .map(|t| t.handle)
+        .collect();
+    Ok((incoming, OwnLoans(lent)))
+}
+
+/// Puts the handles a socket call returns into the importer's store, into
+/// the slots `visit` meets, in order.
+pub(crate) fn into_importer<T: PluginContext>(
+    mut store: impl AsContextMut<Data = T>,
+    importer: Option<&Arc<dyn ErasedPlugin>>,
+    outgoing: Vec<Transit>,
+    visit: impl FnOnce(VisitHandles<'_>) -> Result<(), String>,
+) -> Result<(), String> {
+    let me = importer.map_or(
+        Target {
+            plugin: std::ptr::null(),
+            generation: 0,
+        },
+        |me| me.target(),
+    );
+    let mut outgoing = outgoing.into_iter();
+    // Results hold no borrows, so nothing is lent here.
+    let mut loans = Loans::default();
+    visit(&mut |slot| {
+        let transit = outgoing
+            .next()
+            .ok_or_else(|| "handle count changed".to_owned())?;
+        *slot = lower(&mut store, me, transit, &mut loans)?;
+        Ok(())
+    })
+}
+
 /// The destructor of [`ForeignResource`]: a plugin dropped its handle, so the
 /// owner's resource is dropped too.
 pub(crate) fn drop_foreign<T: PluginContext>(

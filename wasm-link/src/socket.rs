@@ -20,7 +20,7 @@ use crate::dispatch_error_wit::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::instance::{ErasedPlugin, PluginInstance};
 use crate::interface::FunctionKind;
-use crate::resources::{self, Loans, Transit};
+use crate::resources::{self, Transit};
 use crate::typed_socket::TypedForwards;
 use crate::wit_type;
 
@@ -413,35 +413,17 @@ impl Forward {
         };
 
         // Resource handles in the arguments leave the importer's store.
-        let mut incoming = Vec::new();
-        if function.params_hold_resources {
+        let (incoming, lent) = if function.params_hold_resources {
             let mut scratch = params.to_vec();
-            resources::for_each_resource(&mut scratch, &mut |handle| {
-                let me = importer
-                    .as_ref()
-                    .ok_or("the importer is still starting up")?;
-                incoming.push(resources::lift(&mut store, me, *handle)?);
-                Ok::<_, String>(())
+            resources::from_importer(&mut store, importer.as_ref(), |each| {
+                resources::for_each_resource(&mut scratch, &mut |handle| each(handle))
             })
-            .map_err(invalid)?;
-        }
-
-        // Borrows of the importer's own resources were lent to the host for
-        // this call only: release them once it is over.
-        let own_borrows: Vec<_> = incoming
-            .iter()
-            .filter(|t| {
-                t.borrowed
-                    && importer
-                        .as_ref()
-                        .is_some_and(|me| t.is_owned_by(Arc::as_ptr(me).cast()))
-            })
-            .map(|t| t.handle)
-            .collect();
+            .map_err(invalid)?
+        } else {
+            Default::default()
+        };
         let delivered = self.forward(&mut store, importer.as_ref(), params, incoming, results);
-        for handle in own_borrows {
-            let _ = handle.resource_drop(&mut store);
-        }
+        lent.release(&mut store);
         delivered
     }
 
@@ -462,20 +444,12 @@ impl Forward {
             ),
             message: message.to_owned(),
         };
-        if matches!(self.shape, Shape::MethodPlain | Shape::MethodResult) {
-            let owner = incoming
-                .first()
-                .and_then(|t| self.core.owner_of(t))
-                .ok_or_else(|| {
-                    invalid("the method's resource belongs to no plugin of this socket")
-                })?;
-            let outcome = self.call_one(store, importer, owner, params, incoming);
+        let method = matches!(self.shape, Shape::MethodPlain | Shape::MethodResult);
+        let reached = self.core.reach(method, &incoming).map_err(invalid)?;
+        let members = &self.core.members[reached];
+        if method {
+            let outcome = self.call_one(store, importer, &members[0], params, incoming);
             return self.deliver_one(outcome, results);
-        }
-
-        let members = &self.core.members;
-        if members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            return Err(invalid("an owned handle cannot be moved into several plugins").into());
         }
         let mut outcomes = members.iter().map(|member| {
             (
@@ -531,25 +505,10 @@ impl Forward {
         let [result] = results;
         let mut value = function.has_result.then_some(result);
         if !outgoing.is_empty() {
-            let me = importer.map_or(
-                resources::Target {
-                    plugin: std::ptr::null(),
-                    generation: 0,
-                },
-                |me| me.target(),
-            );
-            let mut outgoing = outgoing.into_iter();
-            let mut loans = Loans::default();
-            resources::for_each_resource(
-                std::slice::from_mut(value.get_or_insert(Val::Bool(false))),
-                &mut |slot| {
-                    let transit = outgoing
-                        .next()
-                        .ok_or_else(|| "handle count changed".to_owned())?;
-                    *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
-                    Ok::<_, String>(())
-                },
-            )
+            let slots = std::slice::from_mut(value.get_or_insert(Val::Bool(false)));
+            resources::into_importer(&mut *store, importer, outgoing, |each| {
+                resources::for_each_resource(slots, &mut |slot| each(slot))
+            })
             .map_err(|message| DispatchError::InvalidResource {
                 site: CallSite::new(&member.id, &interface.name, &function.name),
                 message,

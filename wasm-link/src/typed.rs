@@ -4,6 +4,7 @@
 //! Generated code reaches this module only through [`crate::__private`].
 
 use std::marker::PhantomData;
+use std::ops::Range;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
@@ -124,15 +125,25 @@ where
     P: ComponentNamedList + Lower + Clone + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
 {
-    let count = binding.entries.len();
+    args_per_plugin(0..binding.entries.len(), args)
+        .filter_map(move |(index, args)| typed_call_at(binding, interface, function, index, args))
+}
+
+/// `args` for each plugin (index) in `plugins`, in order: cloned for every
+/// one but the last, which gets them moved.
+pub(crate) fn args_per_plugin<P: Clone>(
+    plugins: Range<usize>,
+    args: P,
+) -> impl Iterator<Item = (usize, P)> {
+    let last = plugins.end.saturating_sub(1);
     let mut args = Some(args);
-    (0..count).filter_map(move |index| {
-        let args = if index + 1 == count {
+    plugins.filter_map(move |index| {
+        let args = if index == last {
             args.take()
         } else {
             args.clone()
         }?;
-        typed_call_at(binding, interface, function, index, args)
+        Some((index, args))
     })
 }
 
@@ -192,15 +203,15 @@ where
     P: ComponentNamedList + Lower + Handles + Clone + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
 {
-    let count = binding.entries.len();
-    let incoming = match from_host(&mut args) {
-        Ok(incoming) if count > 1 && incoming.iter().any(|t| !t.borrowed) => {
-            Err("an owned handle cannot be moved into several plugins".to_owned())
-        }
-        taken => taken,
-    };
-    let incoming = match incoming {
-        Ok(incoming) => incoming,
+    let taken = from_host(&mut args).and_then(|incoming| {
+        let reached = binding
+            .core
+            .reach(false, &incoming)
+            .map_err(str::to_owned)?;
+        Ok((reached, incoming))
+    });
+    let (reached, incoming) = match taken {
+        Ok(taken) => taken,
         Err(message) => {
             let site = function.site(binding);
             return C::from_entries(binding.entries.iter().map(|(id, _)| {
@@ -212,13 +223,7 @@ where
             }));
         }
     };
-    let mut args = Some(args);
-    let results = (0..count).filter_map(|index| {
-        let args = if index + 1 == count {
-            args.take()
-        } else {
-            args.clone()
-        }?;
+    let results = args_per_plugin(reached, args).filter_map(|(index, args)| {
         typed_call_moving_at(binding, function, index, args, incoming.clone())
     });
     C::from_entries(results.map(|(id, result)| (id.clone(), result.map(&mut output))))
@@ -250,14 +255,13 @@ where
         message,
     };
     let incoming = from_host(&mut args).map_err(invalid)?;
-    let core = &binding.core;
-    let owner = incoming
-        .first()
-        .and_then(|transit| core.owner_of(transit))
-        .and_then(|owner| core.members.iter().position(|m| std::ptr::eq(m, owner)))
-        .ok_or_else(|| invalid("the resource belongs to no plugin of this binding".into()))?;
+    let reached = binding.core.reach(true, &incoming);
+    let owner = reached
+        .map_err(|message| invalid(message.to_owned()))?
+        .start;
+    // `reach` found the owner among the members, so the plugin is there.
     let (_, result) = typed_call_moving_at(binding, function, owner, args, incoming)
-        .ok_or_else(|| invalid("the resource belongs to no plugin of this binding".into()))?;
+        .expect("the owner is a member of the binding");
     result.map(output)
 }
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use wasmtime::StoreContextMut;
 use wasmtime::component::{
-    ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower, ResourceAny, TypedFunc,
+    ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower, TypedFunc,
 };
 
 use crate::PluginContext;
@@ -24,9 +24,9 @@ use crate::error::DispatchError;
 use crate::handles::Handles;
 use crate::instance::CallNames;
 use crate::instance::PluginInstance;
-use crate::resources::{self, Loans};
+use crate::resources;
 use crate::socket::{Importer, Shape, Socket};
-use crate::typed::{typed_call_at, typed_calls};
+use crate::typed::{args_per_plugin, typed_call_at, typed_calls};
 
 /// Installs one typed forwarder in an importer's linker, for its shape,
 /// whether it narrowed the error, and the importer (which resource handles
@@ -302,69 +302,25 @@ where
             message,
         };
         let me = importer.get();
-
-        let mut incoming = Vec::new();
-        args.for_each_handle(&mut |handle, _| {
-            let me = me.as_ref().ok_or("the importer is still starting up")?;
-            incoming.push(resources::lift(&mut *store, me, *handle)?);
-            Ok(())
+        let (incoming, lent) = resources::from_importer(&mut *store, me.as_ref(), |each| {
+            args.for_each_handle(&mut |handle, _| each(handle))
         })
         .map_err(invalid)?;
-        // Borrows of the importer's own resources are lent for this call.
-        let own_borrows: Vec<_> = incoming
-            .iter()
-            .filter(|t| {
-                t.borrowed
-                    && me
-                        .as_ref()
-                        .is_some_and(|me| t.is_owned_by(Arc::as_ptr(me).cast()))
-            })
-            .map(|t| t.handle)
-            .collect();
-
-        let called: Vec<usize> = if matches!(shape, Shape::MethodPlain | Shape::MethodResult) {
-            let owner = incoming
-                .first()
-                .and_then(|t| core.owner_of(t))
-                .and_then(|owner| core.members.iter().position(|m| std::ptr::eq(m, owner)));
-            let Some(index) = owner else {
-                release(store, own_borrows);
-                return Err(invalid(
-                    "the method's resource belongs to no plugin of this socket".into(),
-                ));
-            };
-            vec![index]
-        } else if core.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            release(store, own_borrows);
-            return Err(invalid(
-                "an owned handle cannot be moved into several plugins".into(),
-            ));
-        } else {
-            (0..core.members.len()).collect()
+        let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
+        let reached = match core.reach(method, &incoming) {
+            Ok(reached) => reached,
+            Err(message) => {
+                lent.release(&mut *store);
+                return Err(invalid(message.to_owned()));
+            }
         };
 
-        let mut args = Some(args);
-        let target = me.as_ref().map_or(
-            resources::Target {
-                plugin: std::ptr::null(),
-                generation: 0,
-            },
-            |me| me.target(),
-        );
-        for (n, &index) in called.iter().enumerate() {
+        for (index, args) in args_per_plugin(reached, args) {
             let (id, instance) = &self.binding.entries[index];
             let names = CallNames {
                 plugin: &core.members[index].id,
                 interface: &interface.name,
                 function: &function.name,
-            };
-            // Cloned for every plugin but the last, which gets them moved.
-            let Some(args) = (if n + 1 == called.len() {
-                args.take()
-            } else {
-                args.clone()
-            }) else {
-                break;
             };
             let outcome = instance
                 .cell
@@ -378,33 +334,19 @@ where
                 )
                 .and_then(|(mut results, outgoing)| {
                     // Handles in the results move into the importer's store.
-                    let mut outgoing = outgoing.into_iter();
-                    let mut loans = Loans::default();
-                    results
-                        .for_each_handle(&mut |slot, _| {
-                            let transit = outgoing
-                                .next()
-                                .ok_or_else(|| "handle count changed".to_owned())?;
-                            *slot = resources::lower(&mut *store, target, transit, &mut loans)?;
-                            Ok(())
-                        })
-                        .map_err(|message| DispatchError::InvalidResource {
-                            site: names.site(),
-                            message,
-                        })?;
+                    resources::into_importer(&mut *store, me.as_ref(), outgoing, |each| {
+                        results.for_each_handle(&mut |slot, _| each(slot))
+                    })
+                    .map_err(|message| DispatchError::InvalidResource {
+                        site: names.site(),
+                        message,
+                    })?;
                     Ok(results)
                 });
             each(id, outcome);
         }
-        release(store, own_borrows);
+        lent.release(&mut *store);
         Ok(())
-    }
-}
-
-/// Ends the loans of the importer's own resources made for one call.
-fn release<Ctx>(store: &mut StoreContextMut<'_, Ctx>, own_borrows: Vec<ResourceAny>) {
-    for handle in own_borrows {
-        let _ = handle.resource_drop(&mut *store);
     }
 }
 
