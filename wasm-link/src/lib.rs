@@ -36,39 +36,30 @@
 //! stdio or network).
 
 mod binding;
-mod cardinality;
 mod config;
-mod context;
-mod dispatch_error_wit;
 mod error;
-mod handle;
-mod handles;
-mod instance;
-mod interface;
-mod limits;
 mod plugin;
-mod plugin_id;
 mod resources;
 mod socket;
 mod typed;
-mod typed_socket;
 #[cfg(feature = "wasi")]
 pub mod wasi;
 mod wit_type;
 
 pub use binding::Binding;
-pub use cardinality::{Any, AtLeastOne, AtMostOne, Cardinality, CardinalityKind, ExactlyOne};
+pub use binding::cardinality::{
+    Any, AtLeastOne, AtMostOne, Cardinality, CardinalityKind, ExactlyOne,
+};
+pub use binding::interface::{Function, FunctionKind, Interface, ReturnKind};
 pub use config::recommended_config;
-pub use context::PluginContext;
-pub use dispatch_error_wit::DISPATCH_WIT;
 pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
-pub use handle::{Borrow, Own};
-pub use instance::PluginInstance;
-pub use interface::{Function, FunctionKind, Interface, ReturnKind};
-pub use plugin::Plugin;
-pub use plugin_id::PluginId;
+pub use plugin::context::PluginContext;
+pub use plugin::id::PluginId;
+pub use plugin::{Plugin, PluginInstance};
 pub use resources::drop_resource;
+pub use resources::handle::{Borrow, Own};
 pub use socket::Socket;
+pub use socket::dispatch_error::DISPATCH_WIT;
 
 pub use wasmtime::Engine;
 pub use wasmtime::component::{Component, Linker, ResourceTable, Val};
@@ -280,10 +271,10 @@ pub use wasm_link_macros::bind;
 /// changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handles::{HandleVisitor, Handles};
+    pub use crate::resources::handles::{HandleVisitor, Handles};
+    pub use crate::socket::typed::{SingleResult, SocketId, TypedSocket};
     pub use crate::typed::{
         TypedFunction, call_typed, call_typed_method, call_typed_moving, typed_function,
     };
-    pub use crate::typed_socket::{SingleResult, SocketId, TypedSocket};
     pub use wasmtime;
 }

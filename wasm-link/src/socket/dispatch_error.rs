@@ -7,7 +7,7 @@ use wasmtime::component::types::Type;
 use crate::error::{CallSite, DispatchError};
 
 /// The WIT source that declares `dispatch-error`, for guests to `use`.
-pub const DISPATCH_WIT: &str = include_str!("../wit/dispatch.wit");
+pub const DISPATCH_WIT: &str = include_str!("../../wit/dispatch.wit");
 
 /// Case names of `dispatch-error`, in declaration order.
 pub(crate) const CASES: [&str; 10] = [

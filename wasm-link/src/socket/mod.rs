@@ -6,6 +6,9 @@
 //! come back in (see the crate docs, "The socket ABI"); it is checked here,
 //! at link time, against the cardinality and the exporters' own types.
 
+pub(crate) mod dispatch_error;
+pub(crate) mod typed;
+
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
 
@@ -14,14 +17,14 @@ use wasmtime::component::{Component, Linker, Val};
 use wasmtime::{Engine, StoreContextMut};
 
 use crate::PluginContext;
+use crate::binding::cardinality::{Cardinality, CardinalityKind};
+use crate::binding::interface::FunctionKind;
 use crate::binding::{Binding, BindingCore, FunctionEntry, InterfaceEntry, Member};
-use crate::cardinality::{Cardinality, CardinalityKind};
-use crate::dispatch_error_wit::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
-use crate::instance::{ErasedPlugin, PluginInstance};
-use crate::interface::FunctionKind;
+use crate::plugin::cell::{ErasedPlugin, PluginInstance};
 use crate::resources::{self, Transit};
-use crate::typed_socket::TypedForwards;
+use crate::socket::dispatch_error::is_dispatch_error;
+use crate::socket::typed::TypedForwards;
 use crate::wit_type;
 
 /// A binding with its plugin id and cardinality types erased, so that

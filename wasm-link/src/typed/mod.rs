@@ -10,10 +10,10 @@ use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
 use crate::PluginContext;
 use crate::binding::Binding;
-use crate::cardinality::Cardinality;
+use crate::binding::cardinality::Cardinality;
 use crate::error::{CallSite, DispatchError, LinkError};
-use crate::handles::Handles;
-use crate::instance::{CallNames, PluginInstance};
+use crate::plugin::cell::{CallNames, PluginInstance};
+use crate::resources::handles::Handles;
 use crate::resources::{self, Transit};
 
 /// One function of a binding, checked against `P -> R` in each of its

@@ -17,14 +17,14 @@ use wasmtime::component::{
 
 use crate::PluginContext;
 use crate::binding::Binding;
-use crate::cardinality::Cardinality;
-use crate::dispatch_error_wit::WireDispatchError;
+use crate::binding::cardinality::Cardinality;
 use crate::error::CallSite;
 use crate::error::DispatchError;
-use crate::handles::Handles;
-use crate::instance::CallNames;
-use crate::instance::PluginInstance;
+use crate::plugin::cell::CallNames;
+use crate::plugin::cell::PluginInstance;
 use crate::resources;
+use crate::resources::handles::Handles;
+use crate::socket::dispatch_error::WireDispatchError;
 use crate::socket::{Importer, Shape, Socket};
 use crate::typed::{args_per_plugin, typed_call_at, typed_calls};
 

@@ -8,6 +8,9 @@
 //! routed to the owner, and dropping the last wrapper drops the owner's
 //! resource, which runs its destructor.
 
+pub(crate) mod handle;
+pub(crate) mod handles;
+
 use std::sync::{Arc, OnceLock, RwLock, Weak};
 
 use wasmtime::AsContextMut;
@@ -16,7 +19,7 @@ use wasmtime::component::{Resource, ResourceAny, ResourceType, Val};
 
 use crate::PluginContext;
 use crate::error::DispatchError;
-use crate::instance::ErasedPlugin;
+use crate::plugin::cell::ErasedPlugin;
 
 /// A handle to another plugin's resource, held in a plugin's resource table.
 ///

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use wasmtime::component::ResourceAny;
 
-use crate::handle::{Borrow, Own};
+use crate::resources::handle::{Borrow, Own};
 
 /// A visitor of resource handles: replaces or records each one, or says why
 /// it cannot. The flag says whether the handle is passed as a `borrow` (a

@@ -1,12 +1,19 @@
 //! A plugin before it runs: a component, its context and its limits.
 
+pub(crate) mod cell;
+pub(crate) mod context;
+pub(crate) mod id;
+pub(crate) mod limits;
+
+pub use cell::PluginInstance;
+
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, ResourceLimiter};
 
 use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
-use crate::instance::{PluginCell, PluginInstance};
-use crate::limits::Limits;
+use crate::plugin::cell::PluginCell;
+use crate::plugin::limits::Limits;
 use crate::socket::{self, Socket};
 
 /// A plugin: a WebAssembly component with the context its store will hold.

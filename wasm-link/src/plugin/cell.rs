@@ -16,8 +16,8 @@ use wasmtime::{Engine, Store, Trap};
 
 use crate::PluginContext;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
-use crate::handles::Handles;
-use crate::limits::Limits;
+use crate::plugin::limits::Limits;
+use crate::resources::handles::Handles;
 use crate::resources::{self, Loans, Target, Transit};
 
 /// An instantiated plugin, ready to be put into a [`Binding`](crate::Binding).

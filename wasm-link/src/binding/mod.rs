@@ -1,6 +1,9 @@
 //! Bindings: a WIT package's interfaces, implemented by a cardinality of
 //! plugins, callable from the host and usable as other plugins' sockets.
 
+pub(crate) mod cardinality;
+pub(crate) mod interface;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -9,11 +12,11 @@ use wasmtime::component::Val;
 use wasmtime::component::types::ComponentFunc;
 
 use crate::PluginContext;
-use crate::cardinality::{Cardinality, CardinalityKind};
+use crate::binding::cardinality::{Cardinality, CardinalityKind};
+use crate::binding::interface::{Function, FunctionKind, Interface, ReturnKind};
 use crate::error::{CallSite, DispatchError};
-use crate::instance::{Call, CallNames, ErasedPlugin, PluginInstance};
-use crate::interface::{Function, FunctionKind, Interface, ReturnKind};
-use crate::plugin_id::PluginId;
+use crate::plugin::cell::{Call, CallNames, ErasedPlugin, PluginInstance};
+use crate::plugin::id::PluginId;
 use crate::resources::{self, Transit};
 use crate::wit_type;
 
