@@ -2,7 +2,7 @@
 //! bindings generated from WIT at compile time. Use it as `wasm_link::bind!`,
 //! where it is documented.
 //!
-//! The expansion runs in four steps, one file each: `input` parses the
+//! The expansion runs in four steps, one module each: `input` parses the
 //! macro input, `load` reads and resolves the WIT, `model` walks it into
 //! what the WIT says, and `emit` turns that into Rust. Every failure is a
 //! `compile_error!` on the literal that named the WIT, which `stub` wraps in

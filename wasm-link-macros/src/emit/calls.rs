@@ -1,0 +1,184 @@
+//! An interface's typed calls: the function handles `Group` caches, and the
+//! `Calls` accessor with one typed method per function.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use wit_parser::{FunctionKind as WitKind, TypeId};
+
+use super::docs::{doc, docs};
+use super::emitter::InterfaceEmitter;
+use super::function::{TypedFunction, holds_resources};
+use super::naming::Names;
+use crate::model::{Func, FuncKind, Interface};
+use crate::names::{Scope, snake};
+
+/// The names of an interface's typed functions and their accessor types.
+pub(super) struct CallNames {
+    pub(super) calls: Ident,
+    pub(super) functions: Ident,
+}
+
+pub(super) fn call_names(names: &Names, iface: &Interface) -> CallNames {
+    let mut scope = Scope::default();
+    for ty in &iface.types {
+        scope.claim(
+            names.types[&ty.id]
+                .name
+                .to_string()
+                .trim_start_matches("r#")
+                .to_owned(),
+        );
+    }
+    CallNames {
+        calls: scope.claim("Calls".into()),
+        functions: scope.claim("Functions".into()),
+    }
+}
+
+impl InterfaceEmitter<'_, '_> {
+    /// The typed functions of the interface: the handles `Group` caches and
+    /// the `Calls` accessor with one method per function.
+    pub(super) fn calls(&self, iface: &Interface, call_names: &CallNames) -> TokenStream {
+        let CallNames { calls, functions } = call_names;
+        let name = iface.name;
+        let mut scope = Scope::default();
+        let mut notes = Vec::new();
+        let mut fields = Vec::new();
+        let mut inits = Vec::new();
+        let mut methods = Vec::new();
+        for func in &iface.functions {
+            if let Some(reason) = &func.untyped {
+                notes.push(doc(&format!("- `{}`: {reason}", func.wit.name)));
+                continue;
+            }
+            let method = scope.claim(self.method_name(func));
+            let typed = self.typed_function(func);
+            let (params, results) = (&typed.params, &typed.results);
+            let wit_name = &func.wit.name;
+            fields.push(quote! {
+                #method: ::wasm_link::__private::TypedFunction<#params, #results>
+            });
+            inits.push(quote! {
+                #method: ::wasm_link::__private::typed_function::<_, _, #params, #results>(
+                    binding, #name, #wit_name,
+                )?
+            });
+            methods.push(self.typed_method(func, &method, typed));
+        }
+        let calls_doc = doc(&format!(
+            "Typed calls of interface `{name}`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result."
+        ));
+        let notes = (!notes.is_empty()).then(|| {
+            quote! {
+                #[doc = ""]
+                #[doc = " Functions without a typed method:"]
+                #[doc = ""]
+                #( #notes )*
+            }
+        });
+        quote! {
+            /// The typed function handles `Group` checks and caches.
+            pub(super) struct #functions {
+                #( #fields, )*
+            }
+
+            impl #functions {
+                pub(super) fn new<C, Ctx>(
+                    binding: &::wasm_link::Binding<C>,
+                ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
+                where
+                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+                    Ctx: ::wasm_link::PluginContext,
+                {
+                    let _ = binding;
+                    ::core::result::Result::Ok(Self { #( #inits, )* })
+                }
+            }
+
+            #calls_doc
+            #notes
+            pub struct #calls<'a, C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<C>,
+                pub(super) functions: &'a #functions,
+            }
+
+            impl<C, Ctx> #calls<'_, C>
+            where
+                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
+                C::Id: ::core::clone::Clone,
+                Ctx: ::wasm_link::PluginContext,
+            {
+                #( #methods )*
+            }
+        }
+    }
+
+    /// The typed method of `func`: a call of every plugin in the group, or
+    /// for a resource method of the plugin that owns `self`.
+    fn typed_method(&self, func: &Func, method: &Ident, typed: TypedFunction) -> TokenStream {
+        let wit_name = &func.wit.name;
+        let docs = docs(&func.wit.docs);
+        let signature = doc(&format!("WIT: `{wit_name}`"));
+        let TypedFunction {
+            args,
+            decls,
+            ok,
+            output,
+            ..
+        } = typed;
+        let docs = if docs.is_empty() {
+            docs
+        } else {
+            quote! { #docs #[doc = ""] }
+        };
+        if let FuncKind::Method(_) = &func.kind {
+            // A method runs only in the plugin that owns `self`.
+            return quote! {
+                #docs
+                #signature
+                #[doc = ""]
+                #[doc = " Runs in the plugin that owns the resource."]
+                pub fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
+                    ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, (#( #args, )*), #output)
+                }
+            };
+        }
+        // Functions whose types can hold handles move them between the host
+        // and the plugins; the others skip that work.
+        let call = if holds_resources(self.model, func) {
+            quote!(call_typed_moving)
+        } else {
+            quote!(call_typed)
+        };
+        quote! {
+            #docs
+            #signature
+            pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
+                ::wasm_link::__private::#call(self.binding, &self.functions.#method, (#( #args, )*), #output)
+            }
+        }
+    }
+
+    /// `greet`, `counter_new` (constructor), `counter_zero` (static),
+    /// `set_x` (setter).
+    fn method_name(&self, func: &Func) -> String {
+        let item = snake(func.wit.item_name());
+        let item = match func.wit.kind {
+            WitKind::Setter | WitKind::StaticSetter(_) => format!("set_{item}"),
+            _ => item,
+        };
+        let resource = |id: TypeId| {
+            snake(
+                self.model.resolve.types[id]
+                    .name
+                    .as_deref()
+                    .unwrap_or("resource"),
+            )
+        };
+        match func.kind {
+            FuncKind::Constructor(r) => format!("{}_new", resource(r)),
+            FuncKind::Static(r) | FuncKind::Method(r) => format!("{}_{item}", resource(r)),
+            FuncKind::Freestanding => item,
+        }
+    }
+}
