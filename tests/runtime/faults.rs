@@ -296,30 +296,10 @@ fn poke_owner_through_keeper() -> Result<Val, DispatchError> {
 }
 
 #[test]
-fn dropping_a_resource_of_a_plugin_on_the_stack_is_a_reentrance_error_not_a_deadlock() {
-    let error = poke_owner_through_keeper().expect_err("re-entering the owner must fail");
-    assert!(matches!(error, DispatchError::Trap { .. }), "{error:?}");
-    assert_site(&error, ("owner", "poker", "poke"));
-    let shown = error.to_string();
-    assert!(shown.contains("re-entered"), "the error says why: {shown}");
-    assert!(
-        shown.contains("keeper"),
-        "the error names the plugin that re-entered: {shown}"
-    );
-}
-
-#[test]
-fn reentrance_error_names_the_plugin_that_was_reentered() {
-    let error = poke_owner_through_keeper().expect_err("re-entering the owner must fail");
-    let shown = error.to_string();
-    // Past the owner's and the keeper's own sites, the cause names the owner.
-    let cause = shown.split_once("of plugin `keeper`").map_or_else(
-        || panic!("the keeper's failure is in the chain: {shown}"),
-        |(_, cause)| cause,
-    );
-    assert!(cause.contains("re-entered"), "{shown}");
-    assert!(
-        cause.contains("`owner`"),
-        "the re-entrance error names the re-entered plugin: {shown}"
-    );
+fn dropping_a_resource_of_a_plugin_on_the_stack_is_queued_not_a_deadlock_or_an_error() {
+    // The keeper drops the owner's token while the owner is running `poke`:
+    // the drop is queued to the owner, which runs it once `poke` returns.
+    // (`lifetime.rs` counts the destructor runs.)
+    let poked = poke_owner_through_keeper().expect("poke finishes");
+    assert_eq!(poked, Val::U32(1));
 }

@@ -505,27 +505,33 @@ fn unknown_function_fails_the_whole_dispatch() {
     assert!(error.to_string().contains("source#nope"), "{error}");
 }
 
-/// Dispatches `value` with `args` and returns the plugin's error.
+/// Dispatches `value` with `args` and returns the refusal: bad arguments are
+/// refused before any plugin is entered (Wasmtime would leave a plugin it
+/// refused them for trapped).
 fn value_error(
     binding: &Binding<ExactlyOne<String, PluginInstance<Ctx>>>,
     args: &[Val],
 ) -> DispatchError {
-    let ExactlyOne(id, result) = binding.dispatch("source", "value", args).unwrap();
-    assert_eq!(id, "src");
-    result.expect_err("the call should have failed")
+    binding
+        .dispatch("source", "value", args)
+        .expect_err("the call should have been refused")
 }
 
 #[test]
-fn wrong_argument_type_is_invalid_arguments_for_the_plugin() {
+fn wrong_argument_type_is_refused_before_the_plugin_runs() {
     let engine = Engine::default();
     let binding = exactly_one(&engine);
     let error = value_error(&binding, &[Val::String("one".into())]);
-    let DispatchError::InvalidArguments { site, .. } = &error else {
+    let DispatchError::InvalidArguments { site, message } = &error else {
         panic!("expected InvalidArguments, got {error:?}");
     };
     assert_eq!(
-        (site.plugin.as_str(), site.function.as_str()),
-        ("src", "value")
+        (site.interface.as_str(), site.function.as_str()),
+        ("source", "value")
+    );
+    assert!(
+        message.contains("u32"),
+        "names the expected type: {message}"
     );
     // Bad arguments never reach the plugin, which stays usable.
     let ExactlyOne(_, result) = binding.dispatch("source", "value", &[Val::U32(4)]).unwrap();
@@ -533,13 +539,13 @@ fn wrong_argument_type_is_invalid_arguments_for_the_plugin() {
 }
 
 #[test]
-fn wrong_argument_count_is_invalid_arguments_for_the_plugin() {
+fn wrong_argument_count_is_refused_before_the_plugin_runs() {
     let engine = Engine::default();
     let binding = exactly_one(&engine);
     for args in [vec![], vec![Val::U32(1), Val::U32(2)]] {
         let error = value_error(&binding, &args);
         assert!(
-            matches!(&error, DispatchError::InvalidArguments { site, .. } if site.plugin == "src"),
+            matches!(&error, DispatchError::InvalidArguments { site, .. } if site.function == "value"),
             "{} args: {error:?}",
             args.len()
         );

@@ -155,6 +155,19 @@ pub enum LinkError {
         /// The interface's full name.
         interface: String,
     },
+    /// An interface declares a resource and a function of the same name: a
+    /// component cannot import both under one name.
+    #[error(
+        "socket `{socket}`: interface `{interface}` declares both a resource and a function named `{name}`"
+    )]
+    NameClash {
+        /// The socket's package.
+        socket: String,
+        /// The interface, as the binding names it.
+        interface: String,
+        /// The name used twice.
+        name: String,
+    },
     /// A plugin's limiter needs an engine feature that is off.
     #[error("{plugin}: {limiter} needs `Config::{config}(true)` on the engine")]
     EngineConfig {
@@ -186,6 +199,36 @@ pub enum LinkError {
         /// Wasmtime's error, which names the unsatisfied import or the trap.
         #[source]
         source: wasmtime::Error,
+    },
+    /// [`Binding::restart`](crate::Binding::restart) named a plugin the
+    /// binding does not hold.
+    #[error("binding `{package}` has no plugin `{plugin}`")]
+    UnknownPlugin {
+        /// The binding's package.
+        package: String,
+        /// The id asked for.
+        plugin: String,
+    },
+    /// A restart was asked for where it cannot run: from within the plugin's
+    /// own call, or from within another plugin's call (it would wait for the
+    /// plugin while holding the caller).
+    #[error("plugin `{plugin}` cannot be restarted here: {reason}")]
+    RestartRefused {
+        /// The plugin.
+        plugin: String,
+        /// Why.
+        reason: String,
+    },
+    /// Set-up work (checking a typed group's exports) reached a plugin that
+    /// this thread is running, or that is busy while this thread runs
+    /// another plugin: waiting for it could deadlock.
+    #[error(
+        "plugin `{plugin}` is running on this thread, or is busy while this thread runs \
+         another plugin: build typed groups outside plugin calls"
+    )]
+    PluginRunning {
+        /// The plugin.
+        plugin: String,
     },
 }
 

@@ -55,6 +55,7 @@ pub use config::recommended_config;
 pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
 pub use plugin::context::PluginContext;
 pub use plugin::id::PluginId;
+pub use plugin::limits::{DEFAULT_STARTUP_FUEL, DEFAULT_STARTUP_TICKS};
 pub use plugin::{Plugin, PluginInstance};
 pub use resources::drop_resource;
 pub use resources::handle::{Borrow, Own};

@@ -55,6 +55,44 @@ pub(crate) fn same_opt(a: Option<&Type>, b: Option<&Type>) -> bool {
     }
 }
 
+/// Collects the resource types `ty` can hold (`own` and `borrow` alike).
+pub(crate) fn resource_types(ty: &Type, found: &mut Vec<wasmtime::component::ResourceType>) {
+    match ty {
+        Type::Own(r) | Type::Borrow(r) => {
+            if !found.contains(r) {
+                found.push(*r);
+            }
+        }
+        Type::List(l) => resource_types(&l.ty(), found),
+        Type::FixedLengthList(l) => resource_types(&l.ty(), found),
+        Type::Option(o) => resource_types(&o.ty(), found),
+        Type::Tuple(t) => t.types().for_each(|t| resource_types(&t, found)),
+        Type::Record(r) => r.fields().for_each(|f| resource_types(&f.ty, found)),
+        Type::Variant(v) => v
+            .cases()
+            .filter_map(|c| c.ty)
+            .for_each(|t| resource_types(&t, found)),
+        Type::Result(r) => {
+            if let Some(t) = r.ok() {
+                resource_types(&t, found);
+            }
+            if let Some(t) = r.err() {
+                resource_types(&t, found);
+            }
+        }
+        Type::Map(m) => {
+            resource_types(&m.key(), found);
+            resource_types(&m.value(), found);
+        }
+        _ => {}
+    }
+}
+
+/// Whether two functions have the same structure.
+pub(crate) fn same_func(a: &ComponentFunc, b: &ComponentFunc) -> bool {
+    same_params(a, b) && same_opt(a.results().next().as_ref(), b.results().next().as_ref())
+}
+
 /// Whether the parameter lists of two functions have the same structure.
 pub(crate) fn same_params(a: &ComponentFunc, b: &ComponentFunc) -> bool {
     a.params().len() == b.params().len()

@@ -12,11 +12,14 @@ use wasmtime::component::Val;
 use wasmtime::component::types::ComponentFunc;
 
 use crate::PluginContext;
+use crate::PluginInstance;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::binding::interface::{Function, FunctionKind, Interface, ReturnKind};
 use crate::error::{CallSite, DispatchError};
-use crate::plugin::cell::{Call, CallNames, ErasedPlugin, PluginInstance};
+use crate::plugin::cell::{Call, CallNames, ErasedPlugin};
 use crate::plugin::id::PluginId;
+use crate::plugin::limits::{Budget, Spent};
+use crate::resources::visit::{for_each_resource, for_each_resource_typed};
 use crate::resources::{self, Transit};
 use crate::wit_type;
 
@@ -74,6 +77,8 @@ pub(crate) struct InterfaceEntry {
     pub(crate) qualified: String,
     pub(crate) functions: Vec<FunctionEntry>,
     function_index: foldhash::HashMap<String, usize>,
+    /// The resource types it declares.
+    pub(crate) resources: Vec<String>,
 }
 
 pub(crate) struct FunctionEntry {
@@ -81,8 +86,12 @@ pub(crate) struct FunctionEntry {
     pub(crate) meta: Function,
     /// Index into each member's export table.
     pub(crate) slot: usize,
-    /// The exporters' type, from the first plugin that exports it.
+    /// The exporters' type, from the first plugin (in id order) that
+    /// exports it.
     pub(crate) ty: Option<ComponentFunc>,
+    /// Two plugins export it with different types: what the binding says
+    /// about it instead of calling either.
+    pub(crate) conflict: Option<String>,
     pub(crate) params_hold_resources: bool,
     pub(crate) lift_results: bool,
     pub(crate) has_result: bool,
@@ -144,6 +153,7 @@ where
                             meta: *meta,
                             slot: slots - 1,
                             ty: None,
+                            conflict: None,
                             params_hold_resources: true,
                             lift_results: meta.return_kind() == ReturnKind::MayContainResources,
                             has_result: meta.return_kind() != ReturnKind::Void,
@@ -157,6 +167,12 @@ where
                         .enumerate()
                         .map(|(i, f)| (f.name.clone(), i))
                         .collect(),
+                    resources: {
+                        let mut resources: Vec<String> =
+                            interface.resources().iter().cloned().collect();
+                        resources.sort();
+                        resources
+                    },
                     name,
                     functions,
                 }
@@ -172,8 +188,11 @@ where
         }
         let names: Box<[(String, String)]> = names.into();
 
+        // Members in ascending id order: calls, results and errors come in
+        // the same order every time.
+        let mut plugins = plugins.into_entries();
+        plugins.sort_by(|(a, _), (b, _)| a.cmp(b));
         let (entries, members): (Vec<_>, Vec<Member>) = plugins
-            .into_entries()
             .into_iter()
             .map(|(id, instance)| {
                 let plugin: Arc<dyn ErasedPlugin> = instance.cell.clone();
@@ -192,6 +211,12 @@ where
                 ((id, instance), member)
             })
             .unzip();
+
+        for interface in &mut interfaces {
+            for function in &mut interface.functions {
+                function.conflict = conflict(&members, &interface.name, function);
+            }
+        }
 
         // Now that the exporters' types are known, they decide where resource
         // handling is needed (a declared return kind cannot switch off the
@@ -224,18 +249,47 @@ where
         }
     }
 
+    /// As [`new`](Self::new), but refuses plugins that export one of the
+    /// binding's functions with different types (which `new` records, so that
+    /// calls of that function are refused, see [`dispatch`](Self::dispatch)).
+    ///
+    /// # Errors
+    ///
+    /// [`LinkError::ExportMismatch`](crate::LinkError::ExportMismatch) naming
+    /// the function and both plugins (the first two in id order that differ).
+    pub fn try_new<Ctx>(
+        package: impl Into<String>,
+        interfaces: HashMap<String, Interface>,
+        plugins: C,
+    ) -> Result<Self, crate::LinkError>
+    where
+        C: Cardinality<Item = PluginInstance<Ctx>>,
+        Ctx: PluginContext,
+    {
+        let binding = Self::new(package, interfaces, plugins);
+        binding.core.check_conflicts()?;
+        Ok(binding)
+    }
+
     /// Restarts the plugin `id` with a fresh instance of its component,
     /// linked to the same sockets, with a new `context`.
     ///
     /// A plugin that trapped (or ran out of fuel or time) cannot be entered
     /// again and answers [`DispatchError::Unusable`]; restarting it resumes
-    /// service. The call waits for calls in progress; handles to resources
-    /// of the old instance become stale and are refused.
+    /// service. The new instance starts before the plugin's lock is taken, so
+    /// calls are not held up by its start-up (which the start-up limits
+    /// bound); it then waits for the call in progress and takes over. Handles
+    /// to resources of the old instance become stale and are refused; the
+    /// old instance's handles to other plugins' resources are dropped.
     ///
     /// # Errors
     ///
-    /// [`LinkError::Instantiate`](crate::LinkError::Instantiate) if `id` is not a plugin of this binding, if
-    /// called from within the plugin's own call, or if instantiation fails.
+    /// [`LinkError::UnknownPlugin`](crate::LinkError::UnknownPlugin) if `id`
+    /// is not a plugin of this binding;
+    /// [`LinkError::RestartRefused`](crate::LinkError::RestartRefused) if
+    /// called from within a plugin's call; the errors of
+    /// [`Plugin::instantiate`](crate::Plugin::instantiate) if the new
+    /// instance fails to start (the old one then stays).
     pub fn restart<Ctx>(&self, id: &C::Id, context: Ctx) -> Result<(), crate::LinkError>
     where
         C: Cardinality<Item = PluginInstance<Ctx>>,
@@ -245,12 +299,9 @@ where
             .entries
             .iter()
             .find(|(known, _)| known == id)
-            .ok_or_else(|| crate::LinkError::Instantiate {
-                plugin: crate::PluginLabel(Some(id.to_string())),
-                source: wasmtime::Error::msg(format!(
-                    "binding `{}` has no plugin `{id}`",
-                    self.core.package
-                )),
+            .ok_or_else(|| crate::LinkError::UnknownPlugin {
+                package: self.core.package.clone(),
+                plugin: id.to_string(),
             })?;
         instance.cell.restart(context)
     }
@@ -260,7 +311,7 @@ where
         &self.core.package
     }
 
-    /// The binding's plugin ids.
+    /// The binding's plugin ids, in ascending order.
     pub fn ids(&self) -> impl ExactSizeIterator<Item = &C::Id> {
         self.entries.iter().map(|(id, _)| id)
     }
@@ -269,26 +320,29 @@ where
     /// the binding's own cardinality.
     ///
     /// A freestanding function (including constructors and static functions)
-    /// runs in every plugin; a [`FunctionKind::Method`] runs only in the
-    /// plugin that owns the resource passed as `args[0]`. A function without
-    /// a result returns an empty tuple. Resource handles in the results are
-    /// the owner's own handles: pass them back in later calls, and drop them
-    /// with [`drop_resource`](crate::drop_resource). Passing an owned handle
-    /// moves it: do not use it again.
+    /// runs in every plugin, one after the other in ascending id order; a
+    /// [`FunctionKind::Method`] runs only in the plugin that owns the
+    /// resource passed as `args[0]`. A function without a result returns an
+    /// empty tuple. Resource handles in the results are the owner's own
+    /// handles: pass them back in later calls, and drop them with
+    /// [`drop_resource`](crate::drop_resource). Passing an owned handle moves
+    /// it: the host no longer holds it, and using it again is refused.
     ///
     /// A failure in one plugin is that plugin's `Err` and does not affect the
     /// others.
     ///
     /// # Errors
     ///
-    /// Before any plugin is called: [`DispatchError::UnknownInterface`] or
+    /// Before any plugin is called, so that no plugin is affected:
+    /// [`DispatchError::UnknownInterface`] or
     /// [`DispatchError::UnknownFunction`] when the binding does not declare
-    /// the function; [`DispatchError::InvalidResource`] when a handle in
-    /// `args` belongs to no live plugin, a method's resource belongs to no
-    /// plugin of this binding, or an owned handle would go to several
-    /// plugins; and [`DispatchError::InvalidArguments`] when the arguments of
-    /// a function that takes resources do not fit its parameters (for other
-    /// functions that is each plugin's `Err`).
+    /// the function; [`DispatchError::InvalidArguments`] when the arguments
+    /// do not fit the function's parameters, or when the binding's plugins
+    /// export it with different types; [`DispatchError::InvalidResource`]
+    /// when a handle in `args` belongs to no live plugin or the host no
+    /// longer holds it, a method's resource belongs to no plugin of this
+    /// binding, an owned handle would go to several plugins, or the same
+    /// owned handle is passed twice.
     pub fn dispatch(
         &self,
         interface: &str,
@@ -306,6 +360,24 @@ where
                 .filter_map(|(id, result)| Some((id.clone(), result?))),
         ))
     }
+}
+
+/// Whether two plugins of `members` export `function` with different types:
+/// the message naming both, for the first two in member (id) order.
+fn conflict(members: &[Member], interface: &str, function: &FunctionEntry) -> Option<String> {
+    let mut exporters = members
+        .iter()
+        .filter_map(|m| m.exports[function.slot].as_ref().map(|ty| (m, ty)));
+    let (first, expected) = exporters.next()?;
+    let (other, found) = exporters.find(|(_, ty)| !wit_type::same_func(expected, ty))?;
+    Some(format!(
+        "plugins `{}` and `{}` export `{interface}#{}` with different types: `{}` and `{}`",
+        first.id,
+        other.id,
+        function.name,
+        wit_type::render_func(expected),
+        wit_type::render_func(found),
+    ))
 }
 
 /// Builds the error for a name the binding does not declare.
@@ -337,19 +409,43 @@ impl BindingCore {
         Some((i, f))
     }
 
+    /// The first function two plugins export with different types, as the
+    /// link error that refuses the binding.
+    pub(crate) fn check_conflicts(&self) -> Result<(), crate::LinkError> {
+        for interface in &self.interfaces {
+            for function in &interface.functions {
+                if let Some(reason) = &function.conflict {
+                    return Err(crate::LinkError::ExportMismatch {
+                        exporter: self
+                            .members
+                            .first()
+                            .map(|m| m.id.clone())
+                            .unwrap_or_default(),
+                        socket: self.package.clone(),
+                        function: format!("{}#{}", interface.name, function.name),
+                        reason: reason.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The members (indices) one call reaches, given the handles it moves:
     /// a method reaches only the member that owns its `self`; anything else
-    /// reaches every member, but an owned handle cannot move into several.
+    /// reaches every member, but an owned handle cannot move into several,
+    /// nor be moved twice.
     pub(crate) fn reach(
         &self,
         method: bool,
         incoming: &[Transit],
     ) -> Result<Range<usize>, &'static str> {
+        resources::check_moved_once(incoming)?;
         if method {
             let owner = incoming.first().and_then(|transit| {
-                self.members.iter().position(|m| {
-                    std::ptr::addr_eq(Arc::as_ptr(&m.plugin), Arc::as_ptr(&transit.owner))
-                })
+                self.members
+                    .iter()
+                    .position(|m| std::ptr::addr_eq(Arc::as_ptr(&m.plugin), transit.owner.addr()))
             });
             return owner
                 .map(|index| index..index + 1)
@@ -368,32 +464,43 @@ impl BindingCore {
         (interface, function): (&InterfaceEntry, &FunctionEntry),
         args: &[Val],
     ) -> Result<Vec<Option<Result<Val, DispatchError>>>, DispatchError> {
+        let site = || CallSite::new("", &interface.name, &function.name);
         let invalid = |message: &str| DispatchError::InvalidResource {
-            site: CallSite::new("", &interface.name, &function.name),
+            site: site(),
             message: message.to_owned(),
         };
-        // Resource handles the host passes in, as transits from their owners.
-        // Without a type no plugin exports the function (each answers
-        // MissingExport), so there is nothing to move.
+        if let Some(conflict) = &function.conflict {
+            return Err(DispatchError::InvalidArguments {
+                site: site(),
+                message: conflict.clone(),
+            });
+        }
+        // Without a type no plugin exports the function: each answers
+        // MissingExport, and there is nothing to check or move.
         let mut incoming = Vec::new();
-        if let (true, Some(ty)) = (function.params_hold_resources, &function.ty) {
-            // Walks below follow the values, so they must fit the types, whose
-            // depth wasmtime bounds: a deeper host value cannot reach them.
+        if let Some(ty) = &function.ty {
+            // Checked here, not left to wasmtime: a call wasmtime refuses
+            // leaves the plugin's store trapped. The walks below follow the
+            // values, so they must fit the types, whose depth wasmtime bounds.
             if !wit_type::args_match(args, ty) {
                 return Err(DispatchError::InvalidArguments {
-                    site: CallSite::new("", &interface.name, &function.name),
+                    site: site(),
                     message: format!("the arguments do not fit `{}`", wit_type::render_func(ty)),
                 });
             }
-            resources::for_each_resource_typed(
-                args,
-                ty.params().map(|(_, t)| t),
-                &mut |handle, borrowed| {
-                    incoming.push(resources::from_host(handle, borrowed)?);
-                    Ok::<_, String>(())
-                },
-            )
-            .map_err(|message| invalid(&message))?;
+            if function.params_hold_resources {
+                // Resource handles the host passes in, as transits from
+                // their owners.
+                for_each_resource_typed(
+                    args,
+                    ty.params().map(|(_, t)| t),
+                    &mut |handle, borrowed| {
+                        incoming.push(resources::from_host(handle, borrowed)?);
+                        Ok::<_, String>(())
+                    },
+                )
+                .map_err(|message| invalid(&message))?;
+            }
         }
 
         let reached = self
@@ -413,7 +520,8 @@ impl BindingCore {
 }
 
 impl Member {
-    /// Calls one member, from the host: results keep the owners' handles.
+    /// Calls one member, from the host: results keep the owners' handles,
+    /// which the host then holds.
     fn call_from_host(
         &self,
         interface: &InterfaceEntry,
@@ -422,15 +530,22 @@ impl Member {
         incoming: Vec<Transit>,
     ) -> Result<Val, DispatchError> {
         let mut results = [Val::Bool(false)];
-        let outgoing = self.call(interface, function, args, incoming, &mut results)?;
+        let (outgoing, _) = self.call(
+            interface,
+            function,
+            (args, incoming),
+            Budget::NONE,
+            &mut results,
+        )?;
         let mut result = if function.has_result {
             std::mem::replace(&mut results[0], Val::Bool(false))
         } else {
             Val::Tuple(Vec::new())
         };
         if !outgoing.is_empty() {
+            resources::to_host(&outgoing);
             let mut outgoing = outgoing.into_iter();
-            let _ = resources::for_each_resource(std::slice::from_mut(&mut result), &mut |slot| {
+            let _ = for_each_resource(std::slice::from_mut(&mut result), &mut |slot| {
                 if let Some(transit) = outgoing.next() {
                     *slot = transit.handle;
                 }
@@ -440,22 +555,24 @@ impl Member {
         Ok(result)
     }
 
-    /// Calls one member; `results` receives its results as its store holds
-    /// them, and the returned transits carry the resources in them.
+    /// Calls one member under `budget`; `results` receives its results as
+    /// its store holds them, and the returned transits carry the resources
+    /// in them, with what the call spent.
     pub(crate) fn call(
         &self,
         interface: &InterfaceEntry,
         function: &FunctionEntry,
-        args: &[Val],
-        incoming: Vec<Transit>,
+        (args, incoming): (&[Val], Vec<Transit>),
+        budget: Budget,
         results: &mut [Val],
-    ) -> Result<Vec<Transit>, DispatchError> {
+    ) -> Result<(Vec<Transit>, Spent), DispatchError> {
         let names = CallNames {
             plugin: &self.id,
             interface: &interface.name,
             function: &function.name,
         };
         if self.exports[function.slot].is_none() {
+            incoming.into_iter().for_each(Transit::discard);
             return Err(DispatchError::MissingExport(names.site()));
         }
         let results = if function.has_result {
@@ -470,9 +587,11 @@ impl Member {
             incoming,
             results,
             lift_results: function.lift_results,
+            budget,
             outgoing: Vec::new(),
+            spent: Spent::default(),
         };
         self.plugin.call(&mut call)?;
-        Ok(call.outgoing)
+        Ok((call.outgoing, call.spent))
     }
 }

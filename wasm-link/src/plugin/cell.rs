@@ -1,37 +1,37 @@
 //! A running plugin: its store, its instance, and the one way in.
 //!
 //! Every call into a plugin, from the host or from another plugin, goes
-//! through [`PluginCell::call`] (or its typed twin): it waits for the
-//! plugin's store (a busy plugin is waited for, not refused), sets the
-//! call's limits, moves resource handles in and out, and turns failures
-//! into a [`DispatchError`].
+//! through [`PluginCell::call`] (or its typed twins): it takes the plugin's
+//! lock (a busy plugin is waited for, not refused), sets the call's limits,
+//! moves resource handles in and out, and turns failures into a
+//! [`DispatchError`].
+//!
+//! # Lock discipline
+//!
+//! A thread waits for a plugin's lock while holding another's only along a
+//! socket, importer to exporter, which the DAG keeps acyclic. Everything
+//! else that reaches into a plugin from inside another one (dropping a
+//! handle it owns, a destructor, a store torn down by a restart) does not
+//! wait: it takes the lock if it is free and otherwise queues the work to
+//! the plugin, which runs it before it next lets its lock go.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak};
 
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{Func, Instance, InstancePre, ResourceAny, ResourceType, Val};
 use wasmtime::{Engine, Store, Trap};
 
+use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
 use crate::PluginContext;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
-use crate::plugin::limits::Limits;
+use crate::resources::foreign::{self, Loans};
 use crate::resources::handles::Handles;
-use crate::resources::{self, Loans, Target, Transit};
-
-/// An instantiated plugin, ready to be put into a [`Binding`](crate::Binding).
-pub struct PluginInstance<Ctx: 'static> {
-    pub(crate) cell: Arc<PluginCell<Ctx>>,
-}
-
-impl<Ctx: 'static> std::fmt::Debug for PluginInstance<Ctx> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PluginInstance")
-            .field("name", &self.cell.label.0)
-            .finish_non_exhaustive()
-    }
-}
+use crate::resources::owner::{self, Owner};
+use crate::resources::visit::for_each_resource;
+use crate::resources::{Target, Transit};
 
 /// The names one call is made under, for limiters and errors.
 #[derive(Clone, Copy)]
@@ -53,44 +53,58 @@ pub(crate) struct Call<'a> {
     pub(crate) slot: usize,
     pub(crate) names: CallNames<'a>,
     pub(crate) args: &'a [Val],
-    /// Resource handles to put into `args`, in [`resources::for_each_resource`]
-    /// order; when empty, `args` is passed as it is.
+    /// Resource handles to put into `args`, in [`for_each_resource`] order;
+    /// when empty, `args` is passed as it is.
     pub(crate) incoming: Vec<Transit>,
     pub(crate) results: &'a mut [Val],
     /// Whether to take resource handles out of the results.
     pub(crate) lift_results: bool,
+    /// What the caller's call tree has left.
+    pub(crate) budget: Budget,
     /// The handles taken out of `results`, in order.
     pub(crate) outgoing: Vec<Transit>,
+    /// What the call spent, to charge to its caller.
+    pub(crate) spent: Spent,
 }
 
 /// A plugin with its context type erased, as bindings and sockets hold it.
-pub(crate) trait ErasedPlugin: Send + Sync + 'static {
+pub(crate) trait ErasedPlugin: Owner {
     /// Resolves the binding's functions, `(interface, function)` by slot,
-    /// once; returns each one's type, or `None` where it is not exported.
+    /// once, and records the id the binding gives the plugin; returns each
+    /// function's type, or `None` where it is not exported.
     fn bind(&self, id: &str, exports: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>>;
     /// Runs one call.
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError>;
-    /// The current instance's generation if `ty` is one of its own resource
-    /// types.
-    fn owns(&self, ty: ResourceType) -> Option<u64>;
     /// This plugin as a destination for resource handles.
     fn target(&self) -> Target;
-    /// Drops a handle to one of this plugin's own resources, taken from the
-    /// instance of `generation` (a no-op if it has since been restarted).
-    fn drop_owned(&self, handle: ResourceAny, generation: u64) -> wasmtime::Result<()>;
+    /// The epoch ticks left to the call running in this plugin.
+    fn ticks(&self) -> Ticks;
 }
 
 /// The store, instance and per-call state, behind the plugin's lock.
 pub(crate) struct PluginState<Ctx: 'static> {
     pub(crate) store: Store<Ctx>,
     instance: Instance,
-    pub(crate) limits: Limits<Ctx>,
+    limiters: CallLimiters<Ctx>,
     /// The binding's functions in this instance, by slot.
     exports: Box<[Option<Func>]>,
+    /// The resource types each function's parameters take, by slot: a
+    /// handle that would arrive as another type is refused before the call
+    /// (wasmtime would refuse it inside the call, and trap the store).
+    accepts: Box<[Vec<ResourceType>]>,
     /// Typed handles made by the typed call path, by slot.
     typed: Box<[Option<Box<dyn Any + Send>>]>,
     /// Counts restarts; handles taken from an older instance are stale.
     generation: u64,
+    /// A call failed inside wasmtime: the store cannot be entered again.
+    trapped: bool,
+}
+
+/// A resource type the plugin exports, and its names for limiters.
+struct OwnedType {
+    ty: ResourceType,
+    interface: String,
+    drop_name: String,
 }
 
 /// Resource types the plugin exports, with the generation they belong to.
@@ -99,22 +113,39 @@ pub(crate) struct PluginState<Ctx: 'static> {
 #[derive(Default)]
 struct Owned {
     generation: u64,
-    types: Vec<ResourceType>,
+    types: Vec<OwnedType>,
+}
+
+/// Drops of the plugin's own resources that came while it was busy.
+#[derive(Default)]
+struct PendingDrops {
+    queued: Mutex<Vec<(ResourceAny, u64)>>,
+    any: AtomicBool,
 }
 
 pub(crate) struct PluginCell<Ctx: 'static> {
     pub(crate) label: PluginLabel,
+    /// The plugin's id in its binding, or its label: for errors.
+    name: OnceLock<Arc<str>>,
     state: Mutex<PluginState<Ctx>>,
     /// The thread token of the thread holding `state`, or 0.
     holder: AtomicU64,
+    pending: PendingDrops,
     owned: RwLock<Owned>,
+    /// The handles to this plugin's resources that the host holds.
+    host_handles: Mutex<Vec<ResourceAny>>,
     engine: Engine,
     /// How to instantiate the plugin again, for restarts.
     pre: InstancePre<Ctx>,
+    start: StartLimits<Ctx>,
+    ticks: Ticks,
     export_names: OnceLock<Box<[(String, String)]>>,
-    /// The id the plugin's binding gave it, for errors outside a call.
-    id: OnceLock<String>,
     me: Weak<PluginCell<Ctx>>,
+}
+
+thread_local! {
+    /// How many plugins this thread holds the lock of.
+    static HELD: Cell<usize> = const { Cell::new(0) };
 }
 
 /// A token unique to the current thread among running threads (never 0):
@@ -127,28 +158,54 @@ fn thread_token() -> u64 {
     TOKEN.with(|token| std::ptr::from_ref(token).addr() as u64)
 }
 
-/// Holds a plugin's lock and remembers which thread holds it.
-pub(crate) struct Entered<'a, Ctx: 'static> {
-    guard: MutexGuard<'a, PluginState<Ctx>>,
-    holder: &'a AtomicU64,
+/// Whether this thread is running a plugin (holds its lock).
+pub(crate) fn thread_holds_a_plugin() -> bool {
+    HELD.with(Cell::get) > 0
 }
 
-impl<Ctx> Drop for Entered<'_, Ctx> {
-    fn drop(&mut self) {
-        self.holder.store(0, Ordering::Release);
+/// Holds a plugin's lock and remembers which thread holds it. Letting it go
+/// runs the drops queued to the plugin meanwhile.
+pub(crate) struct Entered<'a, Ctx: PluginContext> {
+    cell: &'a PluginCell<Ctx>,
+    guard: Option<MutexGuard<'a, PluginState<Ctx>>>,
+}
+
+impl<Ctx: PluginContext> Entered<'_, Ctx> {
+    fn new<'a>(
+        cell: &'a PluginCell<Ctx>,
+        guard: MutexGuard<'a, PluginState<Ctx>>,
+    ) -> Entered<'a, Ctx> {
+        cell.holder.store(thread_token(), Ordering::Release);
+        HELD.with(|held| held.set(held.get() + 1));
+        Entered {
+            cell,
+            guard: Some(guard),
+        }
     }
 }
 
-impl<Ctx> std::ops::Deref for Entered<'_, Ctx> {
+impl<Ctx: PluginContext> Drop for Entered<'_, Ctx> {
+    fn drop(&mut self) {
+        if let Some(mut guard) = self.guard.take() {
+            self.cell.run_pending(&mut guard);
+            self.cell.holder.store(0, Ordering::Release);
+            HELD.with(|held| held.set(held.get() - 1));
+            drop(guard);
+            self.cell.run_pending_if_free();
+        }
+    }
+}
+
+impl<Ctx: PluginContext> std::ops::Deref for Entered<'_, Ctx> {
     type Target = PluginState<Ctx>;
     fn deref(&self) -> &PluginState<Ctx> {
-        &self.guard
+        self.guard.as_ref().expect("held until dropped")
     }
 }
 
-impl<Ctx> std::ops::DerefMut for Entered<'_, Ctx> {
+impl<Ctx: PluginContext> std::ops::DerefMut for Entered<'_, Ctx> {
     fn deref_mut(&mut self) -> &mut PluginState<Ctx> {
-        &mut self.guard
+        self.guard.as_mut().expect("held until dropped")
     }
 }
 
@@ -159,30 +216,38 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         engine: &Engine,
         pre: InstancePre<Ctx>,
         context: Ctx,
-        mut limits: Limits<Ctx>,
+        (start, limiters): (StartLimits<Ctx>, CallLimiters<Ctx>),
     ) -> Result<Arc<Self>, LinkError> {
-        let (store, instance) = instantiate(engine, &pre, &label, context, &mut limits)?;
+        let ticks = Ticks::default();
+        let (store, instance) =
+            instantiate(engine, &pre, &label, context, (&start, &limiters), &ticks)?;
         let mut state = PluginState {
             store,
             instance,
-            limits,
+            limiters,
             exports: Box::default(),
+            accepts: Box::default(),
             typed: Box::default(),
             generation: 0,
+            trapped: false,
         };
         let types = exported_resource_types(engine, &pre, &mut state);
         let cell = Arc::new_cyclic(|me| Self {
             label,
+            name: OnceLock::new(),
             state: Mutex::new(state),
             holder: AtomicU64::new(0),
+            pending: PendingDrops::default(),
             owned: RwLock::new(Owned {
                 generation: 0,
                 types,
             }),
+            host_handles: Mutex::default(),
             engine: engine.clone(),
             pre,
+            start,
+            ticks,
             export_names: OnceLock::new(),
-            id: OnceLock::new(),
             me: me.clone(),
         });
         cell.register();
@@ -190,24 +255,47 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     /// Replaces the instance with a fresh one of the same component, linked
-    /// the same way, with a new context. Waits for calls in progress; handles
-    /// to the old instance's resources become stale.
+    /// the same way, with a new context. The new instance starts without the
+    /// plugin's lock, so callers are never held up by a start-up; it then
+    /// waits for the call in progress and swaps in. Handles to the old
+    /// instance's resources become stale.
     pub(crate) fn restart(&self, context: Ctx) -> Result<(), LinkError> {
-        let mut entered = self.enter().ok_or_else(|| LinkError::Instantiate {
-            plugin: self.label.clone(),
-            source: wasmtime::Error::msg("a plugin cannot be restarted from within its own call"),
-        })?;
-        let state = &mut *entered;
+        let refused = |reason: &str| LinkError::RestartRefused {
+            plugin: self.display_name().to_string(),
+            reason: reason.to_owned(),
+        };
+        if self.holder.load(Ordering::Acquire) == thread_token() {
+            return Err(refused(
+                "a plugin cannot be restarted from within its own call",
+            ));
+        }
+        if thread_holds_a_plugin() {
+            return Err(refused(
+                "a plugin cannot be restarted from within another plugin's call \
+                 (it would wait for the plugin while holding the caller)",
+            ));
+        }
+        // The per-call limiters stay in the state: start-up uses none.
         let (store, instance) = instantiate(
             &self.engine,
             &self.pre,
             &self.label,
             context,
-            &mut state.limits,
+            (&self.start, &CallLimiters::default()),
+            &Ticks::default(),
         )?;
-        state.store = store;
+        let mut entered = self
+            .enter()
+            .ok_or_else(|| refused("a plugin cannot be restarted from within its own call"))?;
+        let state = &mut *entered;
+        // Start-up counted its ticks on its own; calls count on the plugin's
+        // counter, which importers read.
+        let mut store = store;
+        limits::count_ticks(&mut store, &self.ticks);
+        let old = std::mem::replace(&mut state.store, store);
         state.instance = instance;
         state.generation += 1;
+        state.trapped = false;
         state.typed = std::iter::repeat_with(|| None)
             .take(state.exports.len())
             .collect();
@@ -219,15 +307,23 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             generation: state.generation,
             types,
         };
+        self.host_handles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
         drop(entered);
         self.register();
+        // The old store goes last, outside the lock: handles it held to other
+        // plugins' resources are dropped (or queued to busy owners).
+        drop(old);
         Ok(())
     }
 
     fn register(&self) {
-        let erased: Arc<dyn ErasedPlugin> = self.me();
+        let me: Arc<dyn Owner> = self.me();
         let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
-        resources::register_owner(&owned.types, &erased);
+        let types: Vec<ResourceType> = owned.types.iter().map(|t| t.ty).collect();
+        owner::register(&me, &types);
     }
 
     /// Takes the plugin's lock, waiting while another thread holds it.
@@ -235,39 +331,153 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// Returns `None` when this thread already holds it: a re-entrant call,
     /// which would deadlock.
     pub(crate) fn enter(&self) -> Option<Entered<'_, Ctx>> {
-        let me = thread_token();
-        if self.holder.load(Ordering::Acquire) == me {
+        if self.holder.load(Ordering::Acquire) == thread_token() {
             return None;
         }
         let guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        self.holder.store(me, Ordering::Release);
-        Some(Entered {
-            guard,
-            holder: &self.holder,
-        })
+        Some(Entered::new(self, guard))
     }
 
-    fn me(&self) -> Arc<dyn ErasedPlugin> {
+    /// Takes the plugin's lock if it is free.
+    fn try_enter(&self) -> Option<Entered<'_, Ctx>> {
+        match self.state.try_lock() {
+            Ok(guard) => Some(Entered::new(self, guard)),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                Some(Entered::new(self, poisoned.into_inner()))
+            }
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    fn me(&self) -> Arc<Self> {
         self.me
             .upgrade()
             .expect("a plugin is alive while it is used")
     }
 
+    /// The plugin's name in errors: its id once a binding gave it one.
+    fn display_name(&self) -> Arc<str> {
+        if let Some(name) = self.name.get() {
+            return Arc::clone(name);
+        }
+        Arc::from(self.label.0.as_deref().unwrap_or("plugin"))
+    }
+
+    /// Runs the drops queued to this plugin, with its lock held.
+    fn run_pending(&self, state: &mut PluginState<Ctx>) {
+        while self.pending.any.swap(false, Ordering::AcqRel) {
+            let queued = std::mem::take(
+                &mut *self
+                    .pending
+                    .queued
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner),
+            );
+            for (handle, generation) in queued {
+                // The owner's failure, and nobody waits for it: it is kept
+                // in the owner's state (a trapped destructor makes it
+                // unusable), not reported.
+                let _ = self.run_drop(state, handle, generation);
+            }
+        }
+    }
+
+    /// Runs queued drops if any came after the lock was let go and nobody
+    /// else holds it now (whoever does will run them).
+    fn run_pending_if_free(&self) {
+        while self.pending.any.load(Ordering::Acquire) {
+            match self.try_enter() {
+                // Dropping it runs the queue, then checks again.
+                Some(entered) => drop(entered),
+                None => break,
+            }
+        }
+    }
+
+    /// Drops one of the plugin's own resources, like a call: under a fresh
+    /// per-call budget. A handle of an older instance, or of one that has
+    /// trapped, is discarded.
+    fn run_drop(
+        &self,
+        state: &mut PluginState<Ctx>,
+        handle: ResourceAny,
+        generation: u64,
+    ) -> Result<(), DispatchError> {
+        if state.generation != generation || state.trapped {
+            return Ok(());
+        }
+        let (interface, function) = {
+            let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
+            owned
+                .types
+                .iter()
+                .find(|t| t.ty == handle.ty())
+                .map_or_else(
+                    || (String::new(), "[resource-drop]".to_owned()),
+                    |t| (t.interface.clone(), t.drop_name.clone()),
+                )
+        };
+        let store = &mut state.store;
+        let metered = state.limiters.before_call(
+            store,
+            &self.ticks,
+            (&interface, &function),
+            Budget::NONE,
+            self.lifetime_fuel(),
+        );
+        let dropped = handle.resource_drop(&mut *store);
+        metered.after_call(store, &self.ticks);
+        dropped.map_err(|error| {
+            state.trapped = true;
+            let site = CallSite::new(&self.display_name(), &interface, &function);
+            classify(error, site, || true, false)
+        })
+    }
+
+    /// Whether start-up fuel is the plugin's lifetime budget: it has initial
+    /// fuel and no per-call fuel limiter.
+    fn lifetime_fuel(&self) -> bool {
+        self.start.initial_fuel.is_some()
+    }
+
+    /// Sets the call's limits; `None` if the plugin has trapped.
+    fn begin(
+        &self,
+        state: &mut PluginState<Ctx>,
+        names: CallNames<'_>,
+        budget: Budget,
+    ) -> Result<Metered, DispatchError> {
+        if state.trapped {
+            return Err(DispatchError::Unusable(names.site()));
+        }
+        let lifetime = self.lifetime_fuel() && state.limiters.fuel.is_none();
+        Ok(state.limiters.before_call(
+            &mut state.store,
+            &self.ticks,
+            (names.interface, names.function),
+            budget,
+            lifetime,
+        ))
+    }
+
     /// One typed call, under the same lock and limits as every other call.
     /// `typed` makes the typed handle the first time (or after a restart);
     /// `passed_handles` says whether the arguments may hold resource handles.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn call_typed<H: Any + Send, R>(
         &self,
         slot: usize,
         names: CallNames<'_>,
+        budget: Budget,
         passed_handles: bool,
         typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
         call: impl FnOnce(&H, &mut Store<Ctx>) -> wasmtime::Result<R>,
-    ) -> Result<R, DispatchError> {
+    ) -> Result<(R, Spent), DispatchError> {
         let mut entered = self
             .enter()
             .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
         let state = &mut *entered;
+        let metered = self.begin(state, names, budget)?;
         let handle = cached_typed(
             &mut state.typed[slot],
             &state.store,
@@ -275,91 +485,140 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             names,
             typed,
         )?;
-        state
-            .limits
-            .before_call(&mut state.store, names.interface, names.function);
-        call(handle, &mut state.store)
-            .map_err(|error| classify(error, names.site(), || true, passed_handles))
+        let outcome = call(handle, &mut state.store);
+        let spent = metered.after_call(&mut state.store, &self.ticks);
+        match outcome {
+            Ok(results) => Ok((results, spent)),
+            Err(error) => {
+                state.trapped = true;
+                Err(classify(error, names.site(), || true, passed_handles))
+            }
+        }
     }
 
     /// A typed call that moves resource handles: `incoming` (handles from
     /// another plugin or the host, in [`Handles`] order) go into `args`,
     /// and with `lift_results` the handles in the results come out as
     /// transits, for the caller to deliver.
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
     pub(crate) fn call_typed_moving<H: Any + Send, P: Handles, R: Handles>(
         &self,
         slot: usize,
         names: CallNames<'_>,
+        budget: Budget,
         (mut args, incoming): (P, Vec<Transit>),
         lift_results: bool,
         typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
         call: impl FnOnce(&H, &mut Store<Ctx>, P) -> wasmtime::Result<R>,
-    ) -> Result<(R, Vec<Transit>), DispatchError> {
+    ) -> Result<(R, Vec<Transit>, Spent), DispatchError> {
         let invalid = |message| DispatchError::InvalidResource {
             site: names.site(),
             message,
         };
-        let mut entered = self
-            .enter()
-            .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
+        let Some(mut entered) = self.enter() else {
+            incoming.into_iter().for_each(Transit::discard);
+            return Err(DispatchError::Reentrant(names.site()));
+        };
         let state = &mut *entered;
-        let generation = state.generation;
-        let handle = cached_typed(
-            &mut state.typed[slot],
-            &state.store,
-            state.exports[slot],
-            names,
-            typed,
-        )?;
+        let ready = self.begin(state, names, budget).and_then(|metered| {
+            let handle = cached_typed(
+                &mut state.typed[slot],
+                &state.store,
+                state.exports[slot],
+                names,
+                typed,
+            )?;
+            Ok((metered, handle))
+        });
+        let (metered, handle) = match ready {
+            Ok(ready) => ready,
+            Err(error) => {
+                incoming.into_iter().for_each(Transit::discard);
+                return Err(error);
+            }
+        };
         let store = &mut state.store;
-        state
-            .limits
-            .before_call(store, names.interface, names.function);
 
         let mut loans = Loans::default();
         let passed_handles = !incoming.is_empty();
         if passed_handles {
-            let me = Target::new(self, generation);
+            let me = Target::new(self, state.generation);
+            if let Err(message) = check_accepted(&state.accepts[slot], me, &incoming, names.plugin)
+            {
+                incoming.into_iter().for_each(Transit::discard);
+                return Err(invalid(message));
+            }
             let mut incoming = incoming.into_iter();
             let lowered = args.for_each_handle(&mut |slot, _| {
                 let transit = incoming
                     .next()
                     .ok_or_else(|| "more handles than expected".to_owned())?;
-                *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
+                *slot = foreign::lower(&mut *store, me, transit, &mut loans)?;
                 Ok(())
             });
             if let Err(message) = lowered {
+                incoming.for_each(Transit::discard);
                 loans.release(&mut *store);
                 return Err(invalid(message));
             }
         }
         let outcome = call(handle, &mut *store, args);
         loans.release(&mut *store);
-        let mut results =
-            outcome.map_err(|error| classify(error, names.site(), || true, passed_handles))?;
+        let spent = metered.after_call(store, &self.ticks);
+        let mut results = match outcome {
+            Ok(results) => results,
+            Err(error) => {
+                state.trapped = true;
+                return Err(classify(error, names.site(), || true, passed_handles));
+            }
+        };
 
         let mut outgoing = Vec::new();
         if lift_results {
-            let me = self.me();
+            let me: Arc<dyn Owner> = self.me();
             results
                 .for_each_handle(&mut |handle, _| {
-                    outgoing.push(resources::lift(&mut *store, &me, *handle)?);
+                    outgoing.push(foreign::lift(&mut *store, &me, *handle)?);
                     Ok(())
                 })
                 .map_err(invalid)?;
         }
-        Ok((results, outgoing))
+        Ok((results, outgoing, spent))
     }
 
-    /// Runs `f` on the store and a function's export, for one-off set-up
-    /// work outside any call.
+    /// Runs `f` on the store and a function's export, for set-up work
+    /// outside any call (checking a typed group's types).
+    ///
+    /// # Errors
+    ///
+    /// The plugin's name when this thread is running it (the set-up would
+    /// wait for itself), or is running another plugin while this one is
+    /// busy (it would wait for this plugin while holding the other).
     pub(crate) fn with_export<R>(
         &self,
         slot: usize,
         f: impl FnOnce(&Store<Ctx>, Option<Func>) -> R,
-    ) -> R {
-        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&state.store, state.exports.get(slot).copied().flatten())
+    ) -> Result<R, Arc<str>> {
+        let entered = if thread_holds_a_plugin() {
+            if self.holder.load(Ordering::Acquire) == thread_token() {
+                None
+            } else {
+                self.try_enter()
+            }
+        } else {
+            self.enter()
+        };
+        let entered = entered.ok_or_else(|| self.display_name())?;
+        Ok(f(
+            &entered.store,
+            entered.exports.get(slot).copied().flatten(),
+        ))
+    }
+}
+
+impl<Ctx: 'static> Drop for PluginCell<Ctx> {
+    fn drop(&mut self) {
+        owner::unregister(std::ptr::from_ref(self).cast());
     }
 }
 
@@ -398,16 +657,17 @@ fn instantiate<Ctx: PluginContext>(
     pre: &InstancePre<Ctx>,
     label: &PluginLabel,
     context: Ctx,
-    limits: &mut Limits<Ctx>,
+    (start, limiters): (&StartLimits<Ctx>, &CallLimiters<Ctx>),
+    ticks: &Ticks,
 ) -> Result<(Store<Ctx>, Instance), LinkError> {
     let mut store = Store::new(engine, context);
-    limits
-        .install(&mut store)
-        .map_err(|(limiter, config)| LinkError::EngineConfig {
+    limits::install(&mut store, start, limiters, ticks).map_err(|(limiter, config)| {
+        LinkError::EngineConfig {
             plugin: label.clone(),
             limiter,
             config,
-        })?;
+        }
+    })?;
     let instance = pre
         .instantiate(&mut store)
         .map_err(|source| LinkError::Instantiate {
@@ -423,6 +683,7 @@ fn resolve<Ctx>(state: &mut PluginState<Ctx>, names: &[(String, String)]) {
         store,
         instance,
         exports,
+        accepts,
         ..
     } = state;
     *exports = names
@@ -433,14 +694,64 @@ fn resolve<Ctx>(state: &mut PluginState<Ctx>, names: &[(String, String)]) {
             instance.get_func(&mut *store, index)
         })
         .collect();
+    *accepts = exports
+        .iter()
+        .map(|func| {
+            let mut types = Vec::new();
+            if let Some(func) = func {
+                for (_, ty) in func.ty(&*store).params() {
+                    crate::wit_type::resource_types(&ty, &mut types);
+                }
+            }
+            types
+        })
+        .collect();
 }
 
-/// Lists the resource types an instance exports, instantiated.
+/// Refuses handles that would reach the plugin `me` as a resource type its
+/// function (at `slot`) does not take: one of its own resources where it
+/// takes another plugin's, or the other way round.
+fn check_accepted(
+    accepts: &[ResourceType],
+    me: Target,
+    incoming: &[Transit],
+    plugin: &str,
+) -> Result<(), String> {
+    for transit in incoming {
+        let own = transit.is_owned_by(me.plugin);
+        let arrives_as = if own {
+            transit.handle.ty()
+        } else {
+            foreign::foreign_type()
+        };
+        if !accepts.contains(&arrives_as) {
+            return Err(if own {
+                format!(
+                    "plugin `{plugin}` owns this resource, but the function takes \
+                     another plugin's resource there"
+                )
+            } else {
+                let owner = transit.owner.get().map_or_else(
+                    || "a plugin that is gone".to_owned(),
+                    |o| format!("`{}`", o.name()),
+                );
+                format!(
+                    "the handle belongs to {owner}, but plugin `{plugin}`'s function takes \
+                     a resource of its own there"
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Lists the resource types an instance exports, instantiated, with the
+/// names their destructors run under.
 fn exported_resource_types<Ctx>(
     engine: &Engine,
     pre: &InstancePre<Ctx>,
     state: &mut PluginState<Ctx>,
-) -> Vec<ResourceType> {
+) -> Vec<OwnedType> {
     let PluginState {
         store, instance, ..
     } = state;
@@ -452,6 +763,10 @@ fn exported_resource_types<Ctx>(
         let Some(outer) = instance.get_export_index(&mut *store, None, name) else {
             continue;
         };
+        // As bindings name interfaces: `my:pkg/api@1.0.0` is `api`.
+        let interface = name
+            .rsplit_once('/')
+            .map_or(name, |(_, rest)| rest.split('@').next().unwrap_or(rest));
         for (resource, item) in instance_ty.exports(engine) {
             if !matches!(item.ty, ComponentItem::Resource(_)) {
                 continue;
@@ -459,20 +774,28 @@ fn exported_resource_types<Ctx>(
             let ty = instance
                 .get_export_index(&mut *store, Some(&outer), resource)
                 .and_then(|index| instance.get_resource(&mut *store, index));
-            found.extend(ty);
+            found.extend(ty.map(|ty| OwnedType {
+                ty,
+                interface: interface.to_owned(),
+                drop_name: format!("[resource-drop]{resource}"),
+            }));
         }
     }
     found
 }
 
-/// Part of wasmtime 48's message when a call's hostcall fuel runs out (its
-/// error type is private, so the message is what can be matched).
+/// Part of wasmtime 50's message when a call's hostcall fuel runs out (its
+/// error type is private, so the message is what can be matched; the
+/// transfer-limit tests pin it).
 const HOSTCALL_FUEL_EXHAUSTED: &str = "fuel allocated for hostcalls has been exhausted";
+
+/// Part of wasmtime 50's message when a call returns while the callee still
+/// holds a borrowed handle (pinned by a test).
+const BORROW_KEPT: &str = "borrow handles still remain at the end of the call";
 
 /// Classifies a failed call. `args_fit` is asked only when the failure is
 /// neither a trap nor a socket failure, to tell bad arguments from a guest
-/// fault; `passed_handles` says whether the call was given resource handles
-/// that wasmtime may have refused.
+/// fault; `passed_handles` says whether the call was given resource handles.
 pub(crate) fn classify(
     error: wasmtime::Error,
     site: CallSite,
@@ -497,6 +820,16 @@ pub(crate) fn classify(
                     source: Some(error),
                 };
             }
+            if message.contains(BORROW_KEPT) {
+                return DispatchError::Trap {
+                    site,
+                    message: format!(
+                        "it kept a borrowed resource handle past the end of the call \
+                         (a borrow must be dropped before the call returns): {message}"
+                    ),
+                    source: Some(error),
+                };
+            }
             // Wasmtime refused the call before running it: bad arguments, or
             // a handle its tables do not hold (dropped, or never valid).
             if !args_fit() {
@@ -515,9 +848,77 @@ pub(crate) fn classify(
     }
 }
 
+impl<Ctx: PluginContext> Owner for PluginCell<Ctx> {
+    fn name(&self) -> String {
+        self.display_name().to_string()
+    }
+
+    fn owns(&self, ty: ResourceType) -> Option<u64> {
+        let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
+        owned
+            .types
+            .iter()
+            .any(|t| t.ty == ty)
+            .then_some(owned.generation)
+    }
+
+    fn drop_owned(
+        &self,
+        handle: ResourceAny,
+        generation: u64,
+        wait: bool,
+    ) -> Result<(), DispatchError> {
+        let entered = if wait && !thread_holds_a_plugin() {
+            self.enter()
+        } else {
+            self.try_enter()
+        };
+        if let Some(mut entered) = entered {
+            return self.run_drop(&mut entered, handle, generation);
+        }
+        self.pending
+            .queued
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((handle, generation));
+        self.pending.any.store(true, Ordering::Release);
+        // The holder may have let go between the try and the push.
+        self.run_pending_if_free();
+        Ok(())
+    }
+
+    fn host_receive(&self, handle: ResourceAny) {
+        self.host_handles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(handle);
+    }
+
+    fn host_holds(&self, handle: ResourceAny) -> bool {
+        self.host_handles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&handle)
+    }
+
+    fn host_release(&self, handle: ResourceAny) -> bool {
+        let mut held = self
+            .host_handles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match held.iter().position(|h| *h == handle) {
+            Some(index) => {
+                held.swap_remove(index);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
 impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
     fn bind(&self, id: &str, names: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>> {
-        let _ = self.id.set(id.to_owned());
+        let _ = self.name.set(Arc::from(id));
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         resolve(&mut state, &names);
         state.typed = std::iter::repeat_with(|| None).take(names.len()).collect();
@@ -531,57 +932,91 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
     }
 
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError> {
-        let mut entered = self
-            .enter()
-            .ok_or_else(|| DispatchError::Reentrant(call.names.site()))?;
+        let Some(mut entered) = self.enter() else {
+            std::mem::take(&mut call.incoming)
+                .into_iter()
+                .for_each(Transit::discard);
+            return Err(DispatchError::Reentrant(call.names.site()));
+        };
         let state = &mut *entered;
-        let func = state.exports[call.slot]
-            .ok_or_else(|| DispatchError::MissingExport(call.names.site()))?;
+        let ready = state.exports[call.slot]
+            .ok_or_else(|| DispatchError::MissingExport(call.names.site()))
+            .and_then(|func| Ok((func, self.begin(state, call.names, call.budget)?)));
+        let (func, metered) = match ready {
+            Ok(ready) => ready,
+            Err(error) => {
+                std::mem::take(&mut call.incoming)
+                    .into_iter()
+                    .for_each(Transit::discard);
+                return Err(error);
+            }
+        };
         let store = &mut state.store;
-        state
-            .limits
-            .before_call(store, call.names.interface, call.names.function);
 
         let mut loans = Loans::default();
         let passed_handles = !call.incoming.is_empty();
+        if passed_handles {
+            let me = Target::new(self, state.generation);
+            let accepted = check_accepted(
+                &state.accepts[call.slot],
+                me,
+                &call.incoming,
+                call.names.plugin,
+            );
+            if let Err(message) = accepted {
+                std::mem::take(&mut call.incoming)
+                    .into_iter()
+                    .for_each(Transit::discard);
+                return Err(DispatchError::InvalidResource {
+                    site: call.names.site(),
+                    message,
+                });
+            }
+        }
         let patched;
         let args = if call.incoming.is_empty() {
             call.args
         } else {
             let mut args = call.args.to_vec();
-            let mut incoming = call.incoming.drain(..);
+            let mut incoming = std::mem::take(&mut call.incoming).into_iter();
             let me = Target::new(self, state.generation);
-            resources::for_each_resource(&mut args, &mut |slot| {
+            let lowered = for_each_resource(&mut args, &mut |slot| {
                 let transit = incoming
                     .next()
                     .ok_or_else(|| "more handles than expected".to_owned())?;
-                *slot = resources::lower(&mut *store, me, transit, &mut loans)?;
+                *slot = foreign::lower(&mut *store, me, transit, &mut loans)?;
                 Ok::<_, String>(())
-            })
-            .map_err(|message| DispatchError::InvalidResource {
-                site: call.names.site(),
-                message,
-            })?;
+            });
+            if let Err(message) = lowered {
+                incoming.for_each(Transit::discard);
+                loans.release(&mut *store);
+                return Err(DispatchError::InvalidResource {
+                    site: call.names.site(),
+                    message,
+                });
+            }
             patched = args;
             &patched
         };
 
         let outcome = func.call(&mut *store, args, call.results);
         loans.release(&mut *store);
-        outcome.map_err(|error| {
-            classify(
+        call.spent = metered.after_call(store, &self.ticks);
+        if let Err(error) = outcome {
+            state.trapped = true;
+            return Err(classify(
                 error,
                 call.names.site(),
                 || crate::wit_type::args_match(args, &func.ty(&*store)),
                 passed_handles,
-            )
-        })?;
+            ));
+        }
 
         if call.lift_results {
-            let me = self.me();
+            let me: Arc<dyn Owner> = self.me();
             let outgoing = &mut call.outgoing;
-            resources::for_each_resource(call.results, &mut |handle| {
-                outgoing.push(resources::lift(&mut *store, &me, *handle)?);
+            for_each_resource(call.results, &mut |handle| {
+                outgoing.push(foreign::lift(&mut *store, &me, *handle)?);
                 Ok::<_, String>(())
             })
             .map_err(|message| DispatchError::InvalidResource {
@@ -592,32 +1027,12 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         Ok(())
     }
 
-    fn owns(&self, ty: ResourceType) -> Option<u64> {
-        let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
-        owned.types.contains(&ty).then_some(owned.generation)
-    }
-
     fn target(&self) -> Target {
         let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
         Target::new(self, owned.generation)
     }
 
-    fn drop_owned(&self, handle: ResourceAny, generation: u64) -> wasmtime::Result<()> {
-        let site = CallSite {
-            plugin: self
-                .id
-                .get()
-                .cloned()
-                .or_else(|| self.label.0.clone())
-                .unwrap_or_default(),
-            interface: String::new(),
-            function: "[resource-drop]".to_owned(),
-        };
-        let mut entered = self.enter().ok_or(DispatchError::Reentrant(site))?;
-        if entered.generation != generation {
-            // The instance that owned it is gone, and its resources with it.
-            return Ok(());
-        }
-        handle.resource_drop(&mut entered.store)
+    fn ticks(&self) -> Ticks {
+        self.ticks.clone()
     }
 }

@@ -8,13 +8,17 @@ use wasmtime::component::types::Type;
 
 /// A plugin id: the key of a binding's cardinality wrapper.
 ///
+/// Ids are ordered: a binding calls its plugins, and lists their results to
+/// importers, in ascending id order, so a fan-out runs and answers the same
+/// way every time.
+///
 /// Importing plugins receive ids in the results of fanned-out socket calls,
 /// so an id has a WIT form: [`String`], `&'static str` and `Arc<str>` are `string`, the
 /// unsigned and signed integers are `u8`..`s64`. Every result carries a
 /// clone of its plugin's id, so on hot paths prefer an id that is cheap to
 /// clone: an integer or a `&'static str` (a copy), or an `Arc<str>` (a
 /// reference count), to `String` (an allocation per result).
-pub trait PluginId: Clone + Eq + Hash + Debug + Display + Send + Sync + 'static {
+pub trait PluginId: Clone + Ord + Hash + Debug + Display + Send + Sync + 'static {
     /// The id's WIT type, as written in an importer's declaration.
     const WIT_TYPE: &'static str;
 

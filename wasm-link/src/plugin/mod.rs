@@ -3,9 +3,10 @@
 pub(crate) mod cell;
 pub(crate) mod context;
 pub(crate) mod id;
+mod instance;
 pub(crate) mod limits;
 
-pub use cell::PluginInstance;
+pub use instance::PluginInstance;
 
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, ResourceLimiter};
@@ -13,7 +14,7 @@ use wasmtime::{Engine, ResourceLimiter};
 use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
 use crate::plugin::cell::PluginCell;
-use crate::plugin::limits::Limits;
+use crate::plugin::limits::{CallLimiters, StartLimits};
 use crate::socket::{self, Socket};
 
 /// A plugin: a WebAssembly component with the context its store will hold.
@@ -26,7 +27,22 @@ pub struct Plugin<Ctx: PluginContext> {
     component: Component,
     context: Ctx,
     label: PluginLabel,
-    limits: Limits<Ctx>,
+    start: StartLimits<Ctx>,
+    limiters: CallLimiters<Ctx>,
+}
+
+impl<Ctx: PluginContext> std::fmt::Debug for Plugin<Ctx> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plugin")
+            .field("name", &self.label.0)
+            .field("fuel_limiter", &self.limiters.fuel.is_some())
+            .field("epoch_limiter", &self.limiters.epoch.is_some())
+            .field("memory_limiter", &self.start.memory.is_some())
+            .field("initial_fuel", &self.start.initial_fuel)
+            .field("startup_ticks", &self.start.startup_ticks)
+            .field("transfer_limit", &self.start.transfer)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<Ctx: PluginContext> Plugin<Ctx> {
@@ -36,7 +52,8 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             component,
             context,
             label: PluginLabel::default(),
-            limits: Limits::default(),
+            start: StartLimits::default(),
+            limiters: CallLimiters::default(),
         }
     }
 
@@ -50,30 +67,46 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
     /// Limits each call by fuel: `budget(ctx, interface, function)` returns
     /// the fuel one call into this plugin may burn. Running out is
     /// [`DispatchError::FuelExhausted`](crate::DispatchError::FuelExhausted).
+    /// A call from another plugin gets at most what its caller's call tree
+    /// has left, and what it burns is charged to the caller (see the crate
+    /// docs, "Limits").
     ///
-    /// Needs `Config::consume_fuel(true)`. On such an engine, calls into
-    /// plugins without a fuel limiter get unlimited fuel.
+    /// Needs `Config::consume_fuel(true)`. On such an engine a plugin
+    /// without a fuel limiter runs each call on its start-up fuel's
+    /// remainder when it was given [`with_initial_fuel`](Self::with_initial_fuel)
+    /// (a lifetime budget), and unmetered otherwise (but never past its
+    /// caller's budget).
     #[must_use]
     pub fn with_fuel_limiter(
         mut self,
         budget: impl FnMut(&mut Ctx, &str, &str) -> u64 + Send + 'static,
     ) -> Self {
-        self.limits.fuel = Some(Box::new(budget));
+        self.limiters.fuel = Some(Box::new(budget));
         self
     }
 
     /// The fuel available to the component's start-up (its start functions
-    /// and initialisers). Defaults to unlimited. Needs
-    /// `Config::consume_fuel(true)`.
+    /// and initialisers). Without a per-call [fuel limiter](Self::with_fuel_limiter),
+    /// what start-up leaves is the plugin's lifetime budget: calls are not
+    /// refilled, and once it is spent the plugin answers
+    /// [`FuelExhausted`](crate::DispatchError::FuelExhausted) until restarted
+    /// (a restart gives it this fuel again). Needs `Config::consume_fuel(true)`.
+    ///
+    /// On an engine that meters fuel, start-up without initial fuel gets
+    /// [`DEFAULT_STARTUP_FUEL`](crate::DEFAULT_STARTUP_FUEL).
     #[must_use]
     pub fn with_initial_fuel(mut self, fuel: u64) -> Self {
-        self.limits.initial_fuel = Some(fuel);
+        self.start.initial_fuel = Some(fuel);
         self
     }
 
     /// Limits each call by epoch deadline: `ticks(ctx, interface, function)`
     /// returns how many epoch ticks one call may last. Passing the deadline is
     /// [`DispatchError::DeadlineExceeded`](crate::DispatchError::DeadlineExceeded).
+    ///
+    /// Any value is safe, `u64::MAX` included: ticks are counted down, never
+    /// added to the engine's epoch. A call from another plugin gets at most
+    /// the ticks its caller's call tree has left.
     ///
     /// Needs `Config::epoch_interruption(true)` and something that calls
     /// `Engine::increment_epoch`.
@@ -82,7 +115,18 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         mut self,
         ticks: impl FnMut(&mut Ctx, &str, &str) -> u64 + Send + 'static,
     ) -> Self {
-        self.limits.epoch = Some(Box::new(ticks));
+        self.limiters.epoch = Some(Box::new(ticks));
+        self
+    }
+
+    /// The epoch ticks the component's start-up may last. Needs
+    /// `Config::epoch_interruption(true)`; on such an engine start-up without
+    /// it gets [`DEFAULT_STARTUP_TICKS`](crate::DEFAULT_STARTUP_TICKS), so an
+    /// endless start-up (or restart) ends with a
+    /// [`LinkError::Instantiate`].
+    #[must_use]
+    pub fn with_startup_deadline(mut self, ticks: u64) -> Self {
+        self.start.startup_ticks = Some(ticks);
         self
     }
 
@@ -94,7 +138,7 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         mut self,
         limiter: impl Fn(&mut Ctx) -> &mut (dyn ResourceLimiter + 'static) + Send + Sync + 'static,
     ) -> Self {
-        self.limits.memory = Some(std::sync::Arc::new(limiter));
+        self.start.memory = Some(std::sync::Arc::new(limiter));
         self
     }
 
@@ -112,7 +156,7 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
     /// wasmtime's hostcall fuel (`Store::set_hostcall_fuel`).
     #[must_use]
     pub fn with_transfer_limit(mut self, bytes: usize) -> Self {
-        self.limits.transfer = Some(bytes);
+        self.start.transfer = Some(bytes);
         self
     }
 
@@ -133,7 +177,8 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             component,
             context,
             label,
-            limits,
+            start,
+            limiters,
         } = self;
         let pre = linker
             .instantiate_pre(&component)
@@ -141,7 +186,7 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
                 plugin: label.clone(),
                 source,
             })?;
-        let cell = PluginCell::start(label, engine, pre, context, limits)?;
+        let cell = PluginCell::start(label, engine, pre, context, (start, limiters))?;
         Ok(PluginInstance { cell })
     }
 

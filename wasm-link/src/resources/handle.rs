@@ -25,10 +25,11 @@ use wasmtime::component::{ComponentType, Lift, Lower, ResourceAny};
 ///
 /// `R` is the marker type `bind!` generates for the WIT resource (e.g.
 /// `files::File`). Typed methods taking the resource run in the plugin that
-/// owns it. Pass the handle back to a plugin (an `own` parameter moves it) or
-/// release it with [`Own::release`] or [`crate::drop_resource`]: like wasmtime's
-/// `ResourceAny`, it is not released when it goes out of scope, because
-/// releasing means calling into the owner's store.
+/// owns it. Passing it to a plugin (an `own` parameter) moves it: the value
+/// is consumed, as Rust moves are. Dropping it releases the resource at its
+/// owner, whose destructor runs; a busy owner is not waited for (the
+/// release is queued and runs when the owner is free). Use
+/// [`Own::release`] to wait for the destructor and see its error.
 pub struct Own<R> {
     handle: ResourceAny,
     kind: PhantomData<fn() -> R>,
@@ -70,14 +71,26 @@ impl<R> Own<R> {
         Borrow::from_handle(self.handle)
     }
 
-    /// Releases the resource: its owner's destructor runs.
+    /// Releases the resource and waits for its owner's destructor (unless
+    /// called from within a plugin's call, where a busy owner gets the
+    /// release queued).
     ///
     /// # Errors
     ///
-    /// As [`crate::drop_resource`]: the handle was already released or moved
-    /// to a plugin, or its owner is gone.
+    /// As [`crate::drop_resource`]: the host no longer holds the handle, its
+    /// owner is gone, or the destructor failed.
     pub fn release(self) -> Result<(), crate::DispatchError> {
-        crate::drop_resource(self.handle)
+        crate::drop_resource(self.into_handle())
+    }
+
+    /// Gives up the typed handle without releasing the resource: the
+    /// returned wasmtime handle is the caller's to pass on or drop (with
+    /// [`crate::drop_resource`]).
+    #[must_use]
+    pub fn into_handle(self) -> ResourceAny {
+        let handle = self.handle;
+        std::mem::forget(self);
+        handle
     }
 }
 
@@ -112,7 +125,16 @@ impl<R> From<&Own<R>> for Borrow<R> {
 
 impl<R> From<Own<R>> for ResourceAny {
     fn from(own: Own<R>) -> Self {
-        own.handle
+        own.into_handle()
+    }
+}
+
+impl<R> Drop for Own<R> {
+    fn drop(&mut self) {
+        // Moved to a plugin or already released, the host no longer holds
+        // it and this does nothing; otherwise the owner drops it, now or
+        // (when busy) as soon as it is free.
+        crate::resources::release_from_host(self.handle);
     }
 }
 
@@ -123,11 +145,11 @@ impl<R> From<Borrow<R>> for ResourceAny {
 }
 
 // Written by hand rather than derived: a derive would demand `R: Clone` (or
-// `Debug`, `PartialEq`) of a marker type that is never instantiated.
+// `Debug`, `PartialEq`) of a marker type that is never instantiated. `Own`
+// is not `Clone`: it owns the resource, and a copy could release it twice.
 
 impl<R> Clone for Own<R> {
-    /// Copies the handle, not the resource: only one of the copies can be
-    /// moved to a plugin or released, the others are stale afterwards.
+    /// Copies the handle, not the resource (temporary: see the typed path).
     fn clone(&self) -> Self {
         Self::from_handle(self.handle)
     }

@@ -17,12 +17,17 @@ use wasmtime::component::{Component, Linker, Val};
 use wasmtime::{Engine, StoreContextMut};
 
 use crate::PluginContext;
+use crate::PluginInstance;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::binding::interface::FunctionKind;
 use crate::binding::{Binding, BindingCore, FunctionEntry, InterfaceEntry, Member};
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
-use crate::plugin::cell::{ErasedPlugin, PluginInstance};
-use crate::resources::{self, Transit};
+use crate::plugin::cell::ErasedPlugin;
+use crate::plugin::limits::{Budget, Spent, Ticks};
+use crate::resources::Transit;
+use crate::resources::foreign::{self, OwnLoans};
+use crate::resources::owner::Owner;
+use crate::resources::visit::for_each_resource;
 use crate::socket::dispatch_error::is_dispatch_error;
 use crate::socket::typed::TypedForwards;
 use crate::wit_type;
@@ -78,18 +83,53 @@ impl<C: Cardinality> From<&Binding<C>> for Socket {
 }
 
 /// The importing plugin, known only once it is instantiated; host functions
-/// need it to move resource handles in and out of its store.
+/// need it to move resource handles in and out of its store, and to charge
+/// what its socket calls spend to its call's budget.
 #[derive(Clone, Default)]
-pub(crate) struct Importer(Arc<OnceLock<Weak<dyn ErasedPlugin>>>);
+pub(crate) struct Importer(Arc<OnceLock<(Weak<dyn ErasedPlugin>, Ticks)>>);
 
 impl Importer {
     pub(crate) fn set<Ctx: PluginContext>(&self, instance: &PluginInstance<Ctx>) {
         let erased: Arc<dyn ErasedPlugin> = instance.cell.clone();
-        let _ = self.0.set(Arc::downgrade(&erased));
+        let _ = self.0.set((Arc::downgrade(&erased), erased.ticks()));
     }
 
     pub(crate) fn get(&self) -> Option<Arc<dyn ErasedPlugin>> {
-        self.0.get().and_then(Weak::upgrade)
+        self.0.get().and_then(|(me, _)| me.upgrade())
+    }
+
+    /// The importer as an owner of resources, when it can pass handles.
+    pub(crate) fn owner(&self) -> Option<Arc<dyn Owner>> {
+        self.get().map(|me| me as Arc<dyn Owner>)
+    }
+
+    /// What the importer's running call has left, for the calls it makes.
+    pub(crate) fn budget<Ctx>(&self, store: &StoreContextMut<'_, Ctx>) -> Budget {
+        let engine = store.engine();
+        Budget {
+            // Asked only where the engine meters fuel: elsewhere `get_fuel`
+            // fails, and its error allocates.
+            fuel: engine
+                .get_consume_fuel()
+                .then(|| store.get_fuel().ok())
+                .flatten(),
+            ticks: engine
+                .get_epoch_interruption()
+                .then(|| self.0.get().map(|(_, ticks)| ticks.left()))
+                .flatten(),
+        }
+    }
+
+    /// Charges what its socket calls spent to the importer's running call.
+    pub(crate) fn charge<Ctx>(&self, store: &mut StoreContextMut<'_, Ctx>, spent: Spent) {
+        if spent.fuel > 0
+            && let Ok(left) = store.get_fuel()
+        {
+            let _ = store.set_fuel(left.saturating_sub(spent.fuel));
+        }
+        if let Some((_, ticks)) = self.0.get() {
+            ticks.charge(store, spent.ticks);
+        }
     }
 }
 
@@ -151,6 +191,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
         };
         let interface = &core.interfaces[interface_index];
         check_exporters(core, interface)?;
+        check_names(core, interface)?;
         let define = |source| LinkError::Define {
             plugin: plugin.clone(),
             import: name.to_owned(),
@@ -162,8 +203,8 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
             match item.ty {
                 ComponentItem::Resource(_) => {
                     instance
-                        .resource(item_name, resources::foreign_type(), |store, rep| {
-                            resources::drop_foreign(store, rep)
+                        .resource(item_name, foreign::foreign_type(), |store, rep| {
+                            foreign::drop_foreign(store, rep)
                         })
                         .map_err(define)?;
                 }
@@ -215,6 +256,23 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
     Ok(importer)
 }
 
+/// An interface cannot declare a resource and a function of one name: an
+/// importer could not import both.
+fn check_names(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), LinkError> {
+    match interface
+        .resources
+        .iter()
+        .find(|r| interface.functions.iter().any(|f| &f.name == *r))
+    {
+        Some(clash) => Err(LinkError::NameClash {
+            socket: core.package.clone(),
+            interface: interface.name.clone(),
+            name: clash.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Every plugin of the socket must export every function the interface
 /// declares, all with one type: importers are checked against it.
 fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), LinkError> {
@@ -233,7 +291,7 @@ fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(),
             };
             match first {
                 None => first = Some((member, ty)),
-                Some((other, expected)) if !same_func(expected, ty) => {
+                Some((other, expected)) if !wit_type::same_func(expected, ty) => {
                     let reason = format!(
                         "it exports `{}` where plugin `{}` exports `{}`",
                         wit_type::render_func(ty),
@@ -247,12 +305,6 @@ fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(),
         }
     }
     Ok(())
-}
-
-/// Whether two functions have the same structure.
-fn same_func(a: &ComponentFunc, b: &ComponentFunc) -> bool {
-    wit_type::same_params(a, b)
-        && wit_type::same_opt(a.results().next().as_ref(), b.results().next().as_ref())
 }
 
 /// Whether the importer declared `result<T>` (no error payload) where the
@@ -408,67 +460,112 @@ impl Forward {
         let function = &interface.functions[self.function];
         // Only calls that move resource handles need the importer itself.
         let importer = (function.params_hold_resources || function.lift_results)
-            .then(|| self.importer.get())
+            .then(|| self.importer.owner())
             .flatten();
-        let invalid = |message: String| DispatchError::InvalidResource {
-            site: CallSite::new("", &interface.name, &function.name),
-            message,
-        };
 
         // Resource handles in the arguments leave the importer's store.
-        let (incoming, lent) = if function.params_hold_resources {
+        let taken = if function.params_hold_resources {
             let mut scratch = params.to_vec();
-            resources::from_importer(&mut store, importer.as_ref(), |each| {
-                resources::for_each_resource(&mut scratch, &mut |handle| each(handle))
+            foreign::from_importer(&mut store, importer.as_ref(), |each| {
+                for_each_resource(&mut scratch, &mut |handle| each(handle))
             })
-            .map_err(invalid)?
         } else {
-            Default::default()
+            Ok(Default::default())
+        };
+        let (incoming, lent): (Vec<Transit>, OwnLoans) = match taken {
+            Ok(taken) => taken,
+            Err(message) => return self.refuse(&message, results),
         };
         let delivered = self.forward(&mut store, importer.as_ref(), params, incoming, results);
         lent.release(&mut store);
         delivered
     }
 
+    /// The call's error before any plugin ran: an error value where the
+    /// importer's shape has room for one, a trap otherwise.
+    fn refuse(&self, message: &str, results: &mut [Val]) -> wasmtime::Result<()> {
+        let interface = &self.core.interfaces[self.interface];
+        let function = &interface.functions[self.function];
+        let error = DispatchError::InvalidResource {
+            site: CallSite::new("", &interface.name, &function.name),
+            message: message.to_owned(),
+        };
+        match self.shape {
+            Shape::MethodResult | Shape::Tagged => {
+                let value = self.result(Err(error));
+                results[0] = if self.shape == Shape::Tagged {
+                    // No member was reached: the binding's only member is
+                    // named, as the shape has a place for an id.
+                    match self.core.members.first() {
+                        Some(member) => Val::Tuple(vec![member.id_val.clone(), value]),
+                        None => return Err(wasmtime::Error::new(self.unreachable_error())),
+                    }
+                } else {
+                    value
+                };
+                Ok(())
+            }
+            _ => Err(wasmtime::Error::new(error)),
+        }
+    }
+
+    fn unreachable_error(&self) -> DispatchError {
+        let interface = &self.core.interfaces[self.interface];
+        DispatchError::InvalidResource {
+            site: CallSite::new(
+                "",
+                &interface.name,
+                &interface.functions[self.function].name,
+            ),
+            message: "the socket has no plugin".to_owned(),
+        }
+    }
+
     /// Calls the socket's plugins and writes the importer's results.
     fn forward<Ctx: PluginContext>(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
-        importer: Option<&Arc<dyn ErasedPlugin>>,
+        importer: Option<&Arc<dyn Owner>>,
         params: &[Val],
         incoming: Vec<Transit>,
         results: &mut [Val],
     ) -> wasmtime::Result<()> {
-        let invalid = |message: &str| DispatchError::InvalidResource {
-            site: CallSite::new(
-                "",
-                &self.core.interfaces[self.interface].name,
-                &self.core.interfaces[self.interface].functions[self.function].name,
-            ),
-            message: message.to_owned(),
-        };
         let method = matches!(self.shape, Shape::MethodPlain | Shape::MethodResult);
-        let reached = self.core.reach(method, &incoming).map_err(invalid)?;
+        let reached = match self.core.reach(method, &incoming) {
+            Ok(reached) => reached,
+            Err(message) => {
+                // Taken from the importer, they go nowhere: given up rather
+                // than leaked.
+                incoming.into_iter().for_each(Transit::discard);
+                return self.refuse(message, results);
+            }
+        };
+        let target = importer.map_or(crate::resources::Target::none(), |_| {
+            self.importer
+                .get()
+                .map_or(crate::resources::Target::none(), |me| me.target())
+        });
         let members = &self.core.members[reached];
         if method {
-            let outcome = self.call_one(store, importer, &members[0], params, incoming);
+            let outcome = self.call_one(store, target, &members[0], params, incoming);
             return self.deliver_one(outcome, results);
         }
         let mut outcomes = members.iter().map(|member| {
             (
                 member,
-                self.call_one(store, importer, member, params, incoming.clone()),
+                self.call_one(store, target, member, params, incoming.clone()),
             )
         });
         match self.shape {
             Shape::Transparent => match outcomes.next() {
                 Some((_, outcome)) => self.deliver_one(outcome, results),
-                None => Ok(()),
+                None => Err(wasmtime::Error::new(self.unreachable_error())),
             },
             Shape::Tagged => {
-                if let Some((member, outcome)) = outcomes.next() {
-                    results[0] = self.entry(member, outcome);
-                }
+                let (member, outcome) = outcomes
+                    .next()
+                    .ok_or_else(|| wasmtime::Error::new(self.unreachable_error()))?;
+                results[0] = self.entry(member, outcome);
                 Ok(())
             }
             Shape::Optional => {
@@ -491,12 +588,13 @@ impl Forward {
         }
     }
 
-    /// Calls one plugin of the socket and moves resource handles in its
-    /// results into the importer's store.
+    /// Calls one plugin of the socket under what the importer's call has
+    /// left, charges what it spent to the importer, and moves resource
+    /// handles in its results into the importer's store.
     fn call_one<Ctx: PluginContext>(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
-        importer: Option<&Arc<dyn ErasedPlugin>>,
+        importer: crate::resources::Target,
         member: &Member,
         params: &[Val],
         incoming: Vec<Transit>,
@@ -504,13 +602,27 @@ impl Forward {
         let interface = &self.core.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let mut results = [Val::Bool(false)];
-        let outgoing = member.call(interface, function, params, incoming, &mut results)?;
+        let budget = self.importer.budget(store);
+        let called = member.call(
+            interface,
+            function,
+            (params, incoming),
+            budget,
+            &mut results,
+        );
+        let outgoing = match called {
+            Ok((outgoing, spent)) => {
+                self.importer.charge(store, spent);
+                outgoing
+            }
+            Err(error) => return Err(error),
+        };
         let [result] = results;
         let mut value = function.has_result.then_some(result);
         if !outgoing.is_empty() {
             let slots = std::slice::from_mut(value.get_or_insert(Val::Bool(false)));
-            resources::into_importer(&mut *store, importer, outgoing, |each| {
-                resources::for_each_resource(slots, &mut |slot| each(slot))
+            foreign::into_importer(&mut *store, importer, outgoing, |each| {
+                for_each_resource(slots, &mut |slot| each(slot))
             })
             .map_err(|message| DispatchError::InvalidResource {
                 site: CallSite::new(&member.id, &interface.name, &function.name),

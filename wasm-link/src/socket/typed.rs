@@ -16,17 +16,18 @@ use wasmtime::component::{
 };
 
 use crate::PluginContext;
+use crate::PluginInstance;
 use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
 use crate::error::CallSite;
 use crate::error::DispatchError;
 use crate::plugin::cell::CallNames;
-use crate::plugin::cell::PluginInstance;
-use crate::resources;
+use crate::resources::foreign;
 use crate::resources::handles::Handles;
+use crate::resources::{Target, Transit};
 use crate::socket::dispatch_error::WireDispatchError;
 use crate::socket::{Importer, Shape, Socket};
-use crate::typed::{args_per_plugin, typed_call_at, typed_calls};
+use crate::typed::{args_per_plugin, typed_call_at};
 
 /// Installs one typed forwarder in an importer's linker, for its shape,
 /// whether it narrowed the error, and the importer (which resource handles
@@ -114,12 +115,13 @@ where
             return self;
         };
         let slot = forwarder.slot();
-        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, _| {
+        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
             let forwarder = Arc::clone(&forwarder);
+            let importer = importer.clone();
             if narrowed {
-                define_shape(linker, name, shape, forwarder, |_| ())
+                define_shape(linker, name, shape, forwarder, importer, |_| ())
             } else {
-                define_shape(linker, name, shape, forwarder, |e| {
+                define_shape(linker, name, shape, forwarder, importer, |e| {
                     WireDispatchError::from(e)
                 })
             }
@@ -201,17 +203,46 @@ where
         self.binding.core.interfaces[self.interface].functions[self.function].slot
     }
 
-    /// Calls every plugin, handing each id and outcome to `each`.
-    fn call_all(&self, args: P, mut each: impl FnMut(&C::Id, Result<R, DispatchError>)) {
-        for (id, outcome) in typed_calls(&self.binding, self.interface, self.function, args) {
-            each(id, outcome);
-        }
+    /// Calls the plugin at `index` under what the importer's call has left,
+    /// and charges what it spent to the importer.
+    fn call_at(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        index: usize,
+        args: P,
+    ) -> Option<(&C::Id, Result<R, DispatchError>)> {
+        let budget = importer.budget(store);
+        let (id, outcome) = typed_call_at(
+            &self.binding,
+            (self.interface, self.function),
+            index,
+            budget,
+            args,
+        )?;
+        Some((
+            id,
+            outcome.map(|(results, spent)| {
+                importer.charge(store, spent);
+                results
+            }),
+        ))
     }
 
-    /// Calls the binding's first plugin, if it has one: all there is for the
-    /// single-plugin shapes (transparent, tagged, optional).
-    fn call_first(&self, args: P) -> Option<(&C::Id, Result<R, DispatchError>)> {
-        typed_call_at(&self.binding, self.interface, self.function, 0, args)
+    /// Calls every plugin, in id order, handing each id and outcome to
+    /// `each`.
+    fn call_all(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        args: P,
+        mut each: impl FnMut(&C::Id, Result<R, DispatchError>),
+    ) {
+        for (index, args) in args_per_plugin(0..self.binding.entries.len(), args) {
+            if let Some((id, outcome)) = self.call_at(store, importer, index, args) {
+                each(id, outcome);
+            }
+        }
     }
 }
 
@@ -223,6 +254,7 @@ fn define_shape<C, Ctx, P, R, E>(
     name: &str,
     shape: Shape,
     forwarder: Arc<Forwarder<C, Ctx, P, R>>,
+    importer: Importer,
     to_error: fn(&DispatchError) -> E,
 ) -> wasmtime::Result<()>
 where
@@ -237,33 +269,36 @@ where
         Ok(results) => Ok(results.into_payload()),
         Err(error) => Err(to_error(&error)),
     };
+    let none = || wasmtime::Error::msg("the socket has no plugin");
     match shape {
-        Shape::Transparent => linker.func_wrap(name, move |_, args: P| {
+        Shape::Transparent => linker.func_wrap(name, move |mut store, args: P| {
             let (_, outcome) = forwarder
-                .call_first(args)
-                .ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
+                .call_at(&mut store, &importer, 0, args)
+                .ok_or_else(none)?;
             outcome.map_err(wasmtime::Error::new)
         }),
-        Shape::Tagged => linker.func_wrap(name, move |_, args: P| {
+        Shape::Tagged => linker.func_wrap(name, move |mut store, args: P| {
             let (id, outcome) = forwarder
-                .call_first(args)
-                .ok_or_else(|| wasmtime::Error::msg("the socket has no plugin"))?;
+                .call_at(&mut store, &importer, 0, args)
+                .ok_or_else(none)?;
             Ok(((id.clone(), entry(outcome)),))
         }),
-        Shape::Optional => linker.func_wrap(name, move |_, args: P| {
+        Shape::Optional => linker.func_wrap(name, move |mut store, args: P| {
             let out = forwarder
-                .call_first(args)
+                .call_at(&mut store, &importer, 0, args)
                 .map(|(id, outcome)| (id.clone(), entry(outcome)));
             Ok((out,))
         }),
-        Shape::List => linker.func_wrap(name, move |_, args: P| {
+        Shape::List => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = Vec::with_capacity(forwarder.binding.entries.len());
-            forwarder.call_all(args, |id, outcome| out.push((id.clone(), entry(outcome))));
+            forwarder.call_all(&mut store, &importer, args, |id, outcome| {
+                out.push((id.clone(), entry(outcome)));
+            });
             Ok((out,))
         }),
-        Shape::Map => linker.func_wrap(name, move |_, args: P| {
+        Shape::Map => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
-            forwarder.call_all(args, |id, outcome| {
+            forwarder.call_all(&mut store, &importer, args, |id, outcome| {
                 out.insert(id.clone(), entry(outcome));
             });
             Ok((out,))
@@ -301,8 +336,8 @@ where
             site: CallSite::new("", &interface.name, &function.name),
             message,
         };
-        let me = importer.get();
-        let (incoming, lent) = resources::from_importer(&mut *store, me.as_ref(), |each| {
+        let me = importer.owner();
+        let (incoming, lent) = foreign::from_importer(&mut *store, me.as_ref(), |each| {
             args.for_each_handle(&mut |handle, _| each(handle))
         })
         .map_err(invalid)?;
@@ -310,10 +345,14 @@ where
         let reached = match core.reach(method, &incoming) {
             Ok(reached) => reached,
             Err(message) => {
+                // Taken from the importer, they go nowhere: given up rather
+                // than leaked.
+                incoming.into_iter().for_each(Transit::discard);
                 lent.release(&mut *store);
                 return Err(invalid(message.to_owned()));
             }
         };
+        let target = importer.get().map_or(Target::none(), |me| me.target());
 
         for (index, args) in args_per_plugin(reached, args) {
             let (id, instance) = &self.binding.entries[index];
@@ -322,19 +361,22 @@ where
                 interface: &interface.name,
                 function: &function.name,
             };
+            let budget = importer.budget(store);
             let outcome = instance
                 .cell
                 .call_typed_moving(
                     function.slot,
                     names,
+                    budget,
                     (args, incoming.clone()),
                     function.lift_results,
                     |store, func| func.typed::<P, R>(store),
                     |typed: &TypedFunc<P, R>, store, args| typed.call(store, args),
                 )
-                .and_then(|(mut results, outgoing)| {
+                .and_then(|(mut results, outgoing, spent)| {
+                    importer.charge(store, spent);
                     // Handles in the results move into the importer's store.
-                    resources::into_importer(&mut *store, me.as_ref(), outgoing, |each| {
+                    foreign::into_importer(&mut *store, target, outgoing, |each| {
                         results.for_each_handle(&mut |slot, _| each(slot))
                     })
                     .map_err(|message| DispatchError::InvalidResource {

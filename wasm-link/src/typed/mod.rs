@@ -9,10 +9,15 @@ use std::ops::Range;
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
 use crate::PluginContext;
+use crate::PluginInstance;
 use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
 use crate::error::{CallSite, DispatchError, LinkError};
-use crate::plugin::cell::{CallNames, PluginInstance};
+use crate::plugin::cell::CallNames;
+use crate::plugin::limits::{Budget, Spent as Cost};
+
+/// A call's outcome with what it cost, to charge to a calling plugin.
+type Spent<R> = Result<(R, Cost), DispatchError>;
 use crate::resources::handles::Handles;
 use crate::resources::{self, Transit};
 
@@ -64,7 +69,7 @@ where
             })?;
     let slot = core.interfaces[interface_index].functions[function_index].slot;
     for (member, (_, instance)) in core.members.iter().zip(binding.entries.iter()) {
-        instance.cell.with_export(slot, |store, func| {
+        let checked = instance.cell.with_export(slot, |store, func| {
             let mismatch = |reason: String| LinkError::ExportMismatch {
                 exporter: member.id.clone(),
                 socket: core.package.clone(),
@@ -79,7 +84,10 @@ where
                     crate::wit_type::render_func(&func.ty(store))
                 ))
             })
-        })?;
+        });
+        checked.map_err(|plugin| LinkError::PluginRunning {
+            plugin: plugin.to_string(),
+        })??;
     }
     Ok(TypedFunction {
         interface: interface_index,
@@ -105,7 +113,7 @@ where
     R: ComponentNamedList + Lift + Send + 'static,
 {
     let results = typed_calls(binding, function.interface, function.function, args)
-        .map(|(id, result)| (id.clone(), result.map(&mut output)));
+        .map(|(id, result)| (id.clone(), result.map(|(r, _)| output(r))));
     C::from_entries(results)
 }
 
@@ -118,7 +126,7 @@ pub(crate) fn typed_calls<C, Ctx, P, R>(
     interface: usize,
     function: usize,
     args: P,
-) -> impl Iterator<Item = (&C::Id, Result<R, DispatchError>)>
+) -> impl Iterator<Item = (&C::Id, Spent<R>)>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
@@ -135,7 +143,7 @@ where
         } else {
             args.clone()
         }?;
-        typed_call_at(binding, interface, function, index, args)
+        typed_call_at(binding, (interface, function), index, Budget::NONE, args)
     })
 }
 
@@ -158,15 +166,15 @@ pub(crate) fn args_per_plugin<P: Clone>(
 }
 
 /// Calls interface `interface`'s function `function` in the plugin at
-/// `index` of `binding`, typed; `None` when there is no such plugin. The
-/// single-plugin socket shapes call this directly, without an iterator.
+/// `index` of `binding`, typed, under `budget`; `None` when there is no such
+/// plugin. Typed socket forwarding calls this directly, member by member.
 pub(crate) fn typed_call_at<C, Ctx, P, R>(
     binding: &Binding<C>,
-    interface: usize,
-    function: usize,
+    (interface, function): (usize, usize),
     index: usize,
+    budget: Budget,
     args: P,
-) -> Option<(&C::Id, Result<R, DispatchError>)>
+) -> Option<(&C::Id, Spent<R>)>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
@@ -185,6 +193,7 @@ where
     let result = instance.cell.call_typed(
         entry.slot,
         names,
+        budget,
         entry.params_hold_resources,
         |store, func| func.typed::<P, R>(store),
         |typed: &TypedFunc<P, R>, store| typed.call(store, args),
@@ -197,9 +206,10 @@ where
 /// own handle or a wrapper routed to the owner (lent for a `borrow`), and
 /// handles in the results reach the host as their owners' own handles.
 ///
-/// A handle that belongs to no live plugin, or an owned handle given to
-/// several plugins, fails every plugin's call with
-/// [`DispatchError::InvalidResource`] before any of them runs.
+/// A handle that belongs to no live plugin or that the host no longer holds,
+/// an owned handle given to several plugins, or one owned handle passed
+/// twice, fails every plugin's call with [`DispatchError::InvalidResource`]
+/// before any of them runs.
 pub fn call_typed_moving<C, Ctx, P, R, T>(
     binding: &Binding<C>,
     function: &TypedFunction<P, R>,
@@ -316,12 +326,14 @@ where
         .call_typed_moving(
             entry.slot,
             names,
+            Budget::NONE,
             (args, incoming),
             entry.lift_results,
             |store, func| func.typed::<P, R>(store),
             |typed: &TypedFunc<P, R>, store, args| typed.call(store, args),
         )
-        .map(|(mut results, outgoing)| {
+        .map(|(mut results, outgoing, _)| {
+            resources::to_host(&outgoing);
             let mut outgoing = outgoing.into_iter();
             // Cannot fail: the visitor only ever returns `Ok`.
             let _ = results.for_each_handle(&mut |slot, _| {
