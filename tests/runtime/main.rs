@@ -1,6 +1,7 @@
 //! Runtime behaviour tests: one module per scenario, its WIT and WAT
 //! fixtures in the folder of the same name.
 
+mod call_tree;
 mod cardinality;
 mod chain;
 mod common;
@@ -8,6 +9,7 @@ mod diamond;
 mod dispatch_error_wit;
 mod faults;
 mod hostile_handles;
+mod lifetime;
 mod limits;
 mod link_errors;
 mod resources;
