@@ -684,3 +684,34 @@ fn anyhow_chain(error: &dyn std::error::Error) -> Vec<String> {
         .map(ToString::to_string)
         .collect()
 }
+
+#[test]
+fn list_entries_come_in_ascending_id_order_every_time() {
+    let engine = Engine::default();
+    // Ids chosen so that a HashMap's order would vary between runs.
+    let ids = ["m", "c", "x", "a", "q", "f", "z", "b"];
+    for _ in 0..5 {
+        let plugins = ids
+            .iter()
+            .map(|id| ((*id).to_owned(), source(&engine, "one")))
+            .collect();
+        let sources = Binding::new("test:card", source_interface(), Any(plugins));
+        let probe = probe(&engine, "cardinality/listed.wat", sources);
+        let Val::List(items) = call(&probe, "value", &[Val::U32(1)]).expect("value") else {
+            panic!("not a list")
+        };
+        let order: Vec<String> = items
+            .into_iter()
+            .map(|item| match item {
+                Val::Tuple(fields) => match &fields[0] {
+                    Val::String(id) => id.clone(),
+                    other => panic!("not an id: {other:?}"),
+                },
+                other => panic!("not an entry: {other:?}"),
+            })
+            .collect();
+        let mut sorted = ids.map(str::to_owned).to_vec();
+        sorted.sort();
+        assert_eq!(order, sorted);
+    }
+}

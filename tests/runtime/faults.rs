@@ -176,7 +176,13 @@ fn restarting_a_plugin_the_binding_does_not_hold_is_an_error() {
     let error = work
         .restart(&"nobody".to_owned(), Ctx::new())
         .expect_err("no plugin `nobody`");
-    assert!(error.to_string().contains("nobody"), "{error}");
+    let wasm_link::LinkError::UnknownPlugin { package, plugin } = &error else {
+        panic!("expected UnknownPlugin, got {error:?}");
+    };
+    assert_eq!(
+        (package.as_str(), plugin.as_str()),
+        ("test:faults", "nobody")
+    );
     let (flaky, steady) = fan_out(&work, "answer");
     assert_eq!(flaky.expect("flaky is untouched"), Val::U32(42));
     assert_eq!(steady, Val::U32(42));
@@ -302,4 +308,55 @@ fn dropping_a_resource_of_a_plugin_on_the_stack_is_queued_not_a_deadlock_or_an_e
     // (`lifetime.rs` counts the destructor runs.)
     let poked = poke_owner_through_keeper().expect("poke finishes");
     assert_eq!(poked, Val::U32(1));
+}
+
+#[test]
+fn checking_a_typed_group_from_inside_its_plugins_call_is_an_error_not_a_deadlock() {
+    use std::sync::{Arc, Mutex, OnceLock};
+    let engine = Engine::default();
+    let binding: Arc<OnceLock<One>> = Arc::new(OnceLock::new());
+    let seen: Arc<Mutex<Option<wasm_link::LinkError>>> = Arc::default();
+    let mut linker = linker(&engine);
+    {
+        let (binding, seen) = (Arc::clone(&binding), Arc::clone(&seen));
+        linker
+            .instance("test:faults/host")
+            .unwrap()
+            .func_wrap("callback", move |_, (): ()| {
+                // What a typed group does when it is built: check the
+                // plugin's exports, which needs the plugin, which is running.
+                let checked = wasm_link::__private::typed_function::<_, _, (), (u32,)>(
+                    binding.get().expect("set before the call"),
+                    "calls",
+                    "run",
+                );
+                *seen.lock().unwrap() = checked.err();
+                Ok(())
+            })
+            .unwrap();
+    }
+    let instance = plugin(&engine, "faults/callback.wat")
+        .instantiate(&engine, &linker)
+        .expect("callback.wat instantiates");
+    let _ = binding.set(Binding::new(
+        "test:faults",
+        interfaces("calls", plain_interface(&["run"])),
+        ExactlyOne("callback".to_owned(), instance),
+    ));
+    let calls = binding.get().unwrap().clone();
+    let ExactlyOne(_, ran) =
+        bounded("run", move || calls.dispatch("calls", "run", &[])).expect("dispatch");
+    assert_eq!(ran.expect("run finishes"), Val::U32(7));
+    let error = seen.lock().unwrap().take().expect("the check was refused");
+    let wasm_link::LinkError::PluginRunning { plugin } = &error else {
+        panic!("expected PluginRunning, got {error:?}");
+    };
+    assert_eq!(plugin, "callback");
+    // Outside the call, the same check succeeds.
+    wasm_link::__private::typed_function::<_, _, (), (u32,)>(
+        binding.get().unwrap(),
+        "calls",
+        "run",
+    )
+    .expect("the group can be built outside the plugin's call");
 }

@@ -10,7 +10,7 @@ use wasm_link::{
     PluginInstance, Socket, Val,
 };
 
-use crate::common::{Ctx, interfaces, linker, plain_interface, plugin};
+use crate::common::{Ctx, interface, interfaces, linker, plain_interface, plugin};
 
 /// test:errors/source as bindings declare it: `value` and `missing`.
 fn source_interface() -> HashMap<String, wasm_link::Interface> {
@@ -377,6 +377,80 @@ fn sibling_exporting_a_declared_function_with_another_type_is_an_export_mismatch
         ],
     );
     assert!(text.contains("`odd`") || text.contains("`src`"), "{text}");
+}
+
+#[test]
+fn plugins_exporting_one_function_with_different_types_are_refused_naming_both() {
+    let engine = Engine::default();
+    let both = || {
+        Any(HashMap::from([
+            ("src".to_owned(), source(&engine, "source.wat")),
+            ("odd".to_owned(), source(&engine, "source_string.wat")),
+        ]))
+    };
+    // `try_new` refuses the binding, naming both plugins in id order.
+    let error = Binding::try_new(
+        "test:errors",
+        interfaces("source", plain_interface(&["value"])),
+        both(),
+    )
+    .expect_err("two types for one function");
+    let LinkError::ExportMismatch {
+        function, reason, ..
+    } = &error
+    else {
+        panic!("expected ExportMismatch, got {error:?}");
+    };
+    assert_eq!(function, "source#value");
+    assert!(
+        reason.contains("plugins `odd` and `src`"),
+        "both plugins, in id order: {reason}"
+    );
+    // `new` keeps the binding (its signature has no error) and refuses every
+    // call of that function the same way, before any plugin runs.
+    let binding = Binding::new(
+        "test:errors",
+        interfaces("source", plain_interface(&["value"])),
+        both(),
+    );
+    for _ in 0..3 {
+        let refused = binding
+            .dispatch("source", "value", &[Val::U32(1)])
+            .expect_err("refused");
+        assert!(
+            matches!(&refused, DispatchError::InvalidArguments { message, .. }
+                if message.contains("plugins `odd` and `src`")),
+            "{refused:?}"
+        );
+    }
+}
+
+#[test]
+fn an_interface_declaring_a_resource_and_a_function_of_one_name_is_a_link_error() {
+    let engine = Engine::default();
+    let source = Binding::new(
+        "test:errors",
+        interfaces(
+            "source",
+            interface(
+                &[(
+                    "value",
+                    wasm_link::FunctionKind::Freestanding,
+                    wasm_link::ReturnKind::AssumeNoResources,
+                )],
+                &["value"],
+            ),
+        ),
+        ExactlyOne("src".to_owned(), source(&engine, "source.wat")),
+    );
+    let error = link_error(&engine, "app.wat", vec![source.into()]);
+    let LinkError::NameClash {
+        interface, name, ..
+    } = &error
+    else {
+        panic!("expected NameClash, got {error:?}");
+    };
+    assert_eq!((interface.as_str(), name.as_str()), ("source", "value"));
 }
 
 #[test]

@@ -514,3 +514,44 @@ fn restarting_a_plugin_drops_the_counters_it_held() {
         "the restarted plugin's old store released the counter it held"
     );
 }
+
+#[test]
+fn a_method_that_cannot_be_routed_reaches_an_importer_that_declared_a_result_as_its_error() {
+    let engine = Engine::default();
+    let counters = counter_binding(&engine);
+    let reader = plugin(&engine, "resources/reader.wat")
+        .link(&engine, linker(&engine), [&counters])
+        .expect("reader.wat links to the counter binding");
+    let reader: One = Binding::new(
+        "test:resources",
+        interfaces(
+            "reader",
+            interface(
+                &[(
+                    "try-read",
+                    FunctionKind::Freestanding,
+                    ReturnKind::AssumeNoResources,
+                )],
+                &[],
+            ),
+        ),
+        ExactlyOne("reader".to_owned(), reader),
+    );
+    let try_read = |counter: &Val| {
+        let (reader, counter) = (reader.clone(), counter.clone());
+        bounded("try-read", move || {
+            call(&reader, "reader", "try-read", &[counter])
+        })
+    };
+
+    // Routed: a counter of the socket's own plugin.
+    let ours = call_counters(&counters, "[constructor]counter", &[Val::U32(5)]);
+    assert_eq!(try_read(&ours), Val::U32(5));
+
+    // Not routable: a counter of a plugin outside the socket. The importer
+    // gets `invalid-resource` (case 9) as a value and keeps running.
+    let elsewhere = counter_binding(&engine);
+    let theirs = call_counters(&elsewhere, "[constructor]counter", &[Val::U32(7)]);
+    assert_eq!(try_read(&theirs), Val::U32(1009));
+    assert_eq!(try_read(&ours), Val::U32(5), "the importer keeps answering");
+}
