@@ -457,10 +457,21 @@ fn an_interface_declaring_a_resource_and_a_function_of_one_name_is_a_link_error(
 fn import_nothing_satisfies_fails_instantiation_naming_the_import() {
     let engine = Engine::default();
     let error = link_error(&engine, "app.wat", vec![]);
-    let LinkError::Instantiate { plugin, .. } = &error else {
-        panic!("expected Instantiate, got {error:?}");
+    let LinkError::MissingImport {
+        plugin,
+        import,
+        help,
+        ..
+    } = &error
+    else {
+        panic!("expected MissingImport, got {error:?}");
     };
     assert_eq!(plugin.0.as_deref(), Some("app"));
+    assert!(import.starts_with("test:errors/source#"), "{import}");
+    assert_eq!(
+        help,
+        "no socket provides `test:errors/source`: pass the binding of `test:errors` to `link`"
+    );
     assert_mentions(&chain(&error), &["plugin `app`", "test:errors/source"]);
 }
 

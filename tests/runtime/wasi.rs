@@ -145,4 +145,10 @@ fn without_wasi_in_its_linker_a_wasi_plugin_does_not_instantiate() {
     }
     let message = causes.join(": ");
     assert!(message.contains("wasi:cli/environment"), "{message}");
+    // Said in wasm-link's words, with the fix.
+    let wasm_link::LinkError::MissingImport { import, help, .. } = &error else {
+        panic!("expected MissingImport, got {error:?}");
+    };
+    assert!(import.starts_with("wasi:cli/environment"), "{import}");
+    assert!(help.contains("`wasi` feature"), "{help}");
 }

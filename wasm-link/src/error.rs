@@ -190,8 +190,22 @@ pub enum LinkError {
         #[source]
         source: wasmtime::Error,
     },
-    /// Instantiation failed: an import nothing satisfies, a trap in a start
-    /// function, or start-up fuel running out.
+    /// An import of the plugin is defined by no socket and not in the
+    /// linker.
+    #[error("{plugin}: nothing provides import `{import}`: {help}")]
+    MissingImport {
+        /// The plugin.
+        plugin: PluginLabel,
+        /// The import, as `interface#item` (or the item's name alone).
+        import: String,
+        /// How to provide it.
+        help: String,
+        /// Wasmtime's error.
+        #[source]
+        source: wasmtime::Error,
+    },
+    /// Instantiation failed: an import whose definition has another type, a
+    /// trap in a start function, or start-up running out of its budget.
     #[error("{plugin}: instantiation failed")]
     Instantiate {
         /// The plugin.

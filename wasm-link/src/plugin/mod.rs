@@ -165,9 +165,11 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
     ///
     /// # Errors
     ///
-    /// [`LinkError::Instantiate`] if an import is not satisfied or start-up
-    /// traps; [`LinkError::EngineConfig`] if a limit needs an engine setting
-    /// that is off.
+    /// [`LinkError::MissingImport`] naming the first import nothing defines
+    /// and how to provide it; [`LinkError::Instantiate`] if an import has
+    /// another type than the linker's definition, or start-up traps or runs
+    /// out of its budget; [`LinkError::EngineConfig`] if a limit needs an
+    /// engine setting that is off.
     pub fn instantiate(
         self,
         engine: &Engine,
@@ -182,10 +184,7 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         } = self;
         let pre = linker
             .instantiate_pre(&component)
-            .map_err(|source| LinkError::Instantiate {
-                plugin: label.clone(),
-                source,
-            })?;
+            .map_err(|source| missing_import(engine, linker, &component, &label, source))?;
         let cell = PluginCell::start(label, engine, pre, context, (start, limiters))?;
         Ok(PluginInstance { cell })
     }
@@ -216,5 +215,80 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         let instance = self.instantiate(engine, &linker)?;
         importer.set(&instance);
         Ok(instance)
+    }
+}
+
+/// Why `linker` cannot instantiate `component`, in wasm-link's words when an
+/// import is simply not defined: the first such import and how to provide
+/// it. Found by trying to define each import's items in a copy of the linker
+/// (which refuses names it already defines), not from wasmtime's message.
+fn missing_import<Ctx: PluginContext>(
+    engine: &Engine,
+    linker: &Linker<Ctx>,
+    component: &Component,
+    label: &PluginLabel,
+    source: wasmtime::Error,
+) -> LinkError {
+    use wasmtime::component::ResourceType;
+    use wasmtime::component::types::ComponentItem;
+
+    /// Whether `name` can still be defined: nothing defines it yet.
+    fn undefined<Ctx>(
+        linker: &Linker<Ctx>,
+        instance: Option<&str>,
+        name: &str,
+        item: &ComponentItem,
+    ) -> bool {
+        let mut probe = linker.clone();
+        let mut scope = match instance {
+            Some(instance) => match probe.instance(instance) {
+                Ok(scope) => scope,
+                // Defined, as something other than an instance.
+                Err(_) => return false,
+            },
+            None => probe.root(),
+        };
+        match item {
+            ComponentItem::ComponentFunc(_) => scope.func_new(name, |_, _, _, _| Ok(())).is_ok(),
+            ComponentItem::Resource(_) => scope
+                .resource(name, ResourceType::host::<()>(), |_, _| Ok(()))
+                .is_ok(),
+            _ => false,
+        }
+    }
+
+    let missing = component
+        .component_type()
+        .imports(engine)
+        .find_map(|(name, item)| match &item.ty {
+            ComponentItem::ComponentInstance(instance) => instance
+                .exports(engine)
+                .find(|(item_name, item)| undefined(linker, Some(name), item_name, &item.ty))
+                .map(|(item_name, _)| (name.to_owned(), Some(item_name.to_owned()))),
+            ty => undefined(linker, None, name, ty).then(|| (name.to_owned(), None)),
+        });
+    let Some((import, item)) = missing else {
+        return LinkError::Instantiate {
+            plugin: label.clone(),
+            source,
+        };
+    };
+    let help = if import.starts_with("wasi:") {
+        format!(
+            "this plugin imports `{import}`: grant it WASI with the `wasi` feature \
+             (`wasm_link::wasi::add_to_linker` on its linker)"
+        )
+    } else {
+        let package = import.split('/').next().unwrap_or(&import);
+        format!("no socket provides `{import}`: pass the binding of `{package}` to `link`")
+    };
+    LinkError::MissingImport {
+        plugin: label.clone(),
+        import: match item {
+            Some(item) => format!("{import}#{item}"),
+            None => import,
+        },
+        help,
+        source,
     }
 }
