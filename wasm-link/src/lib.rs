@@ -18,13 +18,104 @@
 //! owns the resource and return `result<T, dispatch-error>` or plain `T`.
 //! `dispatch-error` is declared in [`DISPATCH_WIT`].
 //!
+//! # Order
+//!
+//! A binding keeps its plugins in ascending id order ([`PluginId`] is
+//! `Ord`): a fan-out calls them one after the other in that order, and the
+//! entries of a list-shaped socket result come in that order, so a graph
+//! runs and answers the same way every time.
+//!
 //! # Resources
 //!
 //! A resource handle that leaves its owner is wrapped: another plugin sees a
 //! handle of its own whose calls are routed to the owner, and dropping it
 //! drops the owner's resource. The host receives the owner's own handles and
 //! releases them with [`drop_resource`] (typed bindings hand them out as
-//! [`Own`] and [`Borrow`]).
+//! [`Own`], released when dropped, and [`Borrow`]).
+//!
+//! - **Moving means moving.** Passing an owned handle to a plugin takes it
+//!   from its source: the host's copy is refused afterwards (as a typed
+//!   [`Own`] is consumed by the call), the same owned handle twice in one
+//!   call is refused, and an owned handle cannot go to several plugins of a
+//!   fan-out. A call refused for its handles is refused before any plugin
+//!   runs and leaves the host's handles with the host.
+//! - **Handles do not keep their owner alive.** A plugin's store is freed
+//!   when its binding is dropped, even while other plugins hold its
+//!   resources; their handles then answer an error, and dropping them is
+//!   harmless.
+//! - **Destructors are calls.** A destructor runs under its owner's per-call
+//!   limits. If it fails, that is the owner's failure: the host's
+//!   [`drop_resource`] returns it, a plugin dropping the handle never sees
+//!   it. Dropping a handle to an owner that has trapped (or been restarted)
+//!   discards it and succeeds.
+//!
+//! # Threads
+//!
+//! Bindings are `Send + Sync` and can be called from many threads. Each
+//! plugin runs one call at a time: a busy plugin is waited for, not refused.
+//! A thread waits for a plugin while it is running another plugin only along
+//! a socket, from importer to exporter, and the graph is acyclic, so these
+//! waits cannot deadlock. Everything else that reaches into a plugin from
+//! inside another one does not wait: dropping a handle to a busy owner
+//! queues the drop, which the owner runs as soon as it is free (this is how
+//! an owner can call a plugin that drops the owner's resource), and
+//! restarting, or checking a typed group's exports, from within a plugin's
+//! call is refused with an error ([`LinkError::RestartRefused`],
+//! [`LinkError::PluginRunning`]). Re-entering a plugin that is already on
+//! the thread's stack is [`DispatchError::Reentrant`].
+//!
+//! # Limits
+//!
+//! Each plugin has its own limits (see [`Plugin`]'s builders): fuel and an
+//! epoch deadline per call, a start-up budget, a memory limiter and a cap on
+//! the data copied out of it per call.
+//!
+//! - **A call's limits bound everything it causes.** A call gets the fuel and
+//!   epoch ticks its plugin's limiter grants (none: unbounded), capped by
+//!   what its caller's call tree has left; what it burns is charged to the
+//!   caller. A socket callee without a limiter of its own runs on its
+//!   caller's remaining budget; with one, on the smaller of the two. No tree
+//!   of calls outlasts the limits its root plugin was given.
+//! - **Start-up is bounded** on engines that meter fuel or epochs:
+//!   [`Plugin::with_initial_fuel`] and [`Plugin::with_startup_deadline`], or
+//!   [`DEFAULT_STARTUP_FUEL`] and [`DEFAULT_STARTUP_TICKS`].
+//! - **Initial fuel without a per-call fuel limiter is a lifetime budget**:
+//!   calls run on what start-up left and are not refilled (zero trust: a
+//!   plugin given a budget cannot outlive it by being called often).
+//! - **Any value a limiter returns is safe.** Epoch ticks are counted down
+//!   in an epoch callback, never added to the engine's epoch.
+//!
+//! # Faults
+//!
+//! A trap, an exhausted limit, or a result the host refuses (a string that
+//! is not UTF-8, data over the transfer limit, a borrow kept past the call)
+//! is the failing plugin's `Err`; its siblings answer and the host runs on.
+//! Wasmtime 50 does not enter a store again after any failed call, so such
+//! a plugin then answers [`DispatchError::Unusable`] until
+//! [`Binding::restart`]. Input that wasmtime would refuse (arguments that do
+//! not fit, handles the host does not hold or the callee cannot take) is
+//! therefore refused by wasm-link *before* the plugin is entered, and
+//! leaves it usable. One consequence of call-tree budgets: a callee stopped
+//! by its caller's budget has trapped like any other, and needs a restart.
+//!
+//! # Architecture
+//!
+//! The source is laid out by concept, each folder depending only on the
+//! ones listed before it:
+//!
+//! | module | holds |
+//! |---|---|
+//! | `error`, `wit_type` | the error types; structural comparison and rendering of WIT types |
+//! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
+//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), limits and call-tree budgets, context, ids |
+//! | `binding/` | bindings, their interfaces and cardinalities, and which members a call reaches |
+//! | `typed/` | the typed call path `bind!` code uses |
+//! | `socket/` | linking importers: shapes, `Val` forwarding, typed forwarding, the `dispatch-error` wire form |
+//!
+//! `resources` knows plugins only through the `Owner` trait it defines, so
+//! the plugin that owns a resource and the handles that refer to it do not
+//! import each other. Generated code reaches the runtime only through the
+//! hidden `__private` module.
 //!
 //! # WASI
 //!
