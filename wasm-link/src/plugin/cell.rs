@@ -303,6 +303,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             resolve(state, names);
         }
         let types = exported_resource_types(&self.engine, &self.pre, state);
+        owner::unregister(std::ptr::from_ref(self).cast(), &self.owned_types());
         *self.owned.write().unwrap_or_else(PoisonError::into_inner) = Owned {
             generation: state.generation,
             types,
@@ -321,9 +322,13 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
 
     fn register(&self) {
         let me: Arc<dyn Owner> = self.me();
+        owner::register(&me, &self.owned_types());
+    }
+
+    /// The resource types the current instance exports.
+    fn owned_types(&self) -> Vec<ResourceType> {
         let owned = self.owned.read().unwrap_or_else(PoisonError::into_inner);
-        let types: Vec<ResourceType> = owned.types.iter().map(|t| t.ty).collect();
-        owner::register(&me, &types);
+        owned.types.iter().map(|t| t.ty).collect()
     }
 
     /// Takes the plugin's lock, waiting while another thread holds it.
@@ -618,7 +623,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
 
 impl<Ctx: 'static> Drop for PluginCell<Ctx> {
     fn drop(&mut self) {
-        owner::unregister(std::ptr::from_ref(self).cast());
+        let owned = self.owned.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let types: Vec<ResourceType> = owned.types.iter().map(|t| t.ty).collect();
+        owner::unregister(std::ptr::from_ref(self).cast(), &types);
     }
 }
 

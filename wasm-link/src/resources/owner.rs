@@ -6,7 +6,10 @@
 //! other's resources form no reference cycle and are freed with their
 //! bindings.
 
-use std::sync::{Arc, PoisonError, RwLock, Weak};
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::hash::{BuildHasher, Hasher};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock, Weak};
 
 use wasmtime::component::{ResourceAny, ResourceType};
 
@@ -67,36 +70,135 @@ impl OwnerRef {
 
 /// Owners of the resource types the host may hold handles of, one entry per
 /// resource type of every live plugin instance: an instance registers its
-/// types when it starts and removes them when it is restarted or dropped.
+/// types when it starts and removes them when it is restarted or dropped,
+/// so the registry holds live plugins only.
 ///
 /// Guest resource types identify their store, so a type names its owner
-/// without ambiguity. Wasmtime's `ResourceType` has no hash, so this is a
-/// list; its length is the number of resource types of live plugins, not of
-/// handles.
-type Registry = RwLock<Vec<(ResourceType, OwnerRef)>>;
+/// without ambiguity.
+type Registry = RwLock<HashMap<u64, Vec<(ResourceType, OwnerRef)>>>;
 
-static REGISTRY: Registry = RwLock::new(Vec::new());
-
-/// Registers `types` as owned by `owner`, replacing what it registered
-/// before (types of an instance from before a restart).
-pub(crate) fn register(owner: &Arc<dyn Owner>, types: &[ResourceType]) {
-    let me = OwnerRef::new(owner);
-    let mut registry = REGISTRY.write().unwrap_or_else(PoisonError::into_inner);
-    registry.retain(|(_, known)| !std::ptr::addr_eq(known.addr(), me.addr()));
-    registry.extend(types.iter().map(|ty| (*ty, me.clone())));
+fn registry() -> &'static Registry {
+    static REGISTRY: OnceLock<Registry> = OnceLock::new();
+    REGISTRY.get_or_init(Registry::default)
 }
 
-/// Removes every type `owner` (by address) registered.
-pub(crate) fn unregister(owner: *const ()) {
-    let mut registry = REGISTRY.write().unwrap_or_else(PoisonError::into_inner);
-    registry.retain(|(_, known)| !std::ptr::addr_eq(known.addr(), owner));
+/// A hash of `ty`. Wasmtime's `ResourceType` implements no `Hash`, but its
+/// derived `Debug` prints every field, so equal types print, and hash,
+/// equally; the text is streamed into the hasher, nothing is allocated.
+/// Entries are still compared with `==`.
+fn key(ty: &ResourceType) -> u64 {
+    struct Feed(foldhash::fast::FoldHasher<'static>);
+    impl fmt::Write for Feed {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut feed = Feed(foldhash::fast::FixedState::default().build_hasher());
+    // Cannot fail: `Feed` never does.
+    let _ = write!(feed, "{ty:?}");
+    feed.0.finish()
+}
+
+/// Registers `types` as owned by `owner`.
+pub(crate) fn register(owner: &Arc<dyn Owner>, types: &[ResourceType]) {
+    let me = OwnerRef::new(owner);
+    let mut registry = registry().write().unwrap_or_else(PoisonError::into_inner);
+    for ty in types {
+        registry
+            .entry(key(ty))
+            .or_default()
+            .push((*ty, me.clone()));
+    }
+}
+
+/// Removes the `types` that `owner` (by address) registered.
+pub(crate) fn unregister(owner: *const (), types: &[ResourceType]) {
+    let mut registry = registry().write().unwrap_or_else(PoisonError::into_inner);
+    for ty in types {
+        let key = key(ty);
+        if let Some(entries) = registry.get_mut(&key) {
+            entries.retain(|(known, by)| !(known == ty && std::ptr::addr_eq(by.addr(), owner)));
+            if entries.is_empty() {
+                registry.remove(&key);
+            }
+        }
+    }
 }
 
 /// The live owner of resource type `ty`.
 pub(crate) fn find(ty: ResourceType) -> Option<Arc<dyn Owner>> {
-    let registry = REGISTRY.read().unwrap_or_else(PoisonError::into_inner);
+    let registry = registry().read().unwrap_or_else(PoisonError::into_inner);
     registry
+        .get(&key(&ty))?
         .iter()
         .find(|(owned, _)| *owned == ty)
         .and_then(|(_, owner)| owner.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An owner that owns nothing: only its identity matters here.
+    struct Nobody;
+
+    impl Owner for Nobody {
+        fn name(&self) -> String {
+            "nobody".into()
+        }
+        fn owns(&self, _: ResourceType) -> Option<u64> {
+            None
+        }
+        fn drop_owned(&self, _: ResourceAny, _: u64, _: bool) -> Result<(), DispatchError> {
+            Ok(())
+        }
+        fn host_receive(&self, _: ResourceAny) {}
+        fn host_holds(&self, _: ResourceAny) -> bool {
+            false
+        }
+        fn host_release(&self, _: ResourceAny) -> bool {
+            false
+        }
+    }
+
+    fn entries() -> usize {
+        registry()
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .map(Vec::len)
+            .sum()
+    }
+
+    #[test]
+    fn types_are_found_by_hash_and_removed_with_their_owner() {
+        // Distinct types of this test alone, so that other tests registering
+        // concurrently do not matter: dynamic host types with payloads no
+        // plugin uses.
+        let types: Vec<ResourceType> = (0..1_000)
+            .map(|n| ResourceType::host_dynamic(0xdead_0000 + n))
+            .collect();
+        let (a, b): (Arc<dyn Owner>, Arc<dyn Owner>) = (Arc::new(Nobody), Arc::new(Nobody));
+        register(&a, &types[..500]);
+        register(&b, &types[500..]);
+        for (i, ty) in types.iter().enumerate() {
+            let found = find(*ty).expect("registered");
+            let expected = if i < 500 { &a } else { &b };
+            assert!(Arc::ptr_eq(&found, expected), "type {i}");
+        }
+        assert!(find(ResourceType::host_dynamic(0xdead_ffff)).is_none());
+
+        let before = entries();
+        unregister(Arc::as_ptr(&a).cast(), &types[..500]);
+        assert_eq!(entries(), before - 500, "a's entries are gone");
+        assert!(find(types[0]).is_none());
+        assert!(find(types[999]).is_some(), "b's are kept");
+        // A dead owner is not found, even before it unregisters.
+        let b_addr = Arc::as_ptr(&b).cast::<()>();
+        drop(b);
+        assert!(find(types[999]).is_none());
+        unregister(b_addr, &types[500..]);
+        assert_eq!(entries(), before - 1_000);
+    }
 }
