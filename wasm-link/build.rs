@@ -57,7 +57,10 @@ fn main() {
 /// `README.md` next to `Cargo.toml` (the packaged crate), else the
 /// workspace's `../README.md` (a checkout). Panics naming both if neither is.
 fn find_readme() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it is compiled: a build
+    // script compiled for one checkout may be run for a copy elsewhere.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let manifest_dir = Path::new(&manifest_dir);
     let packaged = manifest_dir.join("README.md");
     let checkout = manifest_dir.join("../README.md");
     if packaged.is_file() {

@@ -90,15 +90,25 @@ pub fn interfaces(
 /// Runs `f` on another thread and returns its result, failing the test if it
 /// has not returned after a minute (a hang, not a slow machine).
 pub fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    within(what, std::time::Duration::from_mins(1), f)
+}
+
+/// Runs `f` on another thread and returns its result, failing the test if it
+/// has not returned within `limit`. A hang is left running on its thread.
+pub fn within<T: Send + 'static>(
+    what: &str,
+    limit: std::time::Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
     });
-    match rx.recv_timeout(std::time::Duration::from_mins(1)) {
+    match rx.recv_timeout(limit) {
         Ok(Ok(value)) => value,
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{what} did not return within a minute: hung")
+            panic!("{what} did not return within {limit:?}: hung")
         }
         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
             unreachable!("the thread sends before it ends")

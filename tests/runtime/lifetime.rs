@@ -124,9 +124,9 @@ fn two_plugins_dropping_each_others_handles_at_the_same_moment_both_finish() {
             start.wait();
             done.wait();
         }
-        threads
-            .into_iter()
-            .for_each(|t| t.join().expect("releaser"));
+        for thread in threads {
+            thread.join().expect("releaser");
+        }
         assert_eq!(drops(&a), ROUNDS, "every resource of a was destroyed once");
         assert_eq!(drops(&b), ROUNDS, "every resource of b was destroyed once");
     });
@@ -334,11 +334,11 @@ fn a_handle_moved_to_a_plugin_is_no_longer_the_hosts() {
     let engine = Engine::default();
     let (owner, keeper) = (peer(&engine, "owner"), peer(&engine, "keeper"));
     let token = make(&owner);
-    call(&keeper, "keep", &[token.clone()]).expect("keep");
+    call(&keeper, "keep", std::slice::from_ref(&token)).expect("keep");
     // Moved: the host's copy can be neither passed again nor dropped, and
     // nothing reaches a plugin.
     let refused = keeper
-        .dispatch("peer", "keep", &[token.clone()])
+        .dispatch("peer", "keep", std::slice::from_ref(&token))
         .expect_err("moved");
     assert!(
         matches!(&refused, DispatchError::InvalidResource { message, .. } if message.contains("no longer holds")),
@@ -398,7 +398,7 @@ fn an_owned_handle_refused_for_a_fan_out_stays_with_the_host_and_leaves_nothing_
     );
     let token = make(&owner);
     let refused = keepers
-        .dispatch("peer", "keep", &[token.clone()])
+        .dispatch("peer", "keep", std::slice::from_ref(&token))
         .expect_err("an owned handle cannot go to two plugins");
     assert!(
         matches!(&refused, DispatchError::InvalidResource { message, .. } if message.contains("several")),
@@ -421,7 +421,7 @@ fn a_plugin_keeping_a_borrow_past_the_call_is_told_so() {
     let engine = Engine::default();
     let (owner, keeper) = (peer(&engine, "owner"), peer(&engine, "keeper"));
     let token = make(&owner);
-    let error = call(&keeper, "peek", &[token.clone()]).expect_err("kept a borrow");
+    let error = call(&keeper, "peek", std::slice::from_ref(&token)).expect_err("kept a borrow");
     assert!(matches!(error, DispatchError::Trap { .. }), "{error:?}");
     assert!(
         error

@@ -536,7 +536,8 @@ impl Member {
             (args, incoming),
             Budget::NONE,
             &mut results,
-        )?;
+        );
+        let outgoing = outgoing?;
         let mut result = if function.has_result {
             std::mem::replace(&mut results[0], Val::Bool(false))
         } else {
@@ -557,7 +558,8 @@ impl Member {
 
     /// Calls one member under `budget`; `results` receives its results as
     /// its store holds them, and the returned transits carry the resources
-    /// in them, with what the call spent.
+    /// in them. What the call spent comes back whether it failed or not: a
+    /// failed callee's fuel and ticks are its caller's to pay too.
     pub(crate) fn call(
         &self,
         interface: &InterfaceEntry,
@@ -565,7 +567,7 @@ impl Member {
         (args, incoming): (&[Val], Vec<Transit>),
         budget: Budget,
         results: &mut [Val],
-    ) -> Result<(Vec<Transit>, Spent), DispatchError> {
+    ) -> (Result<Vec<Transit>, DispatchError>, Spent) {
         let names = CallNames {
             plugin: &self.id,
             interface: &interface.name,
@@ -573,7 +575,10 @@ impl Member {
         };
         if self.exports[function.slot].is_none() {
             incoming.into_iter().for_each(Transit::discard);
-            return Err(DispatchError::MissingExport(names.site()));
+            return (
+                Err(DispatchError::MissingExport(names.site())),
+                Spent::default(),
+            );
         }
         let results = if function.has_result {
             &mut results[..1]
@@ -591,7 +596,7 @@ impl Member {
             outgoing: Vec::new(),
             spent: Spent::default(),
         };
-        self.plugin.call(&mut call)?;
-        Ok((call.outgoing, call.spent))
+        let called = self.plugin.call(&mut call);
+        (called.map(|()| call.outgoing), call.spent)
     }
 }

@@ -105,10 +105,7 @@ pub(crate) fn register(owner: &Arc<dyn Owner>, types: &[ResourceType]) {
     let me = OwnerRef::new(owner);
     let mut registry = registry().write().unwrap_or_else(PoisonError::into_inner);
     for ty in types {
-        registry
-            .entry(key(ty))
-            .or_default()
-            .push((*ty, me.clone()));
+        registry.entry(key(ty)).or_default().push((*ty, me.clone()));
     }
 }
 

@@ -610,13 +610,10 @@ impl Forward {
             budget,
             &mut results,
         );
-        let outgoing = match called {
-            Ok((outgoing, spent)) => {
-                self.importer.charge(store, spent);
-                outgoing
-            }
-            Err(error) => return Err(error),
-        };
+        // What the callee burnt is the caller's to pay, failed or not.
+        let (called, spent) = called;
+        self.importer.charge(store, spent);
+        let outgoing = called?;
         let [result] = results;
         let mut value = function.has_result.then_some(result);
         if !outgoing.is_empty() {
