@@ -360,3 +360,45 @@ fn checking_a_typed_group_from_inside_its_plugins_call_is_an_error_not_a_deadloc
     )
     .expect("the group can be built outside the plugin's call");
 }
+
+#[test]
+fn restarting_a_plugin_from_inside_its_own_call_is_refused_not_a_deadlock() {
+    use std::sync::{Arc, Mutex, OnceLock};
+    let engine = Engine::default();
+    let binding: Arc<OnceLock<One>> = Arc::new(OnceLock::new());
+    let seen: Arc<Mutex<Option<wasm_link::LinkError>>> = Arc::default();
+    let mut linker = linker(&engine);
+    {
+        let (binding, seen) = (Arc::clone(&binding), Arc::clone(&seen));
+        linker
+            .instance("test:faults/host")
+            .unwrap()
+            .func_wrap("callback", move |_, (): ()| {
+                let restarted = binding
+                    .get()
+                    .expect("set before the call")
+                    .restart(&"callback".to_owned(), Ctx::new());
+                *seen.lock().unwrap() = restarted.err();
+                Ok(())
+            })
+            .unwrap();
+    }
+    let instance = plugin(&engine, "faults/callback.wat")
+        .instantiate(&engine, &linker)
+        .expect("callback.wat instantiates");
+    let _ = binding.set(Binding::new(
+        "test:faults",
+        interfaces("calls", plain_interface(&["run"])),
+        ExactlyOne("callback".to_owned(), instance),
+    ));
+    let calls = binding.get().unwrap().clone();
+    let ExactlyOne(_, ran) = bounded("run", move || calls.dispatch("calls", "run", &[]))
+        .expect("dispatch");
+    assert_eq!(ran.expect("run finishes"), Val::U32(7));
+    let error = seen.lock().unwrap().take().expect("the restart was refused");
+    let wasm_link::LinkError::RestartRefused { plugin, reason } = &error else {
+        panic!("expected RestartRefused, got {error:?}");
+    };
+    assert_eq!(plugin, "callback");
+    assert!(reason.contains("its own call"), "{reason}");
+}
