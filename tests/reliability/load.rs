@@ -130,3 +130,72 @@ fn eight_threads_through_a_diamond_lose_no_call() {
         THREADS * CALLS
     );
 }
+
+#[test]
+fn restarting_the_branches_while_eight_threads_call_through_them_loses_no_call() {
+    const CALLS: u32 = 2_000;
+    const RESTARTS: u32 = 200;
+    let engine = engine();
+    let diamond = Arc::new(diamond(&engine));
+    let start = Arc::new(Barrier::new(THREADS as usize + 1));
+    let (done, finished) = mpsc::channel::<(u32, Result<(), String>)>();
+    let began = Instant::now();
+    for thread in 0..THREADS {
+        let (diamond, start, done) = (Arc::clone(&diamond), Arc::clone(&start), done.clone());
+        std::thread::spawn(move || {
+            let (binding, interface, function, factor, _) = entry(&diamond, thread);
+            start.wait();
+            let outcome = (0..CALLS).try_for_each(|i| {
+                let x = thread * CALLS + i;
+                match binding.dispatch(interface, function, &[Val::U32(x)]) {
+                    Ok(ExactlyOne(_, Ok(Val::U32(n)))) if n == factor * (x + 1) => Ok(()),
+                    Ok(ExactlyOne(_, other)) => {
+                        Err(format!("call {i} of thread {thread}: {other:?}"))
+                    }
+                    Err(e) => Err(format!("call {i} of thread {thread}: {e}")),
+                }
+            });
+            let _ = done.send((thread, outcome));
+        });
+    }
+    // The branches hold no state: restarting them in the middle of calls
+    // (waiting for the call in progress, swapping in a fresh instance) must
+    // be invisible to every caller.
+    {
+        let (diamond, start, done) = (Arc::clone(&diamond), Arc::clone(&start), done.clone());
+        std::thread::spawn(move || {
+            start.wait();
+            let outcome = (0..RESTARTS).try_for_each(|i| {
+                let (binding, id) = if i % 2 == 0 {
+                    (&diamond.left, "left")
+                } else {
+                    (&diamond.right, "right")
+                };
+                binding
+                    .restart(&id.to_owned(), Ctx::new())
+                    .map_err(|e| format!("restart {i} of {id}: {e}"))
+            });
+            let _ = done.send((THREADS, outcome));
+        });
+    }
+    drop(done);
+
+    let deadline = began + DEADLINE;
+    for _ in 0..=THREADS {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (thread, outcome) = finished.recv_timeout(left).unwrap_or_else(|_| {
+            panic!("threads still running after {DEADLINE:?}: deadlock or lost wake-up")
+        });
+        outcome.unwrap_or_else(|e| panic!("thread {thread} failed: {e}"));
+    }
+    let expected: u32 = (0..THREADS).map(|t| entry(&diamond, t).4 * CALLS).sum();
+    let ExactlyOne(_, count) = diamond
+        .counter
+        .dispatch("counter", "count", &[])
+        .expect("dispatch");
+    assert_eq!(
+        count.expect("count"),
+        Val::U32(expected),
+        "every bump is counted exactly once"
+    );
+}
