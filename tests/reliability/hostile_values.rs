@@ -2,8 +2,10 @@
 //! that is not UTF-8, a list past the end of its memory, a surrogate `char`,
 //! an enum discriminant out of range) or overflows its own stack. Each is
 //! that plugin's `Err`, naming where and why, never the host's crash; a
-//! plugin whose bad value was refused keeps answering; through a socket the
-//! importer traps with the cause (see `hostile_values/hostile_values.wit`).
+//! plugin whose bad value was refused answers `Unusable` until restarted
+//! (Wasmtime 50 does not enter a store again after a failed call); through a
+//! socket the importer traps with the cause (see
+//! `hostile_values/hostile_values.wit`).
 
 use std::error::Error as _;
 

@@ -3,8 +3,8 @@
 //! whether as one large result, as a list of many references to one large
 //! list (which would otherwise multiply the copy), or as the arguments it
 //! passes to a socket. The call fails with an error naming the plugin, the
-//! function and the limit; the plugin and the host carry on (see
-//! `transfer_limit/transfer.wit`).
+//! function and the limit; the host carries on, and the plugin answers
+//! `Unusable` until restarted (see `transfer_limit/transfer.wit`).
 
 use wasm_link::__private::{call_typed, typed_function};
 use wasm_link::{Binding, DispatchError, Engine, ExactlyOne, Linker, Plugin, PluginInstance, Val};

@@ -402,3 +402,44 @@ fn restarting_a_plugin_from_inside_its_own_call_is_refused_not_a_deadlock() {
     assert_eq!(plugin, "callback");
     assert!(reason.contains("its own call"), "{reason}");
 }
+
+#[test]
+fn a_host_function_calling_back_into_its_own_plugin_is_a_reentrance_error() {
+    use std::sync::{Arc, Mutex, OnceLock};
+    let engine = Engine::default();
+    let binding: Arc<OnceLock<One>> = Arc::new(OnceLock::new());
+    let seen: Arc<Mutex<Option<DispatchError>>> = Arc::default();
+    let mut linker = linker(&engine);
+    {
+        let (binding, seen) = (Arc::clone(&binding), Arc::clone(&seen));
+        linker
+            .instance("test:faults/host")
+            .unwrap()
+            .func_wrap("callback", move |_, (): ()| {
+                let again = binding
+                    .get()
+                    .expect("set before the call")
+                    .dispatch("calls", "run", &[])
+                    .expect("dispatch");
+                let ExactlyOne(_, again) = again;
+                *seen.lock().unwrap() = again.err();
+                Ok(())
+            })
+            .unwrap();
+    }
+    let instance = plugin(&engine, "faults/callback.wat")
+        .instantiate(&engine, &linker)
+        .expect("callback.wat instantiates");
+    let _ = binding.set(Binding::new(
+        "test:faults",
+        interfaces("calls", plain_interface(&["run"])),
+        ExactlyOne("callback".to_owned(), instance),
+    ));
+    let calls = binding.get().unwrap().clone();
+    let ExactlyOne(_, ran) = bounded("run", move || calls.dispatch("calls", "run", &[]))
+        .expect("dispatch");
+    assert_eq!(ran.expect("the outer call finishes"), Val::U32(7));
+    let error = seen.lock().unwrap().take().expect("the inner call failed");
+    assert!(matches!(error, DispatchError::Reentrant(_)), "{error:?}");
+    assert_site(&error, ("callback", "calls", "run"));
+}

@@ -150,7 +150,9 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
     /// full and cannot make the host copy more than the cap. Exceeding it
     /// fails that call (a [`DispatchError::Trap`](crate::DispatchError::Trap)
     /// naming the plugin, the function and the limit) before the data is
-    /// passed on; the plugin stays usable.
+    /// passed on. Flooding the host is the plugin's fault: like a trap, it
+    /// leaves the plugin [`Unusable`](crate::DispatchError::Unusable) until
+    /// [`Binding::restart`](crate::Binding::restart).
     ///
     /// Defaults to wasmtime's default of 128 MiB per call. This is
     /// wasmtime's hostcall fuel (`Store::set_hostcall_fuel`).

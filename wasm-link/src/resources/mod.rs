@@ -144,13 +144,14 @@ pub(crate) fn to_host(outgoing: &[Transit]) {
 ///
 /// From a thread that is running a plugin (a host function, say), a busy
 /// owner is not waited for: the drop is queued to run when the owner is free,
-/// and `Ok` is returned. A handle to an instance that has trapped, or was
-/// restarted since, is discarded with `Ok`: its resources are gone.
+/// and `Ok` is returned. A handle to an instance that has trapped is
+/// discarded with `Ok`: its resources are gone with it.
 ///
 /// # Errors
 ///
-/// [`DispatchError::InvalidResource`] if the handle belongs to no live plugin,
-/// or the host no longer holds it (already dropped, or moved to a plugin);
+/// [`DispatchError::InvalidResource`] if the handle belongs to no live plugin
+/// instance (forged, or from before its owner's restart), or the host no
+/// longer holds it (already dropped, or moved to a plugin);
 /// the owner's error if its destructor fails (a trap, exhausted fuel or a
 /// passed deadline), after which the owner is unusable until restarted.
 pub fn drop_resource(handle: impl Into<ResourceAny>) -> Result<(), DispatchError> {
