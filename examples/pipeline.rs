@@ -167,7 +167,7 @@ fn run() -> Result<(), Box<dyn Error>> {
         // itself. The document is the tokenizer's resource: the host holds a
         // handle, its methods are routed to the tokenizer, and dropping the
         // handle runs the tokenizer's destructor.
-        let ExactlyOne(_, document) = tokenizer.tokenizer().document_new(*text);
+        let ExactlyOne(_, document) = tokenizer.tokenizer().document_new(text);
         let document = document?;
         let mut words = Vec::new();
         while words.len() < 10 {
@@ -187,7 +187,7 @@ fn run() -> Result<(), Box<dyn Error>> {
         // which calls every analyser, each of which reads the text through
         // the tokenizer. A failing analyser is one `Err` among the results;
         // the report renders the others.
-        let ExactlyOne(_, rendered) = report.report().render(*title, *text);
+        let ExactlyOne(_, rendered) = report.report().render(title, text);
         let rendered = rendered?;
         println!("{}", rendered.text.trim_end());
 

@@ -392,10 +392,14 @@ fn restarting_a_plugin_from_inside_its_own_call_is_refused_not_a_deadlock() {
         ExactlyOne("callback".to_owned(), instance),
     ));
     let calls = binding.get().unwrap().clone();
-    let ExactlyOne(_, ran) = bounded("run", move || calls.dispatch("calls", "run", &[]))
-        .expect("dispatch");
+    let ExactlyOne(_, ran) =
+        bounded("run", move || calls.dispatch("calls", "run", &[])).expect("dispatch");
     assert_eq!(ran.expect("run finishes"), Val::U32(7));
-    let error = seen.lock().unwrap().take().expect("the restart was refused");
+    let error = seen
+        .lock()
+        .unwrap()
+        .take()
+        .expect("the restart was refused");
     let wasm_link::LinkError::RestartRefused { plugin, reason } = &error else {
         panic!("expected RestartRefused, got {error:?}");
     };
@@ -436,8 +440,8 @@ fn a_host_function_calling_back_into_its_own_plugin_is_a_reentrance_error() {
         ExactlyOne("callback".to_owned(), instance),
     ));
     let calls = binding.get().unwrap().clone();
-    let ExactlyOne(_, ran) = bounded("run", move || calls.dispatch("calls", "run", &[]))
-        .expect("dispatch");
+    let ExactlyOne(_, ran) =
+        bounded("run", move || calls.dispatch("calls", "run", &[])).expect("dispatch");
     assert_eq!(ran.expect("the outer call finishes"), Val::U32(7));
     let error = seen.lock().unwrap().take().expect("the inner call failed");
     assert!(matches!(error, DispatchError::Reentrant(_)), "{error:?}");

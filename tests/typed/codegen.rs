@@ -96,6 +96,44 @@ fn resource_functions_get_their_kinds() {
     ) -> Option<wasm_link::Own<resources::test_resources_fixture::files::File>> = |e| e.file;
 }
 
+/// Whether the type implements `Clone`, decided where the type is concrete:
+/// a method of `Probe<T>` (needing `T: Clone`) is found before one of
+/// `&Probe<T>` (needing nothing), which only a non-`Clone` type falls to.
+macro_rules! is_clone {
+    ($ty:ty) => {{
+        struct Probe<T>(std::marker::PhantomData<T>);
+        // One of the two is never called, whichever `$ty` is.
+        #[allow(dead_code)]
+        trait ViaClone {
+            fn clone_able(&self) -> bool {
+                true
+            }
+        }
+        impl<T: Clone> ViaClone for Probe<T> {}
+        #[allow(dead_code)]
+        trait Fallback {
+            fn clone_able(&self) -> bool {
+                false
+            }
+        }
+        impl<T> Fallback for &Probe<T> {}
+        (&Probe::<$ty>(std::marker::PhantomData)).clone_able()
+    }};
+}
+
+#[test]
+fn types_holding_an_owned_handle_are_not_clone() {
+    use resources::test_resources_fixture::{files, users};
+    // `entry` holds `option<file>`, an owned handle, also through `use`.
+    assert!(!is_clone!(files::Entry));
+    assert!(!is_clone!(users::Entry));
+    assert!(!is_clone!(wasm_link::Own<files::File>));
+    // A borrow is `Copy`, and resource-free records stay `Clone`.
+    assert!(is_clone!(files::Handle));
+    assert!(is_clone!(packages::test_inner::types::Point));
+    assert!(is_clone!(project::test_dep::shared::Item));
+}
+
 #[test]
 fn packages_in_one_file_and_in_deps_get_a_module_each() {
     use packages::{test_inner, test_inner_v2_0_0, test_outer};

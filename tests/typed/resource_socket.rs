@@ -3,7 +3,11 @@
 //! drops counters owned by `counter.wat` through a typed group's socket, and
 //! handles nested in records, lists, options and results reach it.
 
-use wasm_link::{Engine, ExactlyOne, Linker, Own, PluginInstance};
+use std::collections::HashMap;
+
+use wasm_link::{
+    Any, DispatchError, Engine, ExactlyOne, Linker, Own, PluginInstance, drop_resource,
+};
 
 use crate::common::{Ctx, instance, plugin};
 
@@ -107,6 +111,78 @@ fn the_host_lends_and_gives_its_counter_to_the_importer() {
         1,
         "the importer dropped the given counter"
     );
+}
+
+#[test]
+fn dropping_an_owned_handle_runs_the_owners_destructor() {
+    let engine = Engine::default();
+    let counters = counters(&engine);
+    let ExactlyOne(_, counter) = counters.counters().counter_new(3);
+    let counter = counter.expect("a counter");
+    assert_eq!(drops(&counters), 0);
+    drop(counter);
+    assert_eq!(drops(&counters), 1, "dropping the `Own` ran the destructor");
+}
+
+#[test]
+fn a_handle_moved_into_a_plugin_is_no_longer_the_hosts() {
+    let engine = Engine::default();
+    let counters = counters(&engine);
+    let api = counters.counters();
+    let ExactlyOne(_, counter) = api.counter_new(6);
+    let counter = counter.expect("a counter");
+    let raw = counter.handle();
+    // `consume` takes the counter: `counter` is moved, so `counter.release()`
+    // here would not compile (`ui/own_used_after_move.rs`).
+    assert_eq!(ok(api.consume(counter)), 6);
+    assert_eq!(drops(&counters), 1, "the plugin dropped what it was given");
+    // A copy of the raw wasmtime handle is not the host's to drop any more.
+    let error = drop_resource(raw).expect_err("the handle was moved");
+    assert!(
+        matches!(&error, DispatchError::InvalidResource { message, .. }
+            if message.contains("no longer holds")),
+        "{error:?}"
+    );
+    assert_eq!(drops(&counters), 1, "nothing was dropped twice");
+}
+
+#[test]
+fn an_owned_handle_is_not_moved_into_several_plugins() {
+    // `consume` takes an `own<counter>`: over two plugins the call is
+    // refused before either runs, and the refused argument, dropped,
+    // releases its counter at its owner.
+    let engine = Engine::default();
+    let group = owner::test_resources::Group::new(Any(["a", "b"]
+        .into_iter()
+        .map(|id| {
+            let plugin = instance(&engine, "../runtime/resources/counter.wat");
+            (id.to_owned(), plugin)
+        })
+        .collect::<HashMap<_, _>>()))
+    .expect("counter.wat exports `counters`");
+    let api = group.counters();
+    let Any(made) = api.counter_new(2);
+    let mut made: Vec<_> = made.into_iter().collect();
+    made.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut counters = made.into_iter().map(|(_, c)| c.expect("a counter"));
+    let (first, second) = (counters.next().unwrap(), counters.next().unwrap());
+
+    let Any(consumed) = api.consume(first);
+    assert_eq!(consumed.len(), 2, "every plugin gets the refusal");
+    for (id, result) in consumed {
+        let error = result.expect_err("refused");
+        assert!(
+            matches!(&error, DispatchError::InvalidResource { message, .. }
+                if message.contains("cannot be moved into several plugins")),
+            "plugin {id}: {error:?}"
+        );
+    }
+    let Any(drops) = api.drops();
+    let drops: u32 = drops.into_values().map(|d| d.expect("drops")).sum();
+    assert_eq!(drops, 1, "the refused counter was released, and only it");
+    second
+        .release()
+        .expect("the other counter is still the host's");
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use wit_parser::{
-    Docs, Enum, Flags, Function, FunctionKind, InterfaceId, PackageId, Record, Resolve, Type,
-    TypeDefKind, TypeId, TypeOwner, Variant,
+    Docs, Enum, Flags, Function, FunctionKind, Handle, InterfaceId, PackageId, Record, Resolve,
+    Type, TypeDefKind, TypeId, TypeOwner, Variant,
 };
 
 /// The largest tuple (and parameter list) with a typed form: Rust implements
@@ -61,6 +61,12 @@ pub(crate) struct TypeItem<'r> {
     pub(crate) name: &'r str,
     pub(crate) docs: &'r Docs,
     pub(crate) kind: TypeKind<'r>,
+    /// Whether its values hold an owned handle ([`holds_own`]): such a
+    /// record or variant is not `Clone`.
+    pub(crate) holds_own: bool,
+    /// Whether its values can hold any resource handle: one that cannot is
+    /// `NoHandles`, and a list of it is taken as a slice.
+    pub(crate) holds_handles: bool,
 }
 
 /// The kinds of named types, one emitter hook each.
@@ -100,6 +106,9 @@ pub(crate) struct Func<'r> {
     pub(crate) wit: &'r Function,
     pub(crate) kind: FuncKind,
     pub(crate) returns: Returns,
+    /// Whether its parameters hold an owned handle ([`holds_own`]): its
+    /// arguments can be moved into one plugin only.
+    pub(crate) params_hold_own: bool,
     /// Why it has no typed method, if it has none.
     pub(crate) untyped: Option<String>,
 }
@@ -145,6 +154,8 @@ impl<'r> Model<'r> {
                 name,
                 docs: &self.resolve.types[ty].docs,
                 kind: self.type_kind(ty),
+                holds_own: holds_own(self.resolve, &Type::Id(ty)),
+                holds_handles: self.may_hold_resource(&Type::Id(ty)),
             })
             .collect::<Vec<_>>();
         let resources = types
@@ -213,6 +224,7 @@ impl<'r> Model<'r> {
             wit,
             kind,
             returns,
+            params_hold_own: wit.params.iter().any(|p| holds_own(self.resolve, &p.ty)),
             untyped,
         }
     }
@@ -297,5 +309,123 @@ impl<'r> Model<'r> {
             TypeOwner::Interface(iface) if self.resolve.types[id].name.is_some() => Some(iface),
             _ => None,
         }
+    }
+}
+
+/// Whether a value of `ty` holds an owned resource handle (`own<r>`, or a
+/// resource named as a type) anywhere inside it: through records, variants,
+/// tuples, lists, options, results, maps and aliases, whichever interface or
+/// package defines them. Such a value cannot be `Clone` (`Own` is not), and
+/// a typed call can move it into one plugin only. WIT types are not
+/// recursive, so the walk ends.
+pub(crate) fn holds_own(resolve: &Resolve, ty: &Type) -> bool {
+    let Type::Id(id) = ty else { return false };
+    let holds = |ty: &Type| holds_own(resolve, ty);
+    match &resolve.types[*id].kind {
+        TypeDefKind::Handle(Handle::Own(_)) | TypeDefKind::Resource => true,
+        TypeDefKind::Handle(Handle::Borrow(_))
+        | TypeDefKind::Enum(_)
+        | TypeDefKind::Flags(_)
+        | TypeDefKind::Future(_)
+        | TypeDefKind::Stream(_)
+        | TypeDefKind::Unknown => false,
+        TypeDefKind::Record(r) => r.fields.iter().any(|f| holds(&f.ty)),
+        TypeDefKind::Variant(v) => v.cases.iter().filter_map(|c| c.ty.as_ref()).any(holds),
+        TypeDefKind::Tuple(t) => t.types.iter().any(holds),
+        TypeDefKind::Option(t)
+        | TypeDefKind::List(t)
+        | TypeDefKind::FixedLengthList(t, _)
+        | TypeDefKind::Type(t) => holds(t),
+        TypeDefKind::Map(k, v) => holds(k) || holds(v),
+        TypeDefKind::Result(r) => [&r.ok, &r.err].into_iter().flatten().any(holds),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The named types of `text`'s packages, by name, with [`holds_own`].
+    fn owning(text: &str) -> HashMap<String, bool> {
+        let mut resolve = Resolve::default();
+        resolve
+            .push_str("test.wit", text)
+            .expect("the WIT resolves");
+        resolve
+            .types
+            .iter()
+            .filter_map(|(id, def)| {
+                let name = def.name.clone()?;
+                Some((name, holds_own(&resolve, &Type::Id(id))))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn owned_handles_are_found_through_every_kind_of_type() {
+        let found = owning(
+            "
+            package test:owning;
+
+            interface base {
+                resource r;
+                type h = own<r>;
+                record plain { n: u32, s: string, l: list<u8> }
+                record lent { b: borrow<r> }
+                flags f { a }
+                enum e { a }
+            }
+
+            interface user {
+                use base.{r, h, plain, lent};
+                record direct { r: r }
+                record aliased { h: h }
+                record nested { d: direct }
+                variant v { none, some(option<r>) }
+                type in-list = list<r>;
+                type in-result = result<u32, tuple<string, r>>;
+                type just-plain = list<plain>;
+                record with-lent { l: lent, t: tuple<plain, borrow<r>> }
+            }
+            ",
+        );
+        for name in [
+            "h",
+            "direct",
+            "aliased",
+            "nested",
+            "v",
+            "in-list",
+            "in-result",
+        ] {
+            assert!(found[name], "`{name}` holds an owned handle");
+        }
+        for name in ["plain", "lent", "f", "e", "just-plain", "with-lent"] {
+            assert!(!found[name], "`{name}` holds no owned handle");
+        }
+    }
+
+    #[test]
+    fn owned_handles_are_found_across_packages() {
+        let mut resolve = Resolve::default();
+        resolve
+            .push_str(
+                "dep.wit",
+                "package test:dep; interface i { resource r; record holder { r: r } }",
+            )
+            .expect("the dependency resolves");
+        resolve
+            .push_str(
+                "main.wit",
+                "package test:main; interface j { use test:dep/i.{holder}; type many = list<option<holder>>; }",
+            )
+            .expect("the package resolves");
+        let many = resolve
+            .types
+            .iter()
+            .find(|(_, def)| def.name.as_deref() == Some("many"))
+            .map(|(id, _)| id)
+            .expect("`many` is defined");
+        assert!(holds_own(&resolve, &Type::Id(many)));
     }
 }

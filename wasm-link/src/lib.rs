@@ -46,8 +46,9 @@
 //! - **Destructors are calls.** A destructor runs under its owner's per-call
 //!   limits. If it fails, that is the owner's failure: the host's
 //!   [`drop_resource`] returns it, a plugin dropping the handle never sees
-//!   it. Dropping a handle to an owner that has trapped (or been restarted)
-//!   discards it and succeeds.
+//!   it. Dropping a handle to an owner that has trapped discards it and
+//!   succeeds; the host's handles from before a restart are refused as
+//!   stale, a plugin's are discarded.
 //!
 //! # Threads
 //!
@@ -220,7 +221,7 @@ pub use wasmtime;
 ///         pub struct Calls<'a, C> { .. }
 ///         impl<C> Calls<'_, C> {
 ///             // greet: func(name: string) -> string
-///             pub fn greet(&self, name: impl Into<String>) -> C::Rebind<Result<String, DispatchError>>;
+///             pub fn greet(&self, name: &str) -> C::Rebind<Result<String, DispatchError>>;
 ///         }
 ///     }
 /// }
@@ -230,9 +231,12 @@ pub use wasmtime;
 /// returns one result per plugin, in the group's own cardinality: an
 /// `ExactlyOne<Id, Result<String, DispatchError>>` for an `ExactlyOne`
 /// group, a map of results for `AtLeastOne` and `Any`. A failure in one
-/// plugin is that plugin's `Err`. Arguments are owned Rust values (strings
-/// are taken as `impl Into<String>`), cloned for each plugin but the last.
-/// `Group::new` checks every plugin's exports against the WIT once and
+/// plugin is that plugin's `Err`. Arguments are Rust values; as wasmtime's
+/// `bindgen!` takes them, a `string` parameter is a `&str` and a `list<T>`
+/// parameter a `&[T]` (when `T` holds no resource handle), so no `String`
+/// or `Vec` is built for a call. Every plugin's call lowers the arguments
+/// from the caller's values: nothing is cloned, however many plugins there
+/// are. `Group::new` checks every plugin's exports against the WIT once and
 /// caches typed function handles; a missing or mistyped function is a
 /// [`LinkError::ExportMismatch`] naming the plugin, the function and the
 /// expected and found types. Wrong argument types or counts, or using a
@@ -243,13 +247,13 @@ pub use wasmtime;
 /// | WIT | Rust |
 /// |---|---|
 /// | `bool`, `u8`..`u64`, `s8`..`s64`, `f32`, `f64`, `char` | `bool`, `u8`..`u64`, `i8`..`i64`, `f32`, `f64`, `char` |
-/// | `string` | `String` |
-/// | `list<T>` | `Vec<T>` |
+/// | `string` | `String`; a parameter takes `&str` |
+/// | `list<T>` | `Vec<T>`; a parameter takes `&[T]` if `T` holds no resource handle (written `list<T>`, not through an alias) |
 /// | `option<T>` | `Option<T>` |
 /// | `result<T, E>`, `result<_, E>`, `result<T>`, `result` | `Result<T, E>`, `Result<(), E>`, `Result<T, ()>`, `Result<(), ()>` |
 /// | `tuple<A, B>` | `(A, B)` |
-/// | `record` | a struct (`Clone`, `Debug`, `PartialEq`) |
-/// | `variant` | an enum with one-field cases (`Clone`, `Debug`, `PartialEq`) |
+/// | `record` | a struct (`Debug`, `PartialEq`; `Clone` unless it holds an `own` handle) |
+/// | `variant` | an enum with one-field cases (likewise) |
 /// | `enum` | a fieldless enum (also `Copy`, `Eq`, `Hash`) |
 /// | `flags` | a struct of constants, made by wasmtime's `flags!` (`READ \| WRITE`) |
 /// | `type x = ..`, `use i.{x}` | a type alias |
@@ -280,15 +284,25 @@ pub use wasmtime;
 /// after its resource too (`[method]counter.get` is `counter_get`), takes
 /// a borrow of the handle as its first argument, and runs only in the plugin
 /// that owns the resource, so it returns that plugin's one `Result` rather
-/// than a cardinality. Release owned handles with
-/// [`Own::release`](crate::Own::release) (or [`drop_resource`]): like
-/// wasmtime's, they are not released on drop.
+/// than a cardinality.
+///
+/// An [`Own`] owns its resource: dropping it releases the resource at its
+/// owner, whose destructor runs (a busy owner gets the release queued);
+/// [`Own::release`](crate::Own::release) also waits for the destructor and
+/// returns its error. It is not `Clone`, and neither is a record or variant
+/// holding one. Passing it to a function taking `own<r>` moves it, as any
+/// Rust move: using it afterwards is a compile error. Such a function moves
+/// its arguments into one plugin, never copies them: on a group of several
+/// plugins its call is refused, every result
+/// [`DispatchError::InvalidResource`], whatever the arguments hold (an empty
+/// `list<own<r>>` too), so whether a call fans out follows from the WIT
+/// alone.
 ///
 /// ```text
 /// let ExactlyOne(_, counter) = group.api().counter_new(5);
 /// let counter: Own<api::Counter> = counter?;
 /// let value: u32 = group.api().counter_get(counter.borrow())?;
-/// counter.release()?;
+/// counter.release()?;                 // or `drop(counter)`, without waiting
 /// ```
 ///
 /// Handles move between plugins as on the untyped path: a handle the host
@@ -363,10 +377,11 @@ pub use wasm_link_macros::bind;
 /// changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::resources::handles::{HandleVisitor, Handles};
+    pub use crate::resources::handles::{HandleVisitor, Handles, NoHandles};
     pub use crate::socket::typed::{SingleResult, SocketId, TypedSocket};
     pub use crate::typed::{
-        TypedFunction, call_typed, call_typed_method, call_typed_moving, typed_function,
+        Args, LowersAs, TypedFunction, call_typed, call_typed_method, call_typed_moving,
+        call_typed_moving_once, typed_function,
     };
     pub use wasmtime;
 }

@@ -104,6 +104,10 @@ pub mod __wasm_link_bind_test_type {
         /// the WIT once. `group.<interface>().<function>(..)` calls every
         /// plugin and returns one result per plugin in `C`'s shape (for
         /// `ExactlyOne<Id, _>`, `ExactlyOne<Id, Result<T, DispatchError>>`).
+        /// A function whose arguments hold an owned handle (`wasm_link::Own`,
+        /// which is not `Clone`) moves it into one plugin: on a group of
+        /// several plugins its call is refused, every result
+        /// `DispatchError::InvalidResource`.
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
         /// `Binding` (for `dispatch`, e.g. of resource methods).
@@ -269,6 +273,7 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "string")]
                 pub string: ::std::string::String,
             }
+            impl ::wasm_link::__private::NoHandles for Self_ {}
             impl ::wasm_link::__private::Handles for Self_ {
                 fn for_each_handle(
                     &mut self,
@@ -328,6 +333,7 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "some")]
                 Some(::std::string::String),
             }
+            impl ::wasm_link::__private::NoHandles for Enum {}
             impl ::wasm_link::__private::Handles for Enum {
                 fn for_each_handle(
                     &mut self,
@@ -378,6 +384,7 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "self")]
                 Self_,
             }
+            impl ::wasm_link::__private::NoHandles for Flags {}
             impl ::wasm_link::__private::Handles for Flags {
                 fn for_each_handle(
                     &mut self,
@@ -391,6 +398,7 @@ pub mod __wasm_link_bind_test_type {
                 Record { #[component(name = "in")] const IN; #[component(name = "as")]
                 const AS; #[component(name = "loop")] const LOOP; }
             }
+            impl ::wasm_link::__private::NoHandles for Record {}
             impl ::wasm_link::__private::Handles for Record {
                 fn for_each_handle(
                     &mut self,
@@ -416,6 +424,7 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "x")]
                 pub x: ::core::primitive::u32,
             }
+            impl ::wasm_link::__private::NoHandles for Calls {}
             impl ::wasm_link::__private::Handles for Calls {
                 fn for_each_handle(
                     &mut self,
@@ -438,6 +447,7 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "x")]
                 pub x: ::core::primitive::u32,
             }
+            impl ::wasm_link::__private::NoHandles for Functions {}
             impl ::wasm_link::__private::Handles for Functions {
                 fn for_each_handle(
                     &mut self,
@@ -461,6 +471,7 @@ pub mod __wasm_link_bind_test_type {
                 #[component(name = "URL")]
                 pub url: ::std::string::String,
             }
+            impl ::wasm_link::__private::NoHandles for HttpRequest {}
             impl ::wasm_link::__private::Handles for HttpRequest {
                 fn for_each_handle(
                     &mut self,

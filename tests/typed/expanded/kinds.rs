@@ -165,6 +165,10 @@ pub mod __wasm_link_bind_test_kinds {
         /// the WIT once. `group.<interface>().<function>(..)` calls every
         /// plugin and returns one result per plugin in `C`'s shape (for
         /// `ExactlyOne<Id, _>`, `ExactlyOne<Id, Result<T, DispatchError>>`).
+        /// A function whose arguments hold an owned handle (`wasm_link::Own`,
+        /// which is not `Clone`) moves it into one plugin: on a group of
+        /// several plugins its call is refused, every result
+        /// `DispatchError::InvalidResource`.
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
         /// `Binding` (for `dispatch`, e.g. of resource methods).
@@ -392,6 +396,7 @@ pub mod __wasm_link_bind_test_kinds {
                 #[component(name = "s")]
                 pub s: ::std::string::String,
             }
+            impl ::wasm_link::__private::NoHandles for Scalars {}
             impl ::wasm_link::__private::Handles for Scalars {
                 fn for_each_handle(
                     &mut self,
@@ -463,6 +468,7 @@ pub mod __wasm_link_bind_test_kinds {
                 #[component(name = "nothing")]
                 Nothing,
             }
+            impl ::wasm_link::__private::NoHandles for Shape {}
             impl ::wasm_link::__private::Handles for Shape {
                 fn for_each_handle(
                     &mut self,
@@ -517,6 +523,7 @@ pub mod __wasm_link_bind_test_kinds {
                 #[component(name = "blue")]
                 Blue,
             }
+            impl ::wasm_link::__private::NoHandles for Color {}
             impl ::wasm_link::__private::Handles for Color {
                 fn for_each_handle(
                     &mut self,
@@ -530,6 +537,7 @@ pub mod __wasm_link_bind_test_kinds {
                 Perms { #[component(name = "read")] const READ; #[component(name =
                 "write")] const WRITE; #[component(name = "exec")] const EXEC; }
             }
+            impl ::wasm_link::__private::NoHandles for Perms {}
             impl ::wasm_link::__private::Handles for Perms {
                 fn for_each_handle(
                     &mut self,
@@ -591,6 +599,7 @@ pub mod __wasm_link_bind_test_kinds {
                 #[component(name = "pair")]
                 pub pair: Pair,
             }
+            impl ::wasm_link::__private::NoHandles for Containers {}
             impl ::wasm_link::__private::Handles for Containers {
                 fn for_each_handle(
                     &mut self,
@@ -998,7 +1007,7 @@ pub mod __wasm_link_bind_test_kinds {
                 /// WIT: `echo-string`
                 pub fn echo_string(
                     &self,
-                    x: impl ::core::convert::Into<::std::string::String>,
+                    x: &::core::primitive::str,
                 ) -> C::Rebind<
                     ::core::result::Result<
                         ::std::string::String,
@@ -1008,7 +1017,7 @@ pub mod __wasm_link_bind_test_kinds {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.echo_string,
-                        (::core::convert::Into::into(x),),
+                        (x,),
                         |(result,)| result,
                     )
                 }
@@ -1140,8 +1149,8 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn many(
                     &self,
                     a: ::core::primitive::u32,
-                    b: impl ::core::convert::Into<::std::string::String>,
-                    c: ::std::vec::Vec<::core::primitive::u32>,
+                    b: &::core::primitive::str,
+                    c: &[::core::primitive::u32],
                     d: ::core::option::Option<::std::string::String>,
                 ) -> C::Rebind<
                     ::core::result::Result<
@@ -1152,7 +1161,7 @@ pub mod __wasm_link_bind_test_kinds {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.many,
-                        (a, ::core::convert::Into::into(b), c, d),
+                        (a, b, c, d),
                         |(result,)| result,
                     )
                 }

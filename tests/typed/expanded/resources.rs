@@ -135,6 +135,10 @@ pub mod __wasm_link_bind_test_resources_fixture {
         /// the WIT once. `group.<interface>().<function>(..)` calls every
         /// plugin and returns one result per plugin in `C`'s shape (for
         /// `ExactlyOne<Id, _>`, `ExactlyOne<Id, Result<T, DispatchError>>`).
+        /// A function whose arguments hold an owned handle (`wasm_link::Own`,
+        /// which is not `Clone`) moves it into one plugin: on a group of
+        /// several plugins its call is refused, every result
+        /// `DispatchError::InvalidResource`.
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
         /// `Binding` (for `dispatch`, e.g. of resource methods).
@@ -247,7 +251,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                             >,
                         ),
                     >("files", "[static]file.open")
-                    .forward_moving::<
+                    .forward_moving_once::<
                         (
                             ::wasm_link::Borrow<self::files::File>,
                             ::wasm_link::Own<self::files::File>,
@@ -262,7 +266,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         (::wasm_link::Borrow<self::files::Directory>,),
                         (::std::vec::Vec<self::files::Entry>,),
                     >("files", "entries")
-                    .forward_moving::<
+                    .forward_moving_once::<
                         (::wasm_link::Own<self::files::File>,),
                         (),
                     >("files", "close")
@@ -283,7 +287,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         (::wasm_link::Borrow<self::users::File>,),
                         (::std::string::String,),
                     >("users", "owner")
-                    .forward_moving::<
+                    .forward_moving_once::<
                         (::std::vec::Vec<self::users::Entry>,),
                         (::core::option::Option<self::users::Entry>,),
                     >("users", "newest")
@@ -304,9 +308,9 @@ pub mod __wasm_link_bind_test_resources_fixture {
         }
         /// Interface `files`: its types and typed calls.
         pub mod files {
-            /// The `file` resource, as a type parameter: handles to it are `wasm_link::Own<File>` (owned) and `wasm_link::Borrow<File>` (borrowed). Its typed methods run in the plugin that owns the handle; release an owned handle with `Own::release`.
+            /// The `file` resource, as a type parameter: handles to it are `wasm_link::Own<File>` (owned) and `wasm_link::Borrow<File>` (borrowed). Its typed methods run in the plugin that owns the handle. Dropping an `Own` releases the resource; `Own::release` also waits for the destructor and returns its error.
             pub enum File {}
-            /// The `directory` resource, as a type parameter: handles to it are `wasm_link::Own<Directory>` (owned) and `wasm_link::Borrow<Directory>` (borrowed). Its typed methods run in the plugin that owns the handle; release an owned handle with `Own::release`.
+            /// The `directory` resource, as a type parameter: handles to it are `wasm_link::Own<Directory>` (owned) and `wasm_link::Borrow<Directory>` (borrowed). Its typed methods run in the plugin that owns the handle. Dropping an `Own` releases the resource; `Own::release` also waits for the destructor and returns its error.
             pub enum Directory {}
             #[derive(
                 ::wasm_link::__private::wasmtime::component::ComponentType,
@@ -315,7 +319,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
             )]
             #[component(record)]
             #[component(wasmtime_crate = ::wasm_link::__private::wasmtime)]
-            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            #[derive(::core::fmt::Debug, ::core::cmp::PartialEq)]
             pub struct Entry {
                 #[component(name = "name")]
                 pub name: ::std::string::String,
@@ -480,7 +484,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `[constructor]file`
                 pub fn file_new(
                     &self,
-                    path: impl ::core::convert::Into<::std::string::String>,
+                    path: &::core::primitive::str,
                 ) -> C::Rebind<
                     ::core::result::Result<
                         ::wasm_link::Own<File>,
@@ -490,7 +494,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.file_new,
-                        (::core::convert::Into::into(path),),
+                        (path,),
                         |(result,)| result,
                     )
                 }
@@ -532,7 +536,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `[static]file.open`
                 pub fn file_open(
                     &self,
-                    path: impl ::core::convert::Into<::std::string::String>,
+                    path: &::core::primitive::str,
                 ) -> C::Rebind<
                     ::core::result::Result<
                         ::core::result::Result<
@@ -545,11 +549,13 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     ::wasm_link::__private::call_typed_moving(
                         self.binding,
                         &self.functions.file_open,
-                        (::core::convert::Into::into(path),),
+                        (path,),
                         |(result,)| result,
                     )
                 }
                 /// WIT: `[static]file.merge`
+                ///
+                /// Its arguments hold an owned handle, which moves into one plugin: on a group of several plugins every result is `DispatchError::InvalidResource`, whatever the arguments hold.
                 pub fn file_merge(
                     &self,
                     a: ::wasm_link::Borrow<File>,
@@ -560,7 +566,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed_moving(
+                    ::wasm_link::__private::call_typed_moving_once(
                         self.binding,
                         &self.functions.file_merge,
                         (a, b),
@@ -602,11 +608,13 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     )
                 }
                 /// WIT: `close`
+                ///
+                /// Its arguments hold an owned handle, which moves into one plugin: on a group of several plugins every result is `DispatchError::InvalidResource`, whatever the arguments hold.
                 pub fn close(
                     &self,
                     f: ::wasm_link::Own<File>,
                 ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
-                    ::wasm_link::__private::call_typed_moving(
+                    ::wasm_link::__private::call_typed_moving_once(
                         self.binding,
                         &self.functions.close,
                         (f,),
@@ -717,6 +725,8 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     )
                 }
                 /// WIT: `newest`
+                ///
+                /// Its arguments hold an owned handle, which moves into one plugin: on a group of several plugins every result is `DispatchError::InvalidResource`, whatever the arguments hold.
                 pub fn newest(
                     &self,
                     entries: ::std::vec::Vec<Entry>,
@@ -726,7 +736,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                         ::wasm_link::DispatchError,
                     >,
                 > {
-                    ::wasm_link::__private::call_typed_moving(
+                    ::wasm_link::__private::call_typed_moving_once(
                         self.binding,
                         &self.functions.newest,
                         (entries,),

@@ -144,15 +144,26 @@ impl InterfaceEmitter<'_, '_> {
             };
         }
         // Functions whose types can hold handles move them between the host
-        // and the plugins; the others skip that work.
-        let call = if holds_resources(self.model, func) {
-            quote!(call_typed_moving)
+        // and the plugins; the others skip that work. Owned handles in the
+        // arguments cannot be cloned, nor moved into several plugins: those
+        // calls reach one plugin, or are refused.
+        let (call, once) = if func.params_hold_own {
+            (
+                quote!(call_typed_moving_once),
+                quote! {
+                    #[doc = ""]
+                    #[doc = " Its arguments hold an owned handle, which moves into one plugin: on a group of several plugins every result is `DispatchError::InvalidResource`, whatever the arguments hold."]
+                },
+            )
+        } else if holds_resources(self.model, func) {
+            (quote!(call_typed_moving), TokenStream::new())
         } else {
-            quote!(call_typed)
+            (quote!(call_typed), TokenStream::new())
         };
         quote! {
             #docs
             #signature
+            #once
             pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
                 ::wasm_link::__private::#call(self.binding, &self.functions.#method, (#( #args, )*), #output)
             }

@@ -3,7 +3,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use wit_parser::Type;
+use wit_parser::{Type, TypeDefKind};
 
 use super::emitter::InterfaceEmitter;
 use crate::model::{Func, Model};
@@ -28,14 +28,9 @@ impl InterfaceEmitter<'_, '_> {
         for param in &func.wit.params {
             let name = scope.claim(snake(&param.name));
             let ty = self.ty(&param.ty);
-            if param.ty == Type::String {
-                // Strings are taken as `impl Into<String>`: `greet("x")`.
-                decls.push(quote!(#name: impl ::core::convert::Into<::std::string::String>));
-                args.push(quote!(::core::convert::Into::into(#name)));
-            } else {
-                decls.push(quote!(#name: #ty));
-                args.push(quote!(#name));
-            }
+            let taken = self.borrowed(&param.ty).unwrap_or_else(|| ty.clone());
+            decls.push(quote!(#name: #taken));
+            args.push(quote!(#name));
             params.push(ty);
         }
         let (results, ok, output) = match &func.wit.result {
@@ -54,15 +49,41 @@ impl InterfaceEmitter<'_, '_> {
             output,
         }
     }
+
+    /// The borrowed form a parameter of type `ty` is taken as, as wasmtime's
+    /// `bindgen!` takes them: `&str` for `string`, `&[T]` for `list<T>`
+    /// (written as such, not through an alias) whose elements hold no
+    /// resource handle (the runtime puts handles into the arguments, which
+    /// it cannot do in a borrowed slice). The runtime checks the function
+    /// with the owned type (`String`, `Vec<T>`), which lowers the same.
+    fn borrowed(&self, ty: &Type) -> Option<TokenStream> {
+        match ty {
+            Type::String => Some(quote!(&::core::primitive::str)),
+            Type::Id(id) => {
+                let def = &self.model.resolve.types[*id];
+                match &def.kind {
+                    TypeDefKind::List(element)
+                        if def.name.is_none() && !self.model.may_hold_resource(element) =>
+                    {
+                        let element = self.ty(element);
+                        Some(quote!(&[#element]))
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The pieces of one typed function.
 pub(super) struct TypedFunction {
-    /// `(P1, P2,)`
+    /// `(P1, P2,)`, owned: what the function is checked and cached with.
     pub(super) params: TokenStream,
     /// `(R,)` or `()`
     pub(super) results: TokenStream,
-    /// The method's parameter declarations.
+    /// The method's parameter declarations: `params`, but `&str` and `&[T]`
+    /// for strings and lists.
     pub(super) decls: Vec<TokenStream>,
     /// The expressions that make the argument tuple.
     pub(super) args: Vec<TokenStream>,

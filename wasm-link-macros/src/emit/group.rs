@@ -48,6 +48,10 @@ pub(super) fn emit_group(model: &Model, names: &Names, package: &Package) -> Tok
         /// the WIT once. `group.<interface>().<function>(..)` calls every
         /// plugin and returns one result per plugin in `C`'s shape (for
         /// `ExactlyOne<Id, _>`, `ExactlyOne<Id, Result<T, DispatchError>>`).
+        /// A function whose arguments hold an owned handle (`wasm_link::Own`,
+        /// which is not `Clone`) moves it into one plugin: on a group of
+        /// several plugins its call is refused, every result
+        /// `DispatchError::InvalidResource`.
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
         /// `Binding` (for `dispatch`, e.g. of resource methods).

@@ -29,8 +29,8 @@ pub(super) fn emit_interface(model: &Model, names: &Names, iface: &Interface) ->
             let name = &names.types[&ty.id].name;
             let docs = docs(ty.docs);
             match &ty.kind {
-                TypeKind::Record(record) => emitter.record(name, &docs, record),
-                TypeKind::Variant(variant) => emitter.variant(name, &docs, variant),
+                TypeKind::Record(record) => emitter.record(ty, name, &docs, record),
+                TypeKind::Variant(variant) => emitter.variant(ty, name, &docs, variant),
                 TypeKind::Enum(enumeration) => emit_enum(name, &docs, enumeration),
                 TypeKind::Flags(flags) => {
                     has_flags = true;

@@ -11,7 +11,8 @@ use crate::model::{Model, Package};
 
 /// `Group::socket` and `From<&Group> for Socket`: typed functions are
 /// forwarded to importers through typed host functions, those whose types
-/// can hold resource handles with `forward_moving`.
+/// can hold resource handles with `forward_moving` (`forward_moving_once`
+/// when the arguments hold an owned handle).
 pub(super) fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
     let forwards = package.grouped().flat_map(|iface| {
         // The socket is built in the package module: paths from there.
@@ -32,8 +33,11 @@ pub(super) fn emit_socket(model: &Model, names: &Names, package: &Package) -> To
                 } = emitter.typed_function(f);
                 let (name, function) = (iface.name, &f.wit.name);
                 // Handles in the types are found and moved from the static
-                // types; the others skip that work.
-                if holds_resources(model, f) {
+                // types; the others skip that work. Owned handles in the
+                // arguments go to one plugin (they cannot be cloned).
+                if f.params_hold_own {
+                    quote! { .forward_moving_once::<#params, #results>(#name, #function) }
+                } else if holds_resources(model, f) {
                     quote! { .forward_moving::<#params, #results>(#name, #function) }
                 } else {
                     quote! { .forward::<#params, #results>(#name, #function) }

@@ -1,12 +1,14 @@
 //! An interface's named types: records, variants, enums and flags, each with
-//! its `Handles` impl, and resource markers. (An alias is one line, emitted
-//! with the interface's module.)
+//! its `Handles` impl (and `NoHandles` when it cannot hold a handle), and
+//! resource markers. (An alias is one line, emitted with the interface's
+//! module.)
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, docs};
 use super::emitter::InterfaceEmitter;
+use crate::model::TypeItem;
 use crate::names::{Scope, camel, shouty, snake};
 
 pub(super) fn emit_enum(
@@ -15,7 +17,7 @@ pub(super) fn emit_enum(
     enumeration: &wit_parser::Enum,
 ) -> TokenStream {
     let derives = component_derives(&quote!(enum));
-    let handles = handles_impl(name, &quote!(::core::result::Result::Ok(())));
+    let handles = handles_impl(name, &quote!(::core::result::Result::Ok(())), true);
     let repr = match enumeration.cases.len() {
         0..=256 => quote!(u8),
         257..=65536 => quote!(u16),
@@ -46,9 +48,15 @@ pub(super) fn emit_enum(
 }
 
 /// `impl Handles for #name`, with `body` visiting `self`'s handles through
-/// `each` (for typed socket forwarding of resource-bearing functions).
-fn handles_impl(name: &Ident, body: &TokenStream) -> TokenStream {
+/// `each` (for typed socket forwarding of resource-bearing functions); and
+/// when the type can hold no handle at all, `impl NoHandles` (a list of it
+/// is then passed as a slice).
+fn handles_impl(name: &Ident, body: &TokenStream, no_handles: bool) -> TokenStream {
+    let no_handles = no_handles.then(|| {
+        quote! { impl ::wasm_link::__private::NoHandles for #name {} }
+    });
     quote! {
+        #no_handles
         impl ::wasm_link::__private::Handles for #name {
             fn for_each_handle(
                 &mut self,
@@ -69,7 +77,7 @@ pub(super) fn emit_flags(name: &Ident, flags: &wit_parser::Flags) -> TokenStream
         let rust = scope.claim(shouty(wit));
         quote! { #[component(name = #wit)] const #rust; }
     });
-    let handles = handles_impl(name, &quote!(::core::result::Result::Ok(())));
+    let handles = handles_impl(name, &quote!(::core::result::Result::Ok(())), true);
     quote! {
         ::wasm_link::__private::wasmtime::component::flags! {
             #name { #( #flags )* }
@@ -80,12 +88,21 @@ pub(super) fn emit_flags(name: &Ident, flags: &wit_parser::Flags) -> TokenStream
 
 pub(super) fn emit_resource(name: &Ident, docs: &TokenStream, wit: &str) -> TokenStream {
     let note = doc(&format!(
-        "The `{wit}` resource, as a type parameter: handles to it are `wasm_link::Own<{name}>` (owned) and `wasm_link::Borrow<{name}>` (borrowed). Its typed methods run in the plugin that owns the handle; release an owned handle with `Own::release`."
+        "The `{wit}` resource, as a type parameter: handles to it are `wasm_link::Own<{name}>` (owned) and `wasm_link::Borrow<{name}>` (borrowed). Its typed methods run in the plugin that owns the handle. Dropping an `Own` releases the resource; `Own::release` also waits for the destructor and returns its error."
     ));
     quote! {
         #docs
         #note
         pub enum #name {}
+    }
+}
+
+/// The standard derives of a record or variant: `Clone` only when it holds
+/// no owned handle (`Own` is not `Clone`).
+fn std_derives(clone: bool) -> TokenStream {
+    let clone = clone.then(|| quote!(::core::clone::Clone,));
+    quote! {
+        #[derive(#clone ::core::fmt::Debug, ::core::cmp::PartialEq)]
     }
 }
 
@@ -105,11 +122,13 @@ fn component_derives(style: &TokenStream) -> TokenStream {
 impl InterfaceEmitter<'_, '_> {
     pub(super) fn record(
         &self,
+        item: &TypeItem,
         name: &Ident,
         docs: &TokenStream,
         record: &wit_parser::Record,
     ) -> TokenStream {
         let derives = component_derives(&quote!(record));
+        let std_derives = std_derives(!item.holds_own);
         let mut scope = Scope::default();
         let mut visits = Vec::new();
         let fields: Vec<_> = record
@@ -127,11 +146,12 @@ impl InterfaceEmitter<'_, '_> {
         let handles = handles_impl(
             name,
             &quote! { #( #visits )* ::core::result::Result::Ok(()) },
+            !item.holds_handles,
         );
         quote! {
             #docs
             #derives
-            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            #std_derives
             pub struct #name { #( #fields )* }
             #handles
         }
@@ -139,11 +159,13 @@ impl InterfaceEmitter<'_, '_> {
 
     pub(super) fn variant(
         &self,
+        item: &TypeItem,
         name: &Ident,
         docs: &TokenStream,
         variant: &wit_parser::Variant,
     ) -> TokenStream {
         let derives = component_derives(&quote!(variant));
+        let std_derives = std_derives(!item.holds_own);
         let mut scope = Scope::default();
         let mut arms = Vec::new();
         let cases: Vec<_> = variant
@@ -174,11 +196,12 @@ impl InterfaceEmitter<'_, '_> {
                     _ => ::core::result::Result::Ok(()),
                 }
             },
+            !item.holds_handles,
         );
         quote! {
             #docs
             #derives
-            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            #std_derives
             pub enum #name { #( #cases )* }
             #handles
         }

@@ -26,10 +26,12 @@ use wasmtime::component::{ComponentType, Lift, Lower, ResourceAny};
 /// `R` is the marker type `bind!` generates for the WIT resource (e.g.
 /// `files::File`). Typed methods taking the resource run in the plugin that
 /// owns it. Passing it to a plugin (an `own` parameter) moves it: the value
-/// is consumed, as Rust moves are. Dropping it releases the resource at its
-/// owner, whose destructor runs; a busy owner is not waited for (the
-/// release is queued and runs when the owner is free). Use
-/// [`Own::release`] to wait for the destructor and see its error.
+/// is consumed, as Rust moves are, and using it afterwards is a compile
+/// error. It is not `Clone` (one resource, one owner), so a typed function
+/// whose parameters hold an `Own` runs in one plugin only. Dropping it
+/// releases the resource at its owner, whose destructor runs; a busy owner
+/// is not waited for (the release is queued and runs when the owner is
+/// free). Use [`Own::release`] to wait for the destructor and see its error.
 pub struct Own<R> {
     handle: ResourceAny,
     kind: PhantomData<fn() -> R>,
@@ -146,14 +148,9 @@ impl<R> From<Borrow<R>> for ResourceAny {
 
 // Written by hand rather than derived: a derive would demand `R: Clone` (or
 // `Debug`, `PartialEq`) of a marker type that is never instantiated. `Own`
-// is not `Clone`: it owns the resource, and a copy could release it twice.
-
-impl<R> Clone for Own<R> {
-    /// Copies the handle, not the resource (temporary: see the typed path).
-    fn clone(&self) -> Self {
-        Self::from_handle(self.handle)
-    }
-}
+// is not `Clone`: it owns the resource, and a copy would release it twice
+// (or release it under a plugin it was moved to). Generated types holding
+// one are not `Clone` either, and typed calls move it into one plugin.
 
 impl<R> Clone for Borrow<R> {
     fn clone(&self) -> Self {

@@ -30,6 +30,13 @@ pub trait Handles {
     fn for_each_handle(&mut self, each: &mut HandleVisitor<'_>) -> Result<(), String>;
 }
 
+/// A value that never holds a resource handle, whatever it is: lent to a
+/// plugin as it is, with nothing to visit. A typed call can take a list of
+/// these as a borrowed slice (`&[T]`, which the visitor cannot change).
+/// `bind!` implements it for the records, variants, enums and flags that
+/// cannot hold a handle.
+pub trait NoHandles {}
+
 /// Types that never hold a handle.
 macro_rules! no_handles {
     ($($ty:ty),* $(,)?) => {
@@ -39,6 +46,8 @@ macro_rules! no_handles {
                     Ok(())
                 }
             }
+
+            impl NoHandles for $ty {}
         )*
     };
 }
@@ -59,6 +68,30 @@ no_handles!(
     char,
     String
 );
+
+/// A borrowed string argument (`&str` for a `string` parameter).
+impl Handles for &str {
+    fn for_each_handle(&mut self, _: &mut HandleVisitor<'_>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A borrowed list argument (`&[T]` for a `list<T>` parameter): its
+/// elements hold no handle, so there is nothing to visit (a handle could
+/// not be replaced in a borrowed slice).
+impl<T: NoHandles> Handles for &[T] {
+    fn for_each_handle(&mut self, _: &mut HandleVisitor<'_>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// The value behind a mutable reference: the typed path visits arguments
+/// it keeps, and lowers them by reference afterwards.
+impl<T: Handles + ?Sized> Handles for &mut T {
+    fn for_each_handle(&mut self, each: &mut HandleVisitor<'_>) -> Result<(), String> {
+        (**self).for_each_handle(each)
+    }
+}
 
 impl Handles for ResourceAny {
     fn for_each_handle(&mut self, each: &mut HandleVisitor<'_>) -> Result<(), String> {
@@ -118,6 +151,12 @@ impl<K, V: Handles, S> Handles for HashMap<K, V, S> {
     }
 }
 
+impl<T: NoHandles> NoHandles for Vec<T> {}
+impl<T: NoHandles, const N: usize> NoHandles for [T; N] {}
+impl<T: NoHandles> NoHandles for Option<T> {}
+impl<T: NoHandles, E: NoHandles> NoHandles for Result<T, E> {}
+impl<K, V: NoHandles, S> NoHandles for HashMap<K, V, S> {}
+
 /// Tuples, element by element.
 macro_rules! tuple_handles {
     ($($name:ident)+) => {
@@ -129,6 +168,8 @@ macro_rules! tuple_handles {
                 Ok(())
             }
         }
+
+        impl<$($name: NoHandles),+> NoHandles for ($($name,)+) {}
     };
 }
 

@@ -27,7 +27,7 @@ use crate::resources::handles::Handles;
 use crate::resources::{Target, Transit};
 use crate::socket::dispatch_error::WireDispatchError;
 use crate::socket::{Importer, Shape, Socket};
-use crate::typed::{args_per_plugin, typed_call_at};
+use crate::typed::{Args, borrowed, reach_moving, typed_call_at};
 
 /// Installs one typed forwarder in an importer's linker, for its shape,
 /// whether it narrowed the error, and the importer (which resource handles
@@ -103,15 +103,16 @@ where
     }
 
     /// Forwards `interface#function`, of type `P -> R`, through typed host
-    /// functions. The caller has checked the type with
-    /// [`typed_function`](crate::__private::typed_function).
+    /// functions. The importer's arguments are lowered by reference into
+    /// each plugin called, never cloned. The caller has checked the type
+    /// with [`typed_function`](crate::__private::typed_function).
     #[must_use]
     pub fn forward<P, R>(mut self, interface: &str, function: &str) -> Self
     where
-        P: ComponentNamedList + Lift + Lower + Clone + Send + Sync + 'static,
+        P: ComponentNamedList + Lift + Lower + Args<P> + Send + Sync + 'static,
         R: SingleResult,
     {
-        let Some(forwarder) = self.forwarder::<P, R>(interface, function) else {
+        let Some(forwarder) = self.forwarder::<P, R>(interface, function, false) else {
             return self;
         };
         let slot = forwarder.slot();
@@ -134,15 +135,44 @@ where
     /// hold resource handles: handles leave the importer's store, reach the
     /// plugin(s) called, and handles in the results come back, found from
     /// the static types ([`Handles`]). Resource methods run in the plugin
-    /// that owns `self`. The caller has checked the type with
-    /// [`typed_function`](crate::__private::typed_function).
+    /// that owns `self`. Functions whose parameters hold an owned handle use
+    /// [`TypedSocket::forward_moving_once`]. The caller has checked the type
+    /// with [`typed_function`](crate::__private::typed_function).
     #[must_use]
-    pub fn forward_moving<P, R>(mut self, interface: &str, function: &str) -> Self
+    pub fn forward_moving<P, R>(self, interface: &str, function: &str) -> Self
     where
-        P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
+        P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
         R: SingleResult + Handles,
     {
-        let Some(forwarder) = self.forwarder::<P, R>(interface, function) else {
+        self.forward_handles::<P, R>(interface, function, false)
+    }
+
+    /// As [`TypedSocket::forward_moving`], for a function whose parameters
+    /// hold an owned handle (which cannot be cloned, nor moved twice): the
+    /// arguments move into the one plugin the call reaches. An importer's
+    /// call that would reach several plugins (a socket of several plugins,
+    /// for a function that is not a method) is refused with
+    /// [`DispatchError::InvalidResource`] ("an owned handle cannot be moved
+    /// into several plugins"), which traps the importer unless its result
+    /// type carries the error, whatever the arguments hold at run time: an
+    /// empty `list<own<r>>` is refused too.
+    #[must_use]
+    pub fn forward_moving_once<P, R>(self, interface: &str, function: &str) -> Self
+    where
+        P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
+        R: SingleResult + Handles,
+    {
+        self.forward_handles::<P, R>(interface, function, true)
+    }
+
+    /// [`TypedSocket::forward_moving`], and with `once`
+    /// [`TypedSocket::forward_moving_once`].
+    fn forward_handles<P, R>(mut self, interface: &str, function: &str, once: bool) -> Self
+    where
+        P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
+        R: SingleResult + Handles,
+    {
+        let Some(forwarder) = self.forwarder::<P, R>(interface, function, once) else {
             return self;
         };
         let slot = forwarder.slot();
@@ -161,18 +191,21 @@ where
         self
     }
 
-    /// The forwarder of `interface#function`; `None` when the binding does
-    /// not declare it (nothing to forward).
+    /// The forwarder of `interface#function` (`once`: its parameters hold
+    /// an owned handle); `None` when the binding does not declare it
+    /// (nothing to forward).
     fn forwarder<P, R>(
         &self,
         interface: &str,
         function: &str,
+        once: bool,
     ) -> Option<Arc<Forwarder<C, Ctx, P, R>>> {
         let (interface, function) = self.binding.core.position(interface, function)?;
         Some(Arc::new(Forwarder {
             binding: self.binding.clone(),
             interface,
             function,
+            once,
             _types: PhantomData,
         }))
     }
@@ -188,6 +221,8 @@ struct Forwarder<C: Cardinality<Item = PluginInstance<Ctx>>, Ctx: PluginContext,
     binding: Binding<C>,
     interface: usize,
     function: usize,
+    /// Its parameters hold an owned handle: it reaches one plugin at most.
+    once: bool,
     _types: PhantomData<fn(P) -> R>,
 }
 
@@ -195,14 +230,20 @@ impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Clone + Send + Sync + 'static,
-    R: SingleResult,
 {
     /// The function's slot in the plugins' export tables.
     fn slot(&self) -> usize {
         self.binding.core.interfaces[self.interface].functions[self.function].slot
     }
+}
 
+impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Args<P> + Send + Sync + 'static,
+    R: SingleResult,
+{
     /// Calls the plugin at `index` under what the importer's call has left,
     /// and charges what it spent to the importer.
     fn call_at(
@@ -210,7 +251,7 @@ where
         store: &mut StoreContextMut<'_, Ctx>,
         importer: &Importer,
         index: usize,
-        args: P,
+        args: &P,
     ) -> Option<(&C::Id, Result<R, DispatchError>)> {
         let budget = importer.budget(store);
         let (id, outcome) = typed_call_at(
@@ -229,16 +270,16 @@ where
         ))
     }
 
-    /// Calls every plugin, in id order, handing each id and outcome to
-    /// `each`.
+    /// Calls every plugin, in id order, with the same `args` (lowered by
+    /// reference), handing each id and outcome to `each`.
     fn call_all(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
         importer: &Importer,
-        args: P,
+        args: &P,
         mut each: impl FnMut(&C::Id, Result<R, DispatchError>),
     ) {
-        for (index, args) in args_per_plugin(0..self.binding.entries.len(), args) {
+        for index in 0..self.binding.entries.len() {
             if let Some((id, outcome)) = self.call_at(store, importer, index, args) {
                 each(id, outcome);
             }
@@ -261,7 +302,7 @@ where
     C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
     C::Id: SocketId,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lift + Lower + Clone + Send + Sync + 'static,
+    P: ComponentNamedList + Lift + Lower + Args<P> + Send + Sync + 'static,
     R: SingleResult,
     E: ComponentType + Lower + Send + Sync + 'static,
 {
@@ -273,32 +314,32 @@ where
     match shape {
         Shape::Transparent => linker.func_wrap(name, move |mut store, args: P| {
             let (_, outcome) = forwarder
-                .call_at(&mut store, &importer, 0, args)
+                .call_at(&mut store, &importer, 0, &args)
                 .ok_or_else(none)?;
             outcome.map_err(wasmtime::Error::new)
         }),
         Shape::Tagged => linker.func_wrap(name, move |mut store, args: P| {
             let (id, outcome) = forwarder
-                .call_at(&mut store, &importer, 0, args)
+                .call_at(&mut store, &importer, 0, &args)
                 .ok_or_else(none)?;
             Ok(((id.clone(), entry(outcome)),))
         }),
         Shape::Optional => linker.func_wrap(name, move |mut store, args: P| {
             let out = forwarder
-                .call_at(&mut store, &importer, 0, args)
+                .call_at(&mut store, &importer, 0, &args)
                 .map(|(id, outcome)| (id.clone(), entry(outcome)));
             Ok((out,))
         }),
         Shape::List => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = Vec::with_capacity(forwarder.binding.entries.len());
-            forwarder.call_all(&mut store, &importer, args, |id, outcome| {
+            forwarder.call_all(&mut store, &importer, &args, |id, outcome| {
                 out.push((id.clone(), entry(outcome)));
             });
             Ok((out,))
         }),
         Shape::Map => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
-            forwarder.call_all(&mut store, &importer, args, |id, outcome| {
+            forwarder.call_all(&mut store, &importer, &args, |id, outcome| {
                 out.insert(id.clone(), entry(outcome));
             });
             Ok((out,))
@@ -313,14 +354,16 @@ impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
+    P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
     R: SingleResult + Handles,
 {
     /// One importer call of a function whose types hold resource handles:
     /// takes the handles out of `args` (the importer's), calls the plugins
-    /// `shape` reaches, puts the handles of each result into the importer's
-    /// store, and hands each id and outcome to `each`. An `Err` traps the
-    /// importer: its handles could not be taken or routed.
+    /// `shape` reaches, each with its handles put into `args` (lowered by
+    /// reference, never cloned), puts the handles of each result into the
+    /// importer's store, and hands each id and outcome to `each`. An `Err`
+    /// traps the importer (unless its result carries it): its handles could
+    /// not be taken or routed.
     fn call_moving<'b>(
         &'b self,
         store: &mut StoreContextMut<'_, Ctx>,
@@ -342,7 +385,7 @@ where
         })
         .map_err(invalid)?;
         let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
-        let reached = match core.reach(method, &incoming) {
+        let reached = match reach_moving(core, method, &incoming, self.once) {
             Ok(reached) => reached,
             Err(message) => {
                 // Taken from the importer, they go nowhere: given up rather
@@ -354,7 +397,7 @@ where
         };
         let target = importer.get().map_or(Target::none(), |me| me.target());
 
-        for (index, args) in args_per_plugin(reached, args) {
+        for index in reached {
             let (id, instance) = &self.binding.entries[index];
             let names = CallNames {
                 plugin: &core.members[index].id,
@@ -368,10 +411,12 @@ where
                     function.slot,
                     names,
                     budget,
-                    (args, incoming.clone()),
+                    (&mut args, incoming.clone()),
                     function.lift_results,
                     |store, func| func.typed::<P, R>(store),
-                    |typed: &TypedFunc<P, R>, store, args| typed.call(store, args),
+                    |typed: &TypedFunc<P, R>, store, args: &mut P| {
+                        borrowed::call(typed, store, &*args)
+                    },
                 )
                 .and_then(|(mut results, outgoing, spent)| {
                     importer.charge(store, spent);
@@ -407,7 +452,7 @@ where
     C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
     C::Id: SocketId,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lift + Lower + Handles + Clone + Send + Sync + 'static,
+    P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
     R: SingleResult + Handles,
     E: ComponentType + Lower + Send + Sync + 'static,
 {

@@ -1,29 +1,38 @@
 //! The typed call path used by `bind!`-generated code: wasmtime `TypedFunc`s
 //! checked once per plugin, called without building a single `Val`.
 //!
+//! A function is typed by its owned parameter types `P` (`String`,
+//! `Vec<T>`), which are checked and cached; it is called with arguments `A`
+//! that lower as `P` ([`Args`]): `&str` for `String`, `&[T]` for `Vec<T>`,
+//! or `P` itself. Arguments are lowered by reference ([`borrowed`]), so a
+//! call reaching several plugins clones nothing.
+//!
 //! Generated code reaches this module only through [`crate::__private`].
+
+pub(crate) mod borrowed;
 
 use std::marker::PhantomData;
 use std::ops::Range;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
+pub use self::borrowed::{Args, LowersAs};
 use crate::PluginContext;
 use crate::PluginInstance;
-use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
+use crate::binding::{Binding, BindingCore};
 use crate::error::{CallSite, DispatchError, LinkError};
 use crate::plugin::cell::CallNames;
 use crate::plugin::limits::{Budget, Spent as Cost};
-
-/// A call's outcome with what it cost, to charge to a calling plugin.
-type Spent<R> = Result<(R, Cost), DispatchError>;
 use crate::resources::handles::Handles;
 use crate::resources::{self, Transit};
 
+/// A call's outcome with what it cost, to charge to a calling plugin.
+type Spent<R> = Result<(R, Cost), DispatchError>;
+
 /// One function of a binding, checked against `P -> R` in each of its
-/// plugins. The plugins keep the typed handles, made once (and again after
-/// a restart).
+/// plugins, `P` and `R` owned (`'static`). The plugins keep the typed
+/// handles, made once (and again after a restart).
 pub struct TypedFunction<P, R> {
     interface: usize,
     function: usize,
@@ -97,89 +106,57 @@ where
     })
 }
 
-/// Calls `function` in every plugin of `binding`, turning each plugin's
-/// results into `T` with `output`.
-pub fn call_typed<C, Ctx, P, R, T>(
+/// Calls `function` in every plugin of `binding` with `args` (which lower as
+/// `P`: borrowed strings and lists, or `P` itself), turning each plugin's
+/// results into `T` with `output`. The arguments are lowered by reference
+/// into each plugin, never cloned.
+// By value, as the moving calls take theirs: the tuple is the call's
+// (generated code builds it for the call), though only lowered by reference.
+#[allow(clippy::needless_pass_by_value)]
+pub fn call_typed<C, Ctx, P, R, A, T>(
     binding: &Binding<C>,
     function: &TypedFunction<P, R>,
-    args: P,
+    args: A,
     mut output: impl FnMut(R) -> T,
 ) -> C::Rebind<Result<T, DispatchError>>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     C::Id: Clone,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Clone + Send + 'static,
+    P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
+    A: Args<P>,
 {
-    let results = typed_calls(binding, function.interface, function.function, args)
-        .map(|(id, result)| (id.clone(), result.map(|(r, _)| output(r))));
+    let results = (0..binding.entries.len()).filter_map(|index| {
+        let (id, result) = typed_call_at(
+            binding,
+            (function.interface, function.function),
+            index,
+            Budget::NONE,
+            &args,
+        )?;
+        Some((id.clone(), result.map(|(r, _)| output(r))))
+    });
     C::from_entries(results)
 }
 
-/// Calls interface `interface`'s function `function` (indices into the
-/// binding) in every plugin of `binding`, typed, one plugin per item, in
-/// member order. The arguments are cloned for every plugin but the last,
-/// which gets them moved.
-pub(crate) fn typed_calls<C, Ctx, P, R>(
-    binding: &Binding<C>,
-    interface: usize,
-    function: usize,
-    args: P,
-) -> impl Iterator<Item = (&C::Id, Spent<R>)>
-where
-    C: Cardinality<Item = PluginInstance<Ctx>>,
-    Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Clone + Send + 'static,
-    R: ComponentNamedList + Lift + Send + 'static,
-{
-    // The hottest loop: written out rather than over `args_per_plugin`,
-    // whose extra iterator layer measured about 8 ns slower per call.
-    let count = binding.entries.len();
-    let mut args = Some(args);
-    (0..count).filter_map(move |index| {
-        let args = if index + 1 == count {
-            args.take()
-        } else {
-            args.clone()
-        }?;
-        typed_call_at(binding, (interface, function), index, Budget::NONE, args)
-    })
-}
-
-/// `args` for each plugin (index) in `plugins`, in order: cloned for every
-/// one but the last, which gets them moved.
-pub(crate) fn args_per_plugin<P: Clone>(
-    plugins: Range<usize>,
-    args: P,
-) -> impl Iterator<Item = (usize, P)> {
-    let last = plugins.end.saturating_sub(1);
-    let mut args = Some(args);
-    plugins.filter_map(move |index| {
-        let args = if index == last {
-            args.take()
-        } else {
-            args.clone()
-        }?;
-        Some((index, args))
-    })
-}
-
 /// Calls interface `interface`'s function `function` in the plugin at
-/// `index` of `binding`, typed, under `budget`; `None` when there is no such
-/// plugin. Typed socket forwarding calls this directly, member by member.
-pub(crate) fn typed_call_at<C, Ctx, P, R>(
-    binding: &Binding<C>,
+/// `index` of `binding`, typed, under `budget`, with `args` lowered by
+/// reference; `None` when there is no such plugin. Typed socket forwarding
+/// calls this directly, member by member.
+pub(crate) fn typed_call_at<'b, C, Ctx, P, R, A>(
+    binding: &'b Binding<C>,
     (interface, function): (usize, usize),
     index: usize,
     budget: Budget,
-    args: P,
-) -> Option<(&C::Id, Spent<R>)>
+    args: &A,
+) -> Option<(&'b C::Id, Spent<R>)>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
+    A: Args<P>,
 {
     let (id, instance) = binding.entries.get(index)?;
     let core = &binding.core;
@@ -196,9 +173,34 @@ where
         budget,
         entry.params_hold_resources,
         |store, func| func.typed::<P, R>(store),
-        |typed: &TypedFunc<P, R>, store| typed.call(store, args),
+        |typed: &TypedFunc<P, R>, store| borrowed::call(typed, store, args),
     );
     Some((id, result))
+}
+
+/// Why a call whose parameters hold an owned handle reaches no plugin when
+/// it would reach several.
+pub(crate) const MOVED_INTO_SEVERAL: &str = "an owned handle cannot be moved into several plugins";
+
+/// The members (indices) a call moving `incoming` reaches
+/// ([`BindingCore::reach`]); with `once` (its parameters hold an owned
+/// handle) at most one, whatever the arguments hold at run time, so that
+/// whether such a call fans out follows from its type alone.
+pub(crate) fn reach_moving(
+    core: &BindingCore,
+    method: bool,
+    incoming: &[Transit],
+    once: bool,
+) -> Result<Range<usize>, &'static str> {
+    moved_once(core.reach(method, incoming)?, once)
+}
+
+/// `reached`, refused when `once` and it holds more than one member.
+fn moved_once(reached: Range<usize>, once: bool) -> Result<Range<usize>, &'static str> {
+    if once && reached.len() > 1 {
+        return Err(MOVED_INTO_SEVERAL);
+    }
+    Ok(reached)
 }
 
 /// Calls `function`, whose types can hold resource handles, in every plugin
@@ -209,25 +211,71 @@ where
 /// A handle that belongs to no live plugin or that the host no longer holds,
 /// an owned handle given to several plugins, or one owned handle passed
 /// twice, fails every plugin's call with [`DispatchError::InvalidResource`]
-/// before any of them runs.
-pub fn call_typed_moving<C, Ctx, P, R, T>(
+/// before any of them runs. Functions whose parameters hold an owned handle
+/// use [`call_typed_moving_once`].
+pub fn call_typed_moving<C, Ctx, P, R, A, T>(
     binding: &Binding<C>,
     function: &TypedFunction<P, R>,
-    mut args: P,
-    mut output: impl FnMut(R) -> T,
+    args: A,
+    output: impl FnMut(R) -> T,
 ) -> C::Rebind<Result<T, DispatchError>>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     C::Id: Clone,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Handles + Clone + Send + 'static,
+    P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
+    A: Args<P> + Handles,
+{
+    call_moving(binding, function, args, output, false)
+}
+
+/// As [`call_typed_moving`], for a function whose parameters hold an owned
+/// handle ([`Own`](crate::Own), which is not `Clone`): the arguments move
+/// into the one plugin the call reaches.
+///
+/// When `binding` has more than one plugin, every plugin's result is
+/// [`DispatchError::InvalidResource`] ("an owned handle cannot be moved into
+/// several plugins") and no plugin runs. That follows from the parameter
+/// types, not from the value: an empty `list<own<r>>` is refused too, so
+/// whether a call fans out never depends on what its arguments happen to
+/// hold. A refused call drops its arguments, and with them releases the
+/// owned handles they held.
+pub fn call_typed_moving_once<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    args: A,
+    output: impl FnMut(R) -> T,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + 'static,
+    A: Args<P> + Handles,
+{
+    call_moving(binding, function, args, output, true)
+}
+
+/// [`call_typed_moving`], and with `once` [`call_typed_moving_once`].
+fn call_moving<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    mut args: A,
+    mut output: impl FnMut(R) -> T,
+    once: bool,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + 'static,
+    A: Args<P> + Handles,
 {
     let taken = from_host(&mut args).and_then(|incoming| {
-        let reached = binding
-            .core
-            .reach(false, &incoming)
-            .map_err(str::to_owned)?;
+        let reached = reach_moving(&binding.core, false, &incoming, once).map_err(str::to_owned)?;
         Ok((reached, incoming))
     });
     let (reached, incoming) = match taken {
@@ -243,32 +291,37 @@ where
             }));
         }
     };
-    let results = args_per_plugin(reached, args).filter_map(|(index, args)| {
-        typed_call_moving_at(binding, function, index, args, incoming.clone())
+    // The same arguments go to every plugin reached: each call puts its
+    // plugin's handles into them and lowers them by reference.
+    let results = reached.filter_map(|index| {
+        typed_call_moving_at(binding, function, index, &mut args, incoming.clone())
     });
     C::from_entries(results.map(|(id, result)| (id.clone(), result.map(&mut output))))
 }
 
 /// Calls the resource method `function` in the one plugin of `binding` that
 /// owns the resource its first argument (`self`) borrows. Other handles in
-/// the arguments and results move as for [`call_typed_moving`].
+/// the arguments and results move as for [`call_typed_moving`]; the
+/// arguments go to that one plugin, so owned handles among them need no
+/// other entry point.
 ///
 /// # Errors
 ///
 /// [`DispatchError::InvalidResource`] when no plugin of the binding owns the
 /// resource (a handle from another binding, dropped, or from before a
 /// restart), and the owner's error when its call fails.
-pub fn call_typed_method<C, Ctx, P, R, T>(
+pub fn call_typed_method<C, Ctx, P, R, A, T>(
     binding: &Binding<C>,
     function: &TypedFunction<P, R>,
-    mut args: P,
+    mut args: A,
     output: impl FnOnce(R) -> T,
 ) -> Result<T, DispatchError>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Handles + Send + 'static,
+    P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
+    A: Args<P> + Handles,
 {
     let invalid = |message: String| DispatchError::InvalidResource {
         site: function.site(binding),
@@ -280,14 +333,14 @@ where
         .map_err(|message| invalid(message.to_owned()))?
         .start;
     // `reach` found the owner among the members, so the plugin is there.
-    let (_, result) = typed_call_moving_at(binding, function, owner, args, incoming)
+    let (_, result) = typed_call_moving_at(binding, function, owner, &mut args, incoming)
         .expect("the owner is a member of the binding");
     result.map(output)
 }
 
 /// The handles in `args`, which the host holds, as transits from their
 /// owners: lent where the parameter is a `borrow`.
-fn from_host<P: Handles>(args: &mut P) -> Result<Vec<Transit>, String> {
+fn from_host<A: Handles>(args: &mut A) -> Result<Vec<Transit>, String> {
     let mut incoming = Vec::new();
     args.for_each_handle(&mut |handle, borrowed| {
         incoming.push(resources::from_host(*handle, borrowed)?);
@@ -296,21 +349,23 @@ fn from_host<P: Handles>(args: &mut P) -> Result<Vec<Transit>, String> {
     Ok(incoming)
 }
 
-/// Calls `function` in the plugin at `index`, moving `incoming` into its
-/// arguments; handles in its results become their owners' own handles, as
-/// the host holds them. `None` when there is no such plugin.
-fn typed_call_moving_at<'b, C, Ctx, P, R>(
+/// Calls `function` in the plugin at `index`, moving `incoming` into
+/// `args` (in place) and lowering them by reference; handles in its results
+/// become their owners' own handles, as the host holds them. `None` when
+/// there is no such plugin.
+fn typed_call_moving_at<'b, C, Ctx, P, R, A>(
     binding: &'b Binding<C>,
     function: &TypedFunction<P, R>,
     index: usize,
-    args: P,
+    args: &mut A,
     incoming: Vec<Transit>,
 ) -> Option<(&'b C::Id, Result<R, DispatchError>)>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Handles + Send + 'static,
+    P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
+    A: Args<P> + Handles,
 {
     let (id, instance) = binding.entries.get(index)?;
     let core = &binding.core;
@@ -330,7 +385,7 @@ where
             (args, incoming),
             entry.lift_results,
             |store, func| func.typed::<P, R>(store),
-            |typed: &TypedFunc<P, R>, store, args| typed.call(store, args),
+            |typed: &TypedFunc<P, R>, store, args: &mut A| borrowed::call(typed, store, &*args),
         )
         .map(|(mut results, outgoing, _)| {
             resources::to_host(&outgoing);
@@ -356,5 +411,19 @@ impl<P, R> TypedFunction<P, R> {
             &interface.name,
             &interface.functions[self.function].name,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_moving_an_owned_handle_reach_one_plugin_or_none() {
+        assert_eq!(moved_once(0..0, true), Ok(0..0));
+        assert_eq!(moved_once(2..3, true), Ok(2..3));
+        // Refused for the type, whatever the value holds.
+        assert_eq!(moved_once(0..2, true), Err(MOVED_INTO_SEVERAL));
+        assert_eq!(moved_once(0..3, false), Ok(0..3));
     }
 }
