@@ -390,6 +390,37 @@ fn fuel_a_failed_callee_burnt_is_still_charged_to_its_caller() {
     assert_site(&error, ("prober", "probe", "try-spin"));
 }
 
+#[test]
+fn fuel_a_failed_callee_burnt_is_still_charged_to_its_caller_through_a_typed_socket() {
+    // As above, with the worker linked through typed forwarding (what a
+    // `bind!` group's `socket()` gives), which has its own call path.
+    const BUDGET: u64 = 1_000_000;
+    const OWN_TURNS: u32 = 100_000;
+    let engine = fuel_engine();
+    let work = worker(&engine, |p| p);
+    let typed = wasm_link::__private::TypedSocket::new(&work)
+        .forward::<(), (u32,)>("work", "spin")
+        .into_socket();
+    let instance = plugin(&engine, "call_tree/prober.wat")
+        .with_name("prober")
+        .with_fuel_limiter(|_, _, _| BUDGET)
+        .link(&engine, linker(&engine), [typed])
+        .expect("the prober links to the typed socket");
+    let probe: One = Binding::new(
+        "test:call-tree",
+        interfaces("probe", plain_interface(&["try-spin"])),
+        ExactlyOne("prober".to_owned(), instance),
+    );
+    let error = try_spin(&probe, OWN_TURNS).expect_err(
+        "the worker burnt the prober's budget before failing, so the prober's own loop runs out",
+    );
+    assert!(
+        matches!(error, DispatchError::FuelExhausted(_)),
+        "{error:?}"
+    );
+    assert_site(&error, ("prober", "probe", "try-spin"));
+}
+
 // ----- Epoch deadlines along a call tree --------------------------------------
 
 #[test]

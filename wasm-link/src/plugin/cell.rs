@@ -434,8 +434,10 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         metered.after_call(store, &self.ticks);
         dropped.map_err(|error| {
             state.trapped = true;
-            let site = CallSite::new(&self.display_name(), &interface, &function);
-            classify(error, site, || true, false)
+            classify(
+                error,
+                CallSite::new(&self.display_name(), &interface, &function),
+            )
         })
     }
 
@@ -448,16 +450,16 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// Sets the call's limits; `None` if the plugin has trapped.
     fn begin(
         &self,
-        state: &mut PluginState<Ctx>,
+        (limiters, store, trapped): (&mut CallLimiters<Ctx>, &mut Store<Ctx>, bool),
         names: CallNames<'_>,
         budget: Budget,
     ) -> Result<Metered, DispatchError> {
-        if state.trapped {
+        if trapped {
             return Err(DispatchError::Unusable(names.site()));
         }
-        let lifetime = self.lifetime_fuel() && state.limiters.fuel.is_none();
-        Ok(state.limiters.before_call(
-            &mut state.store,
+        let lifetime = self.lifetime_fuel() && limiters.fuel.is_none();
+        Ok(limiters.before_call(
+            store,
             &self.ticks,
             (names.interface, names.function),
             budget,
@@ -466,45 +468,55 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     /// One typed call, under the same lock and limits as every other call.
-    /// `typed` makes the typed handle the first time (or after a restart);
-    /// `passed_handles` says whether the arguments may hold resource handles.
-    #[allow(clippy::too_many_arguments)]
+    /// `typed` makes the typed handle the first time (or after a restart).
+    /// Returns the outcome and what the call spent (zero when it was refused
+    /// before running): a failed call's cost is its caller's to pay too.
     pub(crate) fn call_typed<H: Any + Send, R>(
         &self,
         slot: usize,
         names: CallNames<'_>,
         budget: Budget,
-        passed_handles: bool,
         typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
         call: impl FnOnce(&H, &mut Store<Ctx>) -> wasmtime::Result<R>,
-    ) -> Result<(R, Spent), DispatchError> {
-        let mut entered = self
-            .enter()
-            .ok_or_else(|| DispatchError::Reentrant(names.site()))?;
+    ) -> (Result<R, DispatchError>, Spent) {
+        let refused = |error| (Err(error), Spent::default());
+        let Some(mut entered) = self.enter() else {
+            return refused(DispatchError::Reentrant(names.site()));
+        };
         let state = &mut *entered;
-        let metered = self.begin(state, names, budget)?;
-        let handle = cached_typed(
+        // Everything that can refuse the call comes before its budget is set.
+        let handle = match cached_typed(
             &mut state.typed[slot],
             &state.store,
             state.exports[slot],
             names,
             typed,
-        )?;
+        ) {
+            Ok(handle) => handle,
+            Err(error) => return refused(error),
+        };
+        let metered = match self.begin(
+            (&mut state.limiters, &mut state.store, state.trapped),
+            names,
+            budget,
+        ) {
+            Ok(metered) => metered,
+            Err(error) => return refused(error),
+        };
         let outcome = call(handle, &mut state.store);
         let spent = metered.after_call(&mut state.store, &self.ticks);
-        match outcome {
-            Ok(results) => Ok((results, spent)),
-            Err(error) => {
-                state.trapped = true;
-                Err(classify(error, names.site(), || true, passed_handles))
-            }
-        }
+        let outcome = outcome.map_err(|error| {
+            state.trapped = true;
+            classify(error, names.site())
+        });
+        (outcome, spent)
     }
 
     /// A typed call that moves resource handles: `incoming` (handles from
     /// another plugin or the host, in [`Handles`] order) go into `args`,
     /// and with `lift_results` the handles in the results come out as
-    /// transits, for the caller to deliver.
+    /// transits, for the caller to deliver. Returns what the call spent as
+    /// [`call_typed`](Self::call_typed) does.
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
     pub(crate) fn call_typed_moving<H: Any + Send, P: Handles, R: Handles>(
         &self,
@@ -515,44 +527,48 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         lift_results: bool,
         typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
         call: impl FnOnce(&H, &mut Store<Ctx>, P) -> wasmtime::Result<R>,
-    ) -> Result<(R, Vec<Transit>, Spent), DispatchError> {
+    ) -> (Result<(R, Vec<Transit>), DispatchError>, Spent) {
         let invalid = |message| DispatchError::InvalidResource {
             site: names.site(),
             message,
         };
-        let Some(mut entered) = self.enter() else {
+        let refused = |error, incoming: Vec<Transit>| {
             incoming.into_iter().for_each(Transit::discard);
-            return Err(DispatchError::Reentrant(names.site()));
+            (Err(error), Spent::default())
+        };
+        let Some(mut entered) = self.enter() else {
+            return refused(DispatchError::Reentrant(names.site()), incoming);
         };
         let state = &mut *entered;
-        let ready = self.begin(state, names, budget).and_then(|metered| {
-            let handle = cached_typed(
-                &mut state.typed[slot],
-                &state.store,
-                state.exports[slot],
-                names,
-                typed,
-            )?;
-            Ok((metered, handle))
-        });
-        let (metered, handle) = match ready {
-            Ok(ready) => ready,
-            Err(error) => {
-                incoming.into_iter().for_each(Transit::discard);
-                return Err(error);
-            }
+        // Everything that can refuse the call comes before its budget is set.
+        let handle = match cached_typed(
+            &mut state.typed[slot],
+            &state.store,
+            state.exports[slot],
+            names,
+            typed,
+        ) {
+            Ok(handle) => handle,
+            Err(error) => return refused(error, incoming),
+        };
+        let me = Target::new(self, state.generation);
+        if !incoming.is_empty()
+            && let Err(message) = check_accepted(&state.accepts[slot], me, &incoming, names.plugin)
+        {
+            return refused(invalid(message), incoming);
+        }
+        let metered = match self.begin(
+            (&mut state.limiters, &mut state.store, state.trapped),
+            names,
+            budget,
+        ) {
+            Ok(metered) => metered,
+            Err(error) => return refused(error, incoming),
         };
         let store = &mut state.store;
 
         let mut loans = Loans::default();
-        let passed_handles = !incoming.is_empty();
-        if passed_handles {
-            let me = Target::new(self, state.generation);
-            if let Err(message) = check_accepted(&state.accepts[slot], me, &incoming, names.plugin)
-            {
-                incoming.into_iter().for_each(Transit::discard);
-                return Err(invalid(message));
-            }
+        if !incoming.is_empty() {
             let mut incoming = incoming.into_iter();
             let lowered = args.for_each_handle(&mut |slot, _| {
                 let transit = incoming
@@ -564,7 +580,8 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             if let Err(message) = lowered {
                 incoming.for_each(Transit::discard);
                 loans.release(&mut *store);
-                return Err(invalid(message));
+                let spent = metered.after_call(store, &self.ticks);
+                return (Err(invalid(message)), spent);
             }
         }
         let outcome = call(handle, &mut *store, args);
@@ -574,21 +591,23 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             Ok(results) => results,
             Err(error) => {
                 state.trapped = true;
-                return Err(classify(error, names.site(), || true, passed_handles));
+                return (Err(classify(error, names.site())), spent);
             }
         };
 
         let mut outgoing = Vec::new();
         if lift_results {
             let me: Arc<dyn Owner> = self.me();
-            results
-                .for_each_handle(&mut |handle, _| {
-                    outgoing.push(foreign::lift(&mut *store, &me, *handle)?);
-                    Ok(())
-                })
-                .map_err(invalid)?;
+            let lifted = results.for_each_handle(&mut |handle, _| {
+                outgoing.push(foreign::lift(&mut *store, &me, *handle)?);
+                Ok(())
+            });
+            if let Err(message) = lifted {
+                outgoing.into_iter().for_each(Transit::discard);
+                return (Err(invalid(message)), spent);
+            }
         }
-        Ok((results, outgoing, spent))
+        (Ok((results, outgoing)), spent)
     }
 
     /// Runs `f` on the store and a function's export, for set-up work
@@ -800,50 +819,37 @@ const HOSTCALL_FUEL_EXHAUSTED: &str = "fuel allocated for hostcalls has been exh
 /// holds a borrowed handle (pinned by a test).
 const BORROW_KEPT: &str = "borrow handles still remain at the end of the call";
 
-/// Classifies a failed call. `args_fit` is asked only when the failure is
-/// neither a trap nor a socket failure, to tell bad arguments from a guest
-/// fault; `passed_handles` says whether the call was given resource handles.
-pub(crate) fn classify(
-    error: wasmtime::Error,
-    site: CallSite,
-    args_fit: impl FnOnce() -> bool,
-    passed_handles: bool,
-) -> DispatchError {
+/// Classifies a failed call into wasmtime. Input wasmtime would refuse
+/// (arguments that do not fit, handles the callee cannot take) is refused
+/// before a plugin is entered, so a failure here is the plugin's own: a
+/// trap, an exhausted limit, or a value or handle the host refused from it.
+///
+/// Two of wasmtime's errors have no type to match (their types are
+/// private), so their wording is matched to say what happened in the
+/// runtime's terms; tests pin both wordings
+/// (`reliability::transfer_limit`, `runtime::lifetime::a_plugin_keeping_a_borrow_past_the_call_is_told_so`).
+pub(crate) fn classify(error: wasmtime::Error, site: CallSite) -> DispatchError {
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => return DispatchError::FuelExhausted(site),
         Some(Trap::Interrupt) => return DispatchError::DeadlineExceeded(site),
         Some(Trap::CannotEnterComponent) => return DispatchError::Unusable(site),
         None if error.downcast_ref::<DispatchError>().is_none() => {
             let message = format!("{error:#}");
-            // Wasmtime's hostcall fuel, which `with_transfer_limit` sets, ran
-            // out while copying the plugin's data: say so in its terms.
-            if message.contains(HOSTCALL_FUEL_EXHAUSTED) {
+            let explained = if message.contains(HOSTCALL_FUEL_EXHAUSTED) {
+                "the data it passed to the host exceeds its transfer limit \
+                 (Plugin::with_transfer_limit)"
+            } else if message.contains(BORROW_KEPT) {
+                "it kept a borrowed resource handle past the end of the call \
+                 (a borrow must be dropped before the call returns)"
+            } else {
+                ""
+            };
+            if !explained.is_empty() {
                 return DispatchError::Trap {
                     site,
-                    message: format!(
-                        "the data it passed to the host exceeds its transfer limit \
-                         (Plugin::with_transfer_limit): {message}"
-                    ),
+                    message: format!("{explained}: {message}"),
                     source: Some(error),
                 };
-            }
-            if message.contains(BORROW_KEPT) {
-                return DispatchError::Trap {
-                    site,
-                    message: format!(
-                        "it kept a borrowed resource handle past the end of the call \
-                         (a borrow must be dropped before the call returns): {message}"
-                    ),
-                    source: Some(error),
-                };
-            }
-            // Wasmtime refused the call before running it: bad arguments, or
-            // a handle its tables do not hold (dropped, or never valid).
-            if !args_fit() {
-                return DispatchError::InvalidArguments { site, message };
-            }
-            if passed_handles && (message.contains("handle") || message.contains("resource")) {
-                return DispatchError::InvalidResource { site, message };
             }
         }
         _ => {}
@@ -939,54 +945,49 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
     }
 
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError> {
-        let Some(mut entered) = self.enter() else {
+        let refuse = |call: &mut Call<'_>, error| {
             std::mem::take(&mut call.incoming)
                 .into_iter()
                 .for_each(Transit::discard);
-            return Err(DispatchError::Reentrant(call.names.site()));
+            Err(error)
+        };
+        let Some(mut entered) = self.enter() else {
+            return refuse(call, DispatchError::Reentrant(call.names.site()));
         };
         let state = &mut *entered;
-        let ready = state.exports[call.slot]
-            .ok_or_else(|| DispatchError::MissingExport(call.names.site()))
-            .and_then(|func| Ok((func, self.begin(state, call.names, call.budget)?)));
-        let (func, metered) = match ready {
-            Ok(ready) => ready,
-            Err(error) => {
-                std::mem::take(&mut call.incoming)
-                    .into_iter()
-                    .for_each(Transit::discard);
-                return Err(error);
-            }
+        // Everything that can refuse the call comes before its budget is set.
+        let Some(func) = state.exports[call.slot] else {
+            return refuse(call, DispatchError::MissingExport(call.names.site()));
         };
-        let store = &mut state.store;
-
-        let mut loans = Loans::default();
-        let passed_handles = !call.incoming.is_empty();
-        if passed_handles {
-            let me = Target::new(self, state.generation);
-            let accepted = check_accepted(
+        let me = Target::new(self, state.generation);
+        if !call.incoming.is_empty()
+            && let Err(message) = check_accepted(
                 &state.accepts[call.slot],
                 me,
                 &call.incoming,
                 call.names.plugin,
-            );
-            if let Err(message) = accepted {
-                std::mem::take(&mut call.incoming)
-                    .into_iter()
-                    .for_each(Transit::discard);
-                return Err(DispatchError::InvalidResource {
-                    site: call.names.site(),
-                    message,
-                });
-            }
+            )
+        {
+            let site = call.names.site();
+            return refuse(call, DispatchError::InvalidResource { site, message });
         }
+        let metered = match self.begin(
+            (&mut state.limiters, &mut state.store, state.trapped),
+            call.names,
+            call.budget,
+        ) {
+            Ok(metered) => metered,
+            Err(error) => return refuse(call, error),
+        };
+        let store = &mut state.store;
+
+        let mut loans = Loans::default();
         let patched;
         let args = if call.incoming.is_empty() {
             call.args
         } else {
             let mut args = call.args.to_vec();
             let mut incoming = std::mem::take(&mut call.incoming).into_iter();
-            let me = Target::new(self, state.generation);
             let lowered = for_each_resource(&mut args, &mut |slot| {
                 let transit = incoming
                     .next()
@@ -997,6 +998,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             if let Err(message) = lowered {
                 incoming.for_each(Transit::discard);
                 loans.release(&mut *store);
+                call.spent = metered.after_call(store, &self.ticks);
                 return Err(DispatchError::InvalidResource {
                     site: call.names.site(),
                     message,
@@ -1011,12 +1013,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         call.spent = metered.after_call(store, &self.ticks);
         if let Err(error) = outcome {
             state.trapped = true;
-            return Err(classify(
-                error,
-                call.names.site(),
-                || crate::wit_type::args_match(args, &func.ty(&*store)),
-                passed_handles,
-            ));
+            return Err(classify(error, call.names.site()));
         }
 
         if call.lift_results {

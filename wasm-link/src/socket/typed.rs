@@ -254,20 +254,16 @@ where
         args: &P,
     ) -> Option<(&C::Id, Result<R, DispatchError>)> {
         let budget = importer.budget(store);
-        let (id, outcome) = typed_call_at(
+        let (id, (outcome, spent)) = typed_call_at(
             &self.binding,
             (self.interface, self.function),
             index,
             budget,
             args,
         )?;
-        Some((
-            id,
-            outcome.map(|(results, spent)| {
-                importer.charge(store, spent);
-                results
-            }),
-        ))
+        // What the callee burnt is the caller's to pay, failed or not.
+        importer.charge(store, spent);
+        Some((id, outcome))
     }
 
     /// Calls every plugin, in id order, with the same `args` (lowered by
@@ -405,31 +401,28 @@ where
                 function: &function.name,
             };
             let budget = importer.budget(store);
-            let outcome = instance
-                .cell
-                .call_typed_moving(
-                    function.slot,
-                    names,
-                    budget,
-                    (&mut args, incoming.clone()),
-                    function.lift_results,
-                    |store, func| func.typed::<P, R>(store),
-                    |typed: &TypedFunc<P, R>, store, args: &mut P| {
-                        borrowed::call(typed, store, &*args)
-                    },
-                )
-                .and_then(|(mut results, outgoing, spent)| {
-                    importer.charge(store, spent);
-                    // Handles in the results move into the importer's store.
-                    foreign::into_importer(&mut *store, target, outgoing, |each| {
-                        results.for_each_handle(&mut |slot, _| each(slot))
-                    })
-                    .map_err(|message| DispatchError::InvalidResource {
-                        site: names.site(),
-                        message,
-                    })?;
-                    Ok(results)
-                });
+            let (outcome, spent) = instance.cell.call_typed_moving(
+                function.slot,
+                names,
+                budget,
+                (&mut args, incoming.clone()),
+                function.lift_results,
+                |store, func| func.typed::<P, R>(store),
+                |typed: &TypedFunc<P, R>, store, args: &mut P| borrowed::call(typed, store, &*args),
+            );
+            // What the callee burnt is the caller's to pay, failed or not.
+            importer.charge(store, spent);
+            let outcome = outcome.and_then(|(mut results, outgoing)| {
+                // Handles in the results move into the importer's store.
+                foreign::into_importer(&mut *store, target, outgoing, |each| {
+                    results.for_each_handle(&mut |slot, _| each(slot))
+                })
+                .map_err(|message| DispatchError::InvalidResource {
+                    site: names.site(),
+                    message,
+                })?;
+                Ok(results)
+            });
             each(id, outcome);
         }
         lent.release(&mut *store);

@@ -27,8 +27,9 @@ use crate::plugin::limits::{Budget, Spent as Cost};
 use crate::resources::handles::Handles;
 use crate::resources::{self, Transit};
 
-/// A call's outcome with what it cost, to charge to a calling plugin.
-type Spent<R> = Result<(R, Cost), DispatchError>;
+/// A call's outcome with what it cost (failed or not), to charge to a
+/// calling plugin.
+type Spent<R> = (Result<R, DispatchError>, Cost);
 
 /// One function of a binding, checked against `P -> R` in each of its
 /// plugins, `P` and `R` owned (`'static`). The plugins keep the typed
@@ -135,7 +136,7 @@ where
             Budget::NONE,
             &args,
         )?;
-        Some((id.clone(), result.map(|(r, _)| output(r))))
+        Some((id.clone(), result.0.map(&mut output)))
     });
     C::from_entries(results)
 }
@@ -171,7 +172,6 @@ where
         entry.slot,
         names,
         budget,
-        entry.params_hold_resources,
         |store, func| func.typed::<P, R>(store),
         |typed: &TypedFunc<P, R>, store| borrowed::call(typed, store, args),
     );
@@ -387,7 +387,8 @@ where
             |store, func| func.typed::<P, R>(store),
             |typed: &TypedFunc<P, R>, store, args: &mut A| borrowed::call(typed, store, &*args),
         )
-        .map(|(mut results, outgoing, _)| {
+        .0
+        .map(|(mut results, outgoing)| {
             resources::to_host(&outgoing);
             let mut outgoing = outgoing.into_iter();
             // Cannot fail: the visitor only ever returns `Ok`.
