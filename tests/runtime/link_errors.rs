@@ -322,7 +322,7 @@ fn socket_plugin_missing_a_declared_export_is_an_export_mismatch() {
     let error = link_error(&engine, "app.wat", vec![exactly_one(&engine).into()]);
     let LinkError::ExportMismatch {
         exporter,
-        socket,
+        binding,
         function,
         ..
     } = &error
@@ -330,7 +330,7 @@ fn socket_plugin_missing_a_declared_export_is_an_export_mismatch() {
         panic!("expected ExportMismatch, got {error:?}");
     };
     assert_eq!(
-        (exporter.as_str(), socket.as_str(), function.as_str()),
+        (exporter.as_str(), binding.as_str(), function.as_str()),
         ("src", "test:errors", "source#missing")
     );
     assert_mentions(
@@ -659,4 +659,37 @@ fn declared_function_the_plugin_does_not_export_is_missing_export() {
         ("src", "source", "missing")
     );
     assert!(error.to_string().contains("source#missing"), "{error}");
+}
+
+#[test]
+fn checking_a_typed_group_speaks_of_its_binding_not_of_a_socket() {
+    let engine = Engine::default();
+    let binding = exactly_one(&engine);
+    // A function the binding does not declare.
+    let error =
+        wasm_link::__private::typed_function::<_, _, (u32,), (u32,)>(&binding, "source", "nope")
+            .expect_err("undeclared");
+    let LinkError::UndeclaredFunction {
+        binding: package,
+        function,
+    } = &error
+    else {
+        panic!("expected UndeclaredFunction, got {error:?}");
+    };
+    assert_eq!(
+        (package.as_str(), function.as_str()),
+        ("test:errors", "source#nope")
+    );
+    // A function the plugin exports with another type.
+    let error = wasm_link::__private::typed_function::<_, _, (String,), (u32,)>(
+        &binding, "source", "value",
+    )
+    .expect_err("mistyped");
+    assert!(
+        matches!(error, LinkError::ExportMismatch { .. }),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("of binding `test:errors`"), "{text}");
+    assert!(!text.contains("socket"), "no socket is involved: {text}");
 }

@@ -135,17 +135,25 @@ pub enum LinkError {
     /// A plugin of a socket binding does not export a function its binding
     /// declares (or exports it with another type than its siblings).
     #[error(
-        "plugin `{exporter}` of socket `{socket}` does not export `{function}` as declared: {reason}"
+        "plugin `{exporter}` of binding `{binding}` does not export `{function}` as declared: {reason}"
     )]
     ExportMismatch {
         /// The exporting plugin's id.
         exporter: String,
-        /// The socket's package.
-        socket: String,
+        /// The binding's package (linked as a socket, or behind a typed group).
+        binding: String,
         /// The function, as `interface#function`.
         function: String,
         /// What is wrong.
         reason: String,
+    },
+    /// A typed group asked for a function its binding does not declare.
+    #[error("binding `{binding}` declares no function `{function}`")]
+    UndeclaredFunction {
+        /// The binding's package.
+        binding: String,
+        /// The function, as `interface#function`.
+        function: String,
     },
     /// Two sockets of one `link` call provide the same interface.
     #[error("{plugin}: interface `{interface}` is provided by more than one socket")]

@@ -152,7 +152,7 @@ pub mod __wasm_link_bind_test_type {
             ///
             /// # Errors
             ///
-            /// As `Group::new`; also `LinkError::UndeclaredImport` when the
+            /// As `Group::new`; also `LinkError::UndeclaredFunction` when the
             /// binding does not declare a function of the WIT.
             pub fn from_binding(
                 binding: ::wasm_link::Binding<C>,

@@ -93,7 +93,7 @@ pub(super) fn emit_group(model: &Model, names: &Names, package: &Package) -> Tok
             ///
             /// # Errors
             ///
-            /// As `Group::new`; also `LinkError::UndeclaredImport` when the
+            /// As `Group::new`; also `LinkError::UndeclaredFunction` when the
             /// binding does not declare a function of the WIT.
             pub fn from_binding(
                 binding: ::wasm_link::Binding<C>,

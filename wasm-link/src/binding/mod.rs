@@ -421,7 +421,7 @@ impl BindingCore {
                             .first()
                             .map(|m| m.id.clone())
                             .unwrap_or_default(),
-                        socket: self.package.clone(),
+                        binding: self.package.clone(),
                         function: format!("{}#{}", interface.name, function.name),
                         reason: reason.clone(),
                     });

@@ -279,7 +279,7 @@ fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(),
     for function in &interface.functions {
         let mismatch = |member: &Member, reason: String| LinkError::ExportMismatch {
             exporter: member.id.clone(),
-            socket: core.package.clone(),
+            binding: core.package.clone(),
             function: format!("{}#{}", interface.name, function.name),
             reason,
         };

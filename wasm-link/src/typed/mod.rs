@@ -56,8 +56,9 @@ impl<P, R> std::fmt::Debug for TypedFunction<P, R> {
 ///
 /// [`LinkError::ExportMismatch`] naming the plugin, the function, and the
 /// expected and found types, when a plugin lacks the function or exports it
-/// with another type; [`LinkError::UndeclaredImport`] when the binding does
-/// not declare it.
+/// with another type; [`LinkError::UndeclaredFunction`] when the binding does
+/// not declare it; [`LinkError::PluginRunning`] when this thread is running
+/// one of its plugins.
 pub fn typed_function<C, Ctx, P, R>(
     binding: &Binding<C>,
     interface: &str,
@@ -72,17 +73,16 @@ where
     let core = &binding.core;
     let (interface_index, function_index) =
         core.position(interface, function)
-            .ok_or_else(|| LinkError::UndeclaredImport {
-                plugin: crate::PluginLabel(None),
-                import: format!("{interface}#{function}"),
-                socket: core.package.clone(),
+            .ok_or_else(|| LinkError::UndeclaredFunction {
+                binding: core.package.clone(),
+                function: format!("{interface}#{function}"),
             })?;
     let slot = core.interfaces[interface_index].functions[function_index].slot;
     for (member, (_, instance)) in core.members.iter().zip(binding.entries.iter()) {
         let checked = instance.cell.with_export(slot, |store, func| {
             let mismatch = |reason: String| LinkError::ExportMismatch {
                 exporter: member.id.clone(),
-                socket: core.package.clone(),
+                binding: core.package.clone(),
                 function: format!("{interface}#{function}"),
                 reason,
             };
