@@ -19,8 +19,10 @@
 //!   fans out to every analyser, and renders what they found.
 //!
 //! Every plugin runs in its own store under a fuel budget and a memory
-//! limit. The broken analysers are stopped by those limits and reported, and
-//! the application carries on.
+//! limit. A call's fuel budget covers everything it causes, so the report,
+//! whose one call runs every analyser, gets a budget for all of them. The
+//! broken analysers are stopped by their limits and reported, and the
+//! application carries on.
 //!
 //! The host calls the plugins through typed bindings that `wasm_link::bind!`
 //! generates from the WIT, resource methods included.
@@ -47,6 +49,10 @@ wasm_link::bind!("wit/report.wit");
 /// Fuel one call into a plugin may burn (about one unit per wasm
 /// instruction). The well-behaved plugins need under a tenth of it.
 const FUEL_PER_CALL: u64 = 20_000_000;
+/// Fuel for one call of the report: the analysers it calls run on it (each
+/// within its own `FUEL_PER_CALL`), and what they burn is charged to it, so
+/// it covers five analysers, the tokenizer calls they make and its own work.
+const REPORT_FUEL_PER_CALL: u64 = 10 * FUEL_PER_CALL;
 /// How large a plugin's linear memory may grow.
 const MEMORY_LIMIT: usize = 16 << 20;
 
@@ -147,15 +153,19 @@ fn run() -> Result<(), Box<dyn Error>> {
     // socket. The report declares the socket's functions in the `Any` shape,
     // `list<tuple<string, result<T, dispatch-error>>>`, so it gets every
     // analyser's answer, or the reason it has none.
-    let report = plugin("report")?.link(&engine, Linker::new(&engine), [analysers.socket()])?;
+    let report = plugin("report")?
+        .with_fuel_limiter(|_ctx, _interface, _function| REPORT_FUEL_PER_CALL)
+        .link(&engine, Linker::new(&engine), [analysers.socket()])?;
     let report = text_report::Group::new(ExactlyOne("report".to_owned(), report))?;
 
     // Step 6: show the graph. The host can call any group, not only the top
     // one: here it fans `describe` out to the analysers itself.
     print_graph(&analysers.analyzer().describe());
     println!(
-        "Limits, per plugin: {} million units of fuel per call, {} of memory.",
+        "Limits, per plugin: {} million units of fuel per call ({} million for the \
+         report, whose calls pay for the analysers they reach), {} of memory.",
         FUEL_PER_CALL / 1_000_000,
+        REPORT_FUEL_PER_CALL / 1_000_000,
         mib(MEMORY_LIMIT)
     );
 
@@ -164,9 +174,11 @@ fn run() -> Result<(), Box<dyn Error>> {
         println!("\n━━━ text {} of {} ━━━\n", number + 1, TEXTS.len());
 
         // Step 7: the host reads the start of the text through the tokenizer
-        // itself. The document is the tokenizer's resource: the host holds a
-        // handle, its methods are routed to the tokenizer, and dropping the
-        // handle runs the tokenizer's destructor.
+        // itself. The document is the tokenizer's resource: the host holds an
+        // `Own` handle, its methods are routed to the tokenizer, and dropping
+        // the handle runs the tokenizer's destructor, as any Rust value
+        // releases what it owns (`document.release()` would wait for the
+        // destructor and return its error).
         let ExactlyOne(_, document) = tokenizer.tokenizer().document_new(text);
         let document = document?;
         let mut words = Vec::new();
@@ -180,7 +192,7 @@ fn run() -> Result<(), Box<dyn Error>> {
                 None => break,
             }
         }
-        document.release()?;
+        drop(document);
         println!("host, through the tokenizer: {} ...\n", words.join(" | "));
 
         // Step 8: run the application on the text: one call to the report,

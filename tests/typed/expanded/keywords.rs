@@ -110,7 +110,7 @@ pub mod __wasm_link_bind_test_type {
         /// `DispatchError::InvalidResource`.
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
-        /// `Binding` (for `dispatch`, e.g. of resource methods).
+        /// `Binding` (for `dispatch` with `Val`s, and `restart`).
         pub struct Group<C: ::wasm_link::Cardinality> {
             binding: ::wasm_link::Binding<C>,
             interface: interface::Functions_,

@@ -54,7 +54,7 @@ pub(super) fn emit_group(model: &Model, names: &Names, package: &Package) -> Tok
         /// `DispatchError::InvalidResource`.
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
-        /// `Binding` (for `dispatch`, e.g. of resource methods).
+        /// `Binding` (for `dispatch` with `Val`s, and `restart`).
         pub struct Group<C: ::wasm_link::Cardinality> {
             binding: ::wasm_link::Binding<C>,
             #( #accessors: #modules::#functions, )*

@@ -78,9 +78,12 @@ impl<T: ComponentType + Lift + Lower + Send + Sync + 'static> SingleResult for (
 }
 
 /// Builds a [`Socket`] whose functions reach importers of the group's
-/// context type through typed host functions. Functions not forwarded here
-/// (resource methods, functions whose types hold resources) keep the `Val`
-/// path.
+/// context type through typed host functions: [`forward`](Self::forward)
+/// for functions without handles, [`forward_moving`](Self::forward_moving)
+/// (and `_once`) for functions and resource methods whose types hold
+/// handles. Functions registered with neither (`bind!` gives every function
+/// with a typed form one), and importers of another context type, use the
+/// `Val` path.
 pub struct TypedSocket<C: Cardinality<Item = PluginInstance<Ctx>>, Ctx: PluginContext> {
     binding: Binding<C>,
     forwards: TypedForwards<Ctx>,
@@ -341,7 +344,7 @@ where
             Ok((out,))
         }),
         Shape::MethodPlain | Shape::MethodResult => Err(wasmtime::Error::msg(
-            "resource methods are forwarded on the Val path",
+            "a resource method is forwarded with `forward_moving`, not `forward`",
         )),
     }
 }
