@@ -106,16 +106,17 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | `error`, `wit_type` | the error types; structural comparison and rendering of WIT types |
+//! | `error/`, `context`, `wit_type` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types |
 //! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
-//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), limits and call-tree budgets, context, ids |
+//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), limits and call-tree budgets, ids |
 //! | `binding/` | bindings, their interfaces and cardinalities, and which members a call reaches |
-//! | `typed/` | the typed call path `bind!` code uses |
-//! | `socket/` | linking importers: shapes, `Val` forwarding, typed forwarding, the `dispatch-error` wire form |
+//! | `typed/` | the typed call path `bind!` code uses, and the one unsafe step it takes (`borrowed`) |
+//! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding |
 //!
 //! `resources` knows plugins only through the `Owner` trait it defines, so
 //! the plugin that owns a resource and the handles that refer to it do not
-//! import each other. Generated code reaches the runtime only through the
+//! import each other; `Plugin::link` is defined in `socket/`, so that
+//! plugins do not depend on the sockets that depend on them. Generated code reaches the runtime only through the
 //! hidden `__private` module.
 //!
 //! # WASI
@@ -129,6 +130,7 @@
 
 mod binding;
 mod config;
+mod context;
 mod error;
 mod plugin;
 mod resources;
@@ -144,15 +146,15 @@ pub use binding::cardinality::{
 };
 pub use binding::interface::{Function, FunctionKind, Interface, ReturnKind};
 pub use config::recommended_config;
+pub use context::PluginContext;
+pub use error::wire::DISPATCH_WIT;
 pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
-pub use plugin::context::PluginContext;
 pub use plugin::id::PluginId;
 pub use plugin::limits::{DEFAULT_STARTUP_FUEL, DEFAULT_STARTUP_TICKS};
 pub use plugin::{Plugin, PluginInstance};
 pub use resources::drop_resource;
 pub use resources::handle::{Borrow, Own};
 pub use socket::Socket;
-pub use socket::dispatch_error::DISPATCH_WIT;
 
 pub use wasmtime::Engine;
 pub use wasmtime::component::{Component, Linker, ResourceTable, Val};

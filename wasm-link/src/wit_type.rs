@@ -240,7 +240,7 @@ fn write_type(out: &mut String, ty: &Type) {
             });
             out.push_str(" }");
         }
-        Type::Variant(_) if crate::socket::dispatch_error::is_dispatch_error(ty) => {
+        Type::Variant(_) if crate::error::wire::is_dispatch_error(ty) => {
             out.push_str("dispatch-error");
         }
         Type::Variant(t) => {

@@ -216,8 +216,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         engine: &Engine,
         pre: InstancePre<Ctx>,
         context: Ctx,
-        (start, limiters): (StartLimits<Ctx>, CallLimiters<Ctx>),
+        (start, mut limiters): (StartLimits<Ctx>, CallLimiters<Ctx>),
     ) -> Result<Arc<Self>, LinkError> {
+        limiters.set_engine(engine);
         let ticks = Ticks::default();
         let (store, instance) =
             instantiate(engine, &pre, &label, context, (&start, &limiters), &ticks)?;
@@ -370,7 +371,11 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
 
     /// Runs the drops queued to this plugin, with its lock held.
     fn run_pending(&self, state: &mut PluginState<Ctx>) {
-        while self.pending.any.swap(false, Ordering::AcqRel) {
+        // A plain load first: this runs after every call, and the swap is a
+        // locked read-modify-write.
+        while self.pending.any.load(Ordering::Acquire)
+            && self.pending.any.swap(false, Ordering::AcqRel)
+        {
             let queued = std::mem::take(
                 &mut *self
                     .pending

@@ -92,6 +92,25 @@ impl<Ctx> Default for StartLimits<Ctx> {
 pub(crate) struct CallLimiters<Ctx> {
     pub(crate) fuel: Option<CallBudget<Ctx>>,
     pub(crate) epoch: Option<CallBudget<Ctx>>,
+    /// The engine's settings, read once when the store is set up rather
+    /// than on every call.
+    engine: EngineLimits,
+}
+
+/// Which limits the engine can enforce.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct EngineLimits {
+    fuel: bool,
+    epochs: bool,
+}
+
+impl EngineLimits {
+    pub(crate) fn of(engine: &wasmtime::Engine) -> Self {
+        Self {
+            fuel: engine.get_consume_fuel(),
+            epochs: engine.get_epoch_interruption(),
+        }
+    }
 }
 
 impl<Ctx> Default for CallLimiters<Ctx> {
@@ -99,6 +118,7 @@ impl<Ctx> Default for CallLimiters<Ctx> {
         Self {
             fuel: None,
             epoch: None,
+            engine: EngineLimits::default(),
         }
     }
 }
@@ -204,6 +224,11 @@ pub(crate) fn count_ticks<Ctx>(store: &mut Store<Ctx>, ticks: &Ticks) {
 }
 
 impl<Ctx: 'static> CallLimiters<Ctx> {
+    /// Records the engine's settings; before the first call.
+    pub(crate) fn set_engine(&mut self, engine: &wasmtime::Engine) {
+        self.engine = EngineLimits::of(engine);
+    }
+
     /// Sets the fuel and epoch deadline for one call: the plugin's own
     /// budget, capped by what the caller's tree has left (`inherited`).
     pub(crate) fn before_call(
@@ -214,10 +239,10 @@ impl<Ctx: 'static> CallLimiters<Ctx> {
         inherited: Budget,
         lifetime_fuel: bool,
     ) -> Metered {
-        let (fuel_on, epochs_on) = (
-            store.engine().get_consume_fuel(),
-            store.engine().get_epoch_interruption(),
-        );
+        let EngineLimits {
+            fuel: fuel_on,
+            epochs: epochs_on,
+        } = self.engine;
         let mut metered = Metered {
             fuel: None,
             lifetime: None,

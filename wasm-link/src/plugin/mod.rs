@@ -1,7 +1,6 @@
 //! A plugin before it runs: a component, its context and its limits.
 
 pub(crate) mod cell;
-pub(crate) mod context;
 pub(crate) mod id;
 mod instance;
 pub(crate) mod limits;
@@ -15,7 +14,6 @@ use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
 use crate::plugin::cell::PluginCell;
 use crate::plugin::limits::{CallLimiters, StartLimits};
-use crate::socket::{self, Socket};
 
 /// A plugin: a WebAssembly component with the context its store will hold.
 ///
@@ -24,9 +22,10 @@ use crate::socket::{self, Socket};
 /// (sockets to other plugins' bindings). Each plugin gets its own
 /// `wasmtime::Store`: its own memory, fuel, epoch deadline and memory limiter.
 pub struct Plugin<Ctx: PluginContext> {
-    component: Component,
+    /// Read by `socket::link`, which defines the plugin's sockets.
+    pub(crate) component: Component,
     context: Ctx,
-    label: PluginLabel,
+    pub(crate) label: PluginLabel,
     start: StartLimits<Ctx>,
     limiters: CallLimiters<Ctx>,
 }
@@ -189,34 +188,6 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             .map_err(|source| missing_import(engine, linker, &component, &label, source))?;
         let cell = PluginCell::start(label, engine, pre, context, (start, limiters))?;
         Ok(PluginInstance { cell })
-    }
-
-    /// Instantiates a plugin whose imports are provided by `sockets`: the
-    /// bindings of the plugins it depends on (and by `linker` for anything
-    /// else).
-    ///
-    /// Every import of a socket's interface is checked here against the
-    /// socket's cardinality and its plugins' exports, so that a mismatch is a
-    /// link error rather than a failure at the first call.
-    ///
-    /// # Errors
-    ///
-    /// [`LinkError::ImportType`], [`LinkError::UndeclaredImport`] or
-    /// [`LinkError::ExportMismatch`] when an import does not fit its socket,
-    /// [`LinkError::DuplicateSocket`] when two sockets provide one interface,
-    /// and the errors of [`instantiate`](Self::instantiate).
-    pub fn link<S: Into<Socket>>(
-        self,
-        engine: &Engine,
-        mut linker: Linker<Ctx>,
-        sockets: impl IntoIterator<Item = S>,
-    ) -> Result<PluginInstance<Ctx>, LinkError> {
-        let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
-        let importer =
-            socket::define_sockets(engine, &mut linker, &self.component, &self.label, &sockets)?;
-        let instance = self.instantiate(engine, &linker)?;
-        importer.set(&instance);
-        Ok(instance)
     }
 }
 

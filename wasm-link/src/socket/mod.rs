@@ -6,7 +6,7 @@
 //! come back in (see the crate docs, "The socket ABI"); it is checked here,
 //! at link time, against the cardinality and the exporters' own types.
 
-pub(crate) mod dispatch_error;
+mod link;
 pub(crate) mod typed;
 
 use std::collections::HashMap;
@@ -21,6 +21,7 @@ use crate::PluginInstance;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::binding::interface::FunctionKind;
 use crate::binding::{Binding, BindingCore, FunctionEntry, InterfaceEntry, Member};
+use crate::error::wire::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::plugin::cell::ErasedPlugin;
 use crate::plugin::limits::{Budget, Spent, Ticks};
@@ -28,7 +29,6 @@ use crate::resources::Transit;
 use crate::resources::foreign::{self, OwnLoans};
 use crate::resources::owner::Owner;
 use crate::resources::visit::for_each_resource;
-use crate::socket::dispatch_error::is_dispatch_error;
 use crate::socket::typed::TypedForwards;
 use crate::wit_type;
 

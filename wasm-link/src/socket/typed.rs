@@ -21,11 +21,11 @@ use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
 use crate::error::CallSite;
 use crate::error::DispatchError;
+use crate::error::wire::WireDispatchError;
 use crate::plugin::cell::CallNames;
 use crate::resources::foreign;
 use crate::resources::handles::Handles;
 use crate::resources::{Target, Transit};
-use crate::socket::dispatch_error::WireDispatchError;
 use crate::socket::{Importer, Shape, Socket};
 use crate::typed::{Args, borrowed, reach_moving, typed_call_at};
 

@@ -1,4 +1,7 @@
-//! Error types, one per failure domain: linking a plugin, and dispatching a call.
+//! Error types, one per failure domain: linking a plugin, and dispatching a
+//! call; and `wire`, the form a dispatch error takes for plugins.
+
+pub(crate) mod wire;
 
 use std::fmt;
 
