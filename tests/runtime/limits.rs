@@ -387,3 +387,41 @@ fn start_up_is_not_interrupted_by_an_epoch_limiter() {
     let ExactlyOne(_, result) = ready.dispatch("ready", "ready", &[]).expect("dispatch");
     assert_eq!(result.expect("ready"), Val::U32(100_000));
 }
+
+#[test]
+fn debug_shows_a_plugins_name_id_and_limits_not_its_store() {
+    let engine = fuel_engine();
+    let configured = plugin(&engine, "limits/work.wat")
+        .with_name("worker")
+        .with_fuel_limiter(|_, _, _| 10_000_000)
+        .with_initial_fuel(5_000_000)
+        .with_transfer_limit(4096);
+    let expected = [
+        "worker",
+        "fuel_limiter: true",
+        "epoch_limiter: false",
+        "memory_limiter: false",
+        "initial_fuel: Some(5000000)",
+        "transfer_limit: Some(4096)",
+    ];
+    let shown = format!("{configured:?}");
+    for part in expected {
+        assert!(shown.contains(part), "`{part}` missing from {shown}");
+    }
+    assert!(!shown.contains("Store"), "{shown}");
+
+    let instance = configured
+        .instantiate(&engine, &linker(&engine))
+        .expect("work.wat instantiates");
+    let shown = format!("{instance:?}");
+    for part in expected.iter().chain(&["busy: false"]) {
+        assert!(shown.contains(part), "`{part}` missing from {shown}");
+    }
+    assert!(!shown.contains("Store"), "{shown}");
+    // A binding shows its package, cardinality and plugin ids.
+    let shown = format!("{:?}", work(instance));
+    for part in ["test:limits", "ExactlyOne", "\"worker\""] {
+        assert!(shown.contains(part), "`{part}` missing from {shown}");
+    }
+    assert!(!shown.contains("Store"), "{shown}");
+}

@@ -138,6 +138,8 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     /// How to instantiate the plugin again, for restarts.
     pre: InstancePre<Ctx>,
     start: StartLimits<Ctx>,
+    /// Which per-call limiters the plugin has (they live behind the lock).
+    call_limits: (bool, bool),
     ticks: Ticks,
     export_names: OnceLock<Box<[(String, String)]>>,
     me: Weak<PluginCell<Ctx>>,
@@ -219,6 +221,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         (start, mut limiters): (StartLimits<Ctx>, CallLimiters<Ctx>),
     ) -> Result<Arc<Self>, LinkError> {
         limiters.set_engine(engine);
+        let call_limits = (limiters.fuel.is_some(), limiters.epoch.is_some());
         let ticks = Ticks::default();
         let (store, instance) =
             instantiate(engine, &pre, &label, context, (&start, &limiters), &ticks)?;
@@ -247,6 +250,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             engine: engine.clone(),
             pre,
             start,
+            call_limits,
             ticks,
             export_names: OnceLock::new(),
             me: me.clone(),
@@ -642,6 +646,25 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             &entered.store,
             entered.exports.get(slot).copied().flatten(),
         ))
+    }
+}
+
+/// The plugin's name, id and limits; never the store's internals, and never
+/// waiting for the plugin's lock.
+impl<Ctx: 'static> std::fmt::Debug for PluginCell<Ctx> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (fuel_limiter, epoch_limiter) = self.call_limits;
+        f.debug_struct("PluginInstance")
+            .field("name", &self.label.0)
+            .field("id", &self.name.get())
+            .field("fuel_limiter", &fuel_limiter)
+            .field("epoch_limiter", &epoch_limiter)
+            .field("memory_limiter", &self.start.memory.is_some())
+            .field("initial_fuel", &self.start.initial_fuel)
+            .field("startup_ticks", &self.start.startup_ticks)
+            .field("transfer_limit", &self.start.transfer)
+            .field("busy", &(self.holder.load(Ordering::Relaxed) != 0))
+            .finish_non_exhaustive()
     }
 }
 

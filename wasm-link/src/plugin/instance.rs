@@ -9,10 +9,10 @@ pub struct PluginInstance<Ctx: 'static> {
     pub(crate) cell: Arc<PluginCell<Ctx>>,
 }
 
+/// The plugin's name, its id once a binding gave it one, and its limits;
+/// never the store's internals. Never waits for a busy plugin.
 impl<Ctx: 'static> std::fmt::Debug for PluginInstance<Ctx> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PluginInstance")
-            .field("name", &self.cell.label.0)
-            .finish_non_exhaustive()
+        self.cell.fmt(f)
     }
 }
