@@ -310,12 +310,16 @@ fn dropping_a_resource_of_a_plugin_on_the_stack_is_queued_not_a_deadlock_or_an_e
     assert_eq!(poked, Val::U32(1));
 }
 
-#[test]
-fn checking_a_typed_group_from_inside_its_plugins_call_is_an_error_not_a_deadlock() {
+/// Links callback.wat with `callback` as its host function, which is given
+/// the plugin's own binding; runs `calls#run` (bounded, so a deadlock
+/// fails the test) and returns the binding and what `callback` returned.
+fn run_with_callback<T: Send + 'static>(
+    callback: impl Fn(&One) -> T + Send + Sync + 'static,
+) -> (One, T) {
     use std::sync::{Arc, Mutex, OnceLock};
     let engine = Engine::default();
     let binding: Arc<OnceLock<One>> = Arc::new(OnceLock::new());
-    let seen: Arc<Mutex<Option<wasm_link::LinkError>>> = Arc::default();
+    let seen: Arc<Mutex<Option<T>>> = Arc::new(Mutex::new(None));
     let mut linker = linker(&engine);
     {
         let (binding, seen) = (Arc::clone(&binding), Arc::clone(&seen));
@@ -323,110 +327,8 @@ fn checking_a_typed_group_from_inside_its_plugins_call_is_an_error_not_a_deadloc
             .instance("test:faults/host")
             .unwrap()
             .func_wrap("callback", move |_, (): ()| {
-                // What a typed group does when it is built: check the
-                // plugin's exports, which needs the plugin, which is running.
-                let checked = wasm_link::__private::typed_function::<_, _, (), (u32,)>(
-                    binding.get().expect("set before the call"),
-                    "calls",
-                    "run",
-                );
-                *seen.lock().unwrap() = checked.err();
-                Ok(())
-            })
-            .unwrap();
-    }
-    let instance = plugin(&engine, "faults/callback.wat")
-        .instantiate(&engine, &linker)
-        .expect("callback.wat instantiates");
-    let _ = binding.set(Binding::new(
-        "test:faults",
-        interfaces("calls", plain_interface(&["run"])),
-        ExactlyOne("callback".to_owned(), instance),
-    ));
-    let calls = binding.get().unwrap().clone();
-    let ExactlyOne(_, ran) =
-        bounded("run", move || calls.dispatch("calls", "run", &[])).expect("dispatch");
-    assert_eq!(ran.expect("run finishes"), Val::U32(7));
-    let error = seen.lock().unwrap().take().expect("the check was refused");
-    let wasm_link::LinkError::PluginRunning { plugin } = &error else {
-        panic!("expected PluginRunning, got {error:?}");
-    };
-    assert_eq!(plugin, "callback");
-    // Outside the call, the same check succeeds.
-    wasm_link::__private::typed_function::<_, _, (), (u32,)>(
-        binding.get().unwrap(),
-        "calls",
-        "run",
-    )
-    .expect("the group can be built outside the plugin's call");
-}
-
-#[test]
-fn restarting_a_plugin_from_inside_its_own_call_is_refused_not_a_deadlock() {
-    use std::sync::{Arc, Mutex, OnceLock};
-    let engine = Engine::default();
-    let binding: Arc<OnceLock<One>> = Arc::new(OnceLock::new());
-    let seen: Arc<Mutex<Option<wasm_link::LinkError>>> = Arc::default();
-    let mut linker = linker(&engine);
-    {
-        let (binding, seen) = (Arc::clone(&binding), Arc::clone(&seen));
-        linker
-            .instance("test:faults/host")
-            .unwrap()
-            .func_wrap("callback", move |_, (): ()| {
-                let restarted = binding
-                    .get()
-                    .expect("set before the call")
-                    .restart(&"callback".to_owned(), Ctx::new());
-                *seen.lock().unwrap() = restarted.err();
-                Ok(())
-            })
-            .unwrap();
-    }
-    let instance = plugin(&engine, "faults/callback.wat")
-        .instantiate(&engine, &linker)
-        .expect("callback.wat instantiates");
-    let _ = binding.set(Binding::new(
-        "test:faults",
-        interfaces("calls", plain_interface(&["run"])),
-        ExactlyOne("callback".to_owned(), instance),
-    ));
-    let calls = binding.get().unwrap().clone();
-    let ExactlyOne(_, ran) =
-        bounded("run", move || calls.dispatch("calls", "run", &[])).expect("dispatch");
-    assert_eq!(ran.expect("run finishes"), Val::U32(7));
-    let error = seen
-        .lock()
-        .unwrap()
-        .take()
-        .expect("the restart was refused");
-    let wasm_link::LinkError::RestartRefused { plugin, reason } = &error else {
-        panic!("expected RestartRefused, got {error:?}");
-    };
-    assert_eq!(plugin, "callback");
-    assert!(reason.contains("its own call"), "{reason}");
-}
-
-#[test]
-fn a_host_function_calling_back_into_its_own_plugin_is_a_reentrance_error() {
-    use std::sync::{Arc, Mutex, OnceLock};
-    let engine = Engine::default();
-    let binding: Arc<OnceLock<One>> = Arc::new(OnceLock::new());
-    let seen: Arc<Mutex<Option<DispatchError>>> = Arc::default();
-    let mut linker = linker(&engine);
-    {
-        let (binding, seen) = (Arc::clone(&binding), Arc::clone(&seen));
-        linker
-            .instance("test:faults/host")
-            .unwrap()
-            .func_wrap("callback", move |_, (): ()| {
-                let again = binding
-                    .get()
-                    .expect("set before the call")
-                    .dispatch("calls", "run", &[])
-                    .expect("dispatch");
-                let ExactlyOne(_, again) = again;
-                *seen.lock().unwrap() = again.err();
+                let answer = callback(binding.get().expect("set before the call"));
+                *seen.lock().unwrap() = Some(answer);
                 Ok(())
             })
             .unwrap();
@@ -443,7 +345,47 @@ fn a_host_function_calling_back_into_its_own_plugin_is_a_reentrance_error() {
     let ExactlyOne(_, ran) =
         bounded("run", move || calls.dispatch("calls", "run", &[])).expect("dispatch");
     assert_eq!(ran.expect("the outer call finishes"), Val::U32(7));
-    let error = seen.lock().unwrap().take().expect("the inner call failed");
+    let answer = seen.lock().unwrap().take().expect("the callback ran");
+    (binding.get().unwrap().clone(), answer)
+}
+
+#[test]
+fn checking_a_typed_group_from_inside_its_plugins_call_is_an_error_not_a_deadlock() {
+    // What a typed group does when it is built: check the plugin's exports,
+    // which needs the plugin, which is running.
+    let check = |binding: &One| {
+        wasm_link::__private::typed_function::<_, _, (), (u32,)>(binding, "calls", "run").err()
+    };
+    let (binding, refused) = run_with_callback(check);
+    let error = refused.expect("the check was refused");
+    let wasm_link::LinkError::PluginRunning { plugin } = &error else {
+        panic!("expected PluginRunning, got {error:?}");
+    };
+    assert_eq!(plugin, "callback");
+    // Outside the call, the same check succeeds.
+    assert!(check(&binding).is_none(), "the group can be built outside");
+}
+
+#[test]
+fn restarting_a_plugin_from_inside_its_own_call_is_refused_not_a_deadlock() {
+    let (_, refused) = run_with_callback(|binding: &One| {
+        binding.restart(&"callback".to_owned(), Ctx::new()).err()
+    });
+    let error = refused.expect("the restart was refused");
+    let wasm_link::LinkError::RestartRefused { plugin, reason } = &error else {
+        panic!("expected RestartRefused, got {error:?}");
+    };
+    assert_eq!(plugin, "callback");
+    assert!(reason.contains("its own call"), "{reason}");
+}
+
+#[test]
+fn a_host_function_calling_back_into_its_own_plugin_is_a_reentrance_error() {
+    let (_, inner) = run_with_callback(|binding: &One| {
+        let ExactlyOne(_, again) = binding.dispatch("calls", "run", &[]).expect("dispatch");
+        again.err()
+    });
+    let error = inner.expect("the inner call failed");
     assert!(matches!(error, DispatchError::Reentrant(_)), "{error:?}");
     assert_site(&error, ("callback", "calls", "run"));
 }
