@@ -78,20 +78,22 @@ fn entry(diamond: &Diamond, thread: u32) -> (&One, &'static str, &'static str, u
     }
 }
 
-#[test]
-fn eight_threads_through_a_diamond_lose_no_call() {
-    let engine = engine();
-    let diamond = Arc::new(diamond(&engine));
-    let start = Arc::new(Barrier::new(THREADS as usize));
-    let (done, finished) = mpsc::channel::<(u32, Result<(), String>)>();
-    let began = Instant::now();
+/// Starts the `THREADS` calling threads: each waits at `start`, makes
+/// `calls` calls at its entry point, checking every answer, and reports on
+/// `done` with its number.
+fn spawn_callers(
+    diamond: &Arc<Diamond>,
+    calls: u32,
+    start: &Arc<Barrier>,
+    done: &mpsc::Sender<(u32, Result<(), String>)>,
+) {
     for thread in 0..THREADS {
-        let (diamond, start, done) = (Arc::clone(&diamond), Arc::clone(&start), done.clone());
+        let (diamond, start, done) = (Arc::clone(diamond), Arc::clone(start), done.clone());
         std::thread::spawn(move || {
             let (binding, interface, function, factor, _) = entry(&diamond, thread);
             start.wait();
-            let outcome = (0..CALLS).try_for_each(|i| {
-                let x = thread * CALLS + i;
+            let outcome = (0..calls).try_for_each(|i| {
+                let x = thread * calls + i;
                 match binding.dispatch(interface, function, &[Val::U32(x)]) {
                     Ok(ExactlyOne(_, Ok(Val::U32(n)))) if n == factor * (x + 1) => Ok(()),
                     Ok(ExactlyOne(_, other)) => {
@@ -103,6 +105,16 @@ fn eight_threads_through_a_diamond_lose_no_call() {
             let _ = done.send((thread, outcome));
         });
     }
+}
+
+#[test]
+fn eight_threads_through_a_diamond_lose_no_call() {
+    let engine = engine();
+    let diamond = Arc::new(diamond(&engine));
+    let start = Arc::new(Barrier::new(THREADS as usize));
+    let (done, finished) = mpsc::channel::<(u32, Result<(), String>)>();
+    let began = Instant::now();
+    spawn_callers(&diamond, CALLS, &start, &done);
     drop(done);
 
     let deadline = began + DEADLINE;
@@ -140,24 +152,7 @@ fn restarting_the_branches_while_eight_threads_call_through_them_loses_no_call()
     let start = Arc::new(Barrier::new(THREADS as usize + 1));
     let (done, finished) = mpsc::channel::<(u32, Result<(), String>)>();
     let began = Instant::now();
-    for thread in 0..THREADS {
-        let (diamond, start, done) = (Arc::clone(&diamond), Arc::clone(&start), done.clone());
-        std::thread::spawn(move || {
-            let (binding, interface, function, factor, _) = entry(&diamond, thread);
-            start.wait();
-            let outcome = (0..CALLS).try_for_each(|i| {
-                let x = thread * CALLS + i;
-                match binding.dispatch(interface, function, &[Val::U32(x)]) {
-                    Ok(ExactlyOne(_, Ok(Val::U32(n)))) if n == factor * (x + 1) => Ok(()),
-                    Ok(ExactlyOne(_, other)) => {
-                        Err(format!("call {i} of thread {thread}: {other:?}"))
-                    }
-                    Err(e) => Err(format!("call {i} of thread {thread}: {e}")),
-                }
-            });
-            let _ = done.send((thread, outcome));
-        });
-    }
+    spawn_callers(&diamond, CALLS, &start, &done);
     // The branches hold no state: restarting them in the middle of calls
     // (waiting for the call in progress, swapping in a fresh instance) must
     // be invisible to every caller.

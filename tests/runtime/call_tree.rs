@@ -588,22 +588,24 @@ fn epoch_limiters_answering_u64_max_are_safe_along_a_call_tree() {
     }
 }
 
-#[test]
-fn fuel_limiter_answering_zero_stops_the_call_at_once() {
-    let engine = fuel_engine();
-    let work = worker(&engine, |p| p.with_fuel_limiter(|_, _, _| 0));
-    let error = call(&work, "work", "spin", &[]).expect_err("no fuel at all");
-    assert!(
-        matches!(error, DispatchError::FuelExhausted(_)),
-        "{error:?}"
-    );
+/// A limiter answering zero (set by `zero`) stops a call at once, made by
+/// the host or through a socket, with the error `stopped` accepts; the
+/// worker behind a caller stopped this way is never entered.
+fn zero_limit_stops_at_once(
+    engine: &Engine,
+    zero: fn(Plugin<Ctx>) -> Plugin<Ctx>,
+    stopped: fn(&DispatchError) -> bool,
+) {
+    let work = worker(engine, zero);
+    let error = call(&work, "work", "spin", &[]).expect_err("no budget at all");
+    assert!(stopped(&error), "{error:?}");
     assert_site(&error, ("worker", "work", "spin"));
 
-    let work = worker(&engine, |p| p);
-    let front = caller(&engine, &work, |p| p.with_fuel_limiter(|_, _, _| 0));
-    let error = relay_spin(&front).expect_err("no fuel at all");
+    let work = worker(engine, |p| p);
+    let front = caller(engine, &work, zero);
+    let error = relay_spin(&front).expect_err("no budget at all");
     assert!(
-        matches!(error, DispatchError::FuelExhausted(_)),
+        stopped(&error),
         "the caller stops before it calls: {error:?}"
     );
     assert_site(&error, ("caller", "front", "relay-spin"));
@@ -614,28 +616,21 @@ fn fuel_limiter_answering_zero_stops_the_call_at_once() {
 }
 
 #[test]
+fn fuel_limiter_answering_zero_stops_the_call_at_once() {
+    zero_limit_stops_at_once(
+        &fuel_engine(),
+        |p| p.with_fuel_limiter(|_, _, _| 0),
+        |e| matches!(e, DispatchError::FuelExhausted(_)),
+    );
+}
+
+#[test]
 fn epoch_limiter_answering_zero_stops_the_call_at_once() {
     // No ticker: only a deadline of zero ticks can end these endless loops.
-    let engine = epoch_engine();
-    let work = worker(&engine, |p| p.with_epoch_limiter(|_, _, _| 0));
-    let error = call(&work, "work", "spin", &[]).expect_err("no time at all");
-    assert!(
-        matches!(error, DispatchError::DeadlineExceeded(_)),
-        "{error:?}"
-    );
-    assert_site(&error, ("worker", "work", "spin"));
-
-    let work = worker(&engine, |p| p);
-    let front = caller(&engine, &work, |p| p.with_epoch_limiter(|_, _, _| 0));
-    let error = relay_spin(&front).expect_err("no time at all");
-    assert!(
-        matches!(error, DispatchError::DeadlineExceeded(_)),
-        "the caller stops before it calls: {error:?}"
-    );
-    assert_site(&error, ("caller", "front", "relay-spin"));
-    assert_eq!(
-        answer(&work).expect("the worker was never entered"),
-        Val::U32(1)
+    zero_limit_stops_at_once(
+        &epoch_engine(),
+        |p| p.with_epoch_limiter(|_, _, _| 0),
+        |e| matches!(e, DispatchError::DeadlineExceeded(_)),
     );
 }
 
