@@ -24,13 +24,15 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use wasm_link::wasmtime::{Config, StoreContextMut, Trap};
+use wasm_link::wasmtime::{StoreContextMut, Trap};
 use wasm_link::{
     Binding, DEFAULT_STARTUP_FUEL, DEFAULT_STARTUP_TICKS, DispatchError, Engine, ExactlyOne,
     LinkError, Linker, Plugin, PluginContext, PluginInstance, ResourceTable, Socket, Val,
 };
 
-use crate::common::{Ctx, component, interfaces, linker, plain_interface, plugin, within};
+use crate::common::{
+    Ctx, component, epoch_engine, fuel_engine, interfaces, linker, plain_interface, plugin, within,
+};
 
 type One<C = Ctx> = Binding<ExactlyOne<String, PluginInstance<C>>>;
 
@@ -40,24 +42,6 @@ const FUEL_PER_TURN: u64 = 8;
 /// How long a call that takes milliseconds may take before it counts as
 /// hung: a regression fails in seconds, not at the minute of `bounded`.
 const HANG: Duration = Duration::from_secs(10);
-
-fn engine_with(configure: impl FnOnce(&mut Config)) -> Engine {
-    let mut config = Config::new();
-    configure(&mut config);
-    Engine::new(&config).expect("engine")
-}
-
-fn fuel_engine() -> Engine {
-    engine_with(|config| {
-        config.consume_fuel(true);
-    })
-}
-
-fn epoch_engine() -> Engine {
-    engine_with(|config| {
-        config.epoch_interruption(true);
-    })
-}
 
 /// Advances an engine's epoch every `period` until dropped.
 struct Ticker {

@@ -115,3 +115,24 @@ pub fn within<T: Send + 'static>(
         }
     }
 }
+
+/// An engine with `configure` applied to a default config.
+pub fn engine_with(configure: impl FnOnce(&mut wasm_link::wasmtime::Config)) -> Engine {
+    let mut config = wasm_link::wasmtime::Config::new();
+    configure(&mut config);
+    Engine::new(&config).expect("engine")
+}
+
+/// An engine that meters fuel.
+pub fn fuel_engine() -> Engine {
+    engine_with(|config| {
+        config.consume_fuel(true);
+    })
+}
+
+/// An engine with epoch interruption.
+pub fn epoch_engine() -> Engine {
+    engine_with(|config| {
+        config.epoch_interruption(true);
+    })
+}

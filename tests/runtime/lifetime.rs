@@ -82,6 +82,16 @@ fn call<C: PluginContext>(
     result
 }
 
+/// `token` (one of `owner`'s, none destroyed yet) is still the host's: the
+/// host can drop it, and that destroys it.
+fn assert_host_still_holds(owner: &One, token: &Val) {
+    let &Val::Resource(handle) = token else {
+        panic!("not a handle: {token:?}")
+    };
+    drop_resource(handle).expect("the host still holds it");
+    assert_eq!(drops(owner), 1);
+}
+
 /// A new `mine` of `owner`, as the host holds it.
 fn make<C: PluginContext>(owner: &One<C>) -> Val {
     let made = call(owner, "make", &[]).expect("make");
@@ -372,18 +382,14 @@ fn the_same_owned_handle_twice_in_one_call_is_refused_before_anything_runs() {
     // Nothing ran and nothing moved: the host still holds it.
     call(&keeper, "release", &[]).expect("release");
     assert_eq!(drops(&owner), 0);
-    let Val::Resource(handle) = token else {
-        unreachable!()
-    };
-    drop_resource(handle).expect("the host still holds it");
-    assert_eq!(drops(&owner), 1);
+    assert_host_still_holds(&owner, &token);
 }
 
 #[test]
 fn an_owned_handle_refused_for_a_fan_out_stays_with_the_host_and_leaves_nothing_behind() {
     let engine = Engine::default();
     let owner = peer(&engine, "owner");
-    let instance = |_: &str| {
+    let instance = || {
         Plugin::new(component(&engine, "lifetime/peer.wat"), Ctx::new())
             .link(&engine, Linker::new(&engine), [tokens::<Ctx>()])
             .expect("peer.wat links")
@@ -392,8 +398,8 @@ fn an_owned_handle_refused_for_a_fan_out_stays_with_the_host_and_leaves_nothing_
         PACKAGE,
         interfaces("peer", peer_interface()),
         Any(HashMap::from([
-            ("k1".to_owned(), instance("k1")),
-            ("k2".to_owned(), instance("k2")),
+            ("k1".to_owned(), instance()),
+            ("k2".to_owned(), instance()),
         ])),
     );
     let token = make(&owner);
@@ -409,11 +415,7 @@ fn an_owned_handle_refused_for_a_fan_out_stays_with_the_host_and_leaves_nothing_
     assert!(released.values().all(Result::is_ok), "{released:?}");
     assert_eq!(drops(&owner), 0);
     // The host kept its handle.
-    let Val::Resource(handle) = token else {
-        unreachable!()
-    };
-    drop_resource(handle).expect("the host still holds it");
-    assert_eq!(drops(&owner), 1);
+    assert_host_still_holds(&owner, &token);
 }
 
 #[test]
@@ -430,9 +432,5 @@ fn a_plugin_keeping_a_borrow_past_the_call_is_told_so() {
         "{error}"
     );
     // Lent, not moved: the host still holds it, and the owner is untouched.
-    let Val::Resource(handle) = token else {
-        unreachable!()
-    };
-    drop_resource(handle).expect("the host still holds it");
-    assert_eq!(drops(&owner), 1);
+    assert_host_still_holds(&owner, &token);
 }

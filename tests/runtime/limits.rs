@@ -7,33 +7,17 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use wasm_link::wasmtime::{Config, StoreLimits, StoreLimitsBuilder, Trap};
+use wasm_link::wasmtime::{StoreLimits, StoreLimitsBuilder, Trap};
 use wasm_link::{
     Binding, DispatchError, Engine, ExactlyOne, LinkError, Linker, Plugin, PluginContext,
     PluginInstance, ResourceTable, Val,
 };
 
-use crate::common::{Ctx, bounded, component, interfaces, linker, plain_interface, plugin};
+use crate::common::{
+    Ctx, bounded, component, epoch_engine, fuel_engine, interfaces, linker, plain_interface, plugin,
+};
 
 type Work<C = Ctx> = Binding<ExactlyOne<String, PluginInstance<C>>>;
-
-fn engine_with(configure: impl FnOnce(&mut Config)) -> Engine {
-    let mut config = Config::new();
-    configure(&mut config);
-    Engine::new(&config).expect("engine")
-}
-
-fn fuel_engine() -> Engine {
-    engine_with(|config| {
-        config.consume_fuel(true);
-    })
-}
-
-fn epoch_engine() -> Engine {
-    engine_with(|config| {
-        config.epoch_interruption(true);
-    })
-}
 
 fn work<C: PluginContext>(instance: PluginInstance<C>) -> Work<C> {
     Binding::new(

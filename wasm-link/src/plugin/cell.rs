@@ -15,7 +15,7 @@
 //! wait: it takes the lock if it is free and otherwise queues the work to
 //! the plugin, which runs it before it next lets its lock go.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak};
@@ -93,12 +93,16 @@ pub(crate) struct PluginState<Ctx: 'static> {
     /// (wasmtime would refuse it inside the call, and trap the store).
     accepts: Box<[Vec<ResourceType>]>,
     /// Typed handles made by the typed call path, by slot.
-    typed: Box<[Option<Box<dyn Any + Send>>]>,
+    typed: Box<[Option<CachedTyped>]>,
     /// Counts restarts; handles taken from an older instance are stale.
     generation: u64,
     /// A call failed inside wasmtime: the store cannot be entered again.
     trapped: bool,
 }
+
+/// A typed handle of one function, with its type's id, so that a call
+/// checks the cache with one comparison rather than a dynamic type check.
+type CachedTyped = (TypeId, Box<dyn Any + Send>);
 
 /// A resource type the plugin exports, and its names for limiters.
 struct OwnedType {
@@ -176,8 +180,9 @@ impl<Ctx: PluginContext> Entered<'_, Ctx> {
     fn new<'a>(
         cell: &'a PluginCell<Ctx>,
         guard: MutexGuard<'a, PluginState<Ctx>>,
+        token: u64,
     ) -> Entered<'a, Ctx> {
-        cell.holder.store(thread_token(), Ordering::Release);
+        cell.holder.store(token, Ordering::Release);
         HELD.with(|held| held.set(held.get() + 1));
         Entered {
             cell,
@@ -341,19 +346,20 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// Returns `None` when this thread already holds it: a re-entrant call,
     /// which would deadlock.
     pub(crate) fn enter(&self) -> Option<Entered<'_, Ctx>> {
-        if self.holder.load(Ordering::Acquire) == thread_token() {
+        let me = thread_token();
+        if self.holder.load(Ordering::Acquire) == me {
             return None;
         }
         let guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        Some(Entered::new(self, guard))
+        Some(Entered::new(self, guard, me))
     }
 
     /// Takes the plugin's lock if it is free.
     fn try_enter(&self) -> Option<Entered<'_, Ctx>> {
         match self.state.try_lock() {
-            Ok(guard) => Some(Entered::new(self, guard)),
+            Ok(guard) => Some(Entered::new(self, guard, thread_token())),
             Err(std::sync::TryLockError::Poisoned(poisoned)) => {
-                Some(Entered::new(self, poisoned.into_inner()))
+                Some(Entered::new(self, poisoned.into_inner(), thread_token()))
             }
             Err(std::sync::TryLockError::WouldBlock) => None,
         }
@@ -680,29 +686,29 @@ impl<Ctx: 'static> Drop for PluginCell<Ctx> {
 /// made by `typed` the first time (and after a restart) and kept in
 /// `cached`, its slot in the plugin's state.
 fn cached_typed<'c, Ctx, H: Any + Send>(
-    cached: &'c mut Option<Box<dyn Any + Send>>,
+    cached: &'c mut Option<CachedTyped>,
     store: &Store<Ctx>,
     func: Option<Func>,
     names: CallNames<'_>,
     typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
 ) -> Result<&'c H, DispatchError> {
     let func = func.ok_or_else(|| DispatchError::MissingExport(names.site()))?;
-    // Checked with `is` first: returning the borrow from an `if let` would
-    // keep `cached` borrowed on the path that fills it.
-    if cached.as_ref().is_some_and(|h| h.is::<H>()) {
-        return Ok(cached
-            .as_ref()
-            .and_then(|h| h.downcast_ref::<H>())
-            .expect("checked just above"));
+    // Filled first if needed, then read: returning the borrow from an
+    // `if let` would keep `cached` borrowed on the path that fills it.
+    if cached
+        .as_ref()
+        .is_none_or(|(id, _)| *id != TypeId::of::<H>())
+    {
+        let handle = typed(store, func).map_err(|e| DispatchError::InvalidArguments {
+            site: names.site(),
+            message: format!("{e:#}"),
+        })?;
+        *cached = Some((TypeId::of::<H>(), Box::new(handle)));
     }
-    let handle = typed(store, func).map_err(|e| DispatchError::InvalidArguments {
-        site: names.site(),
-        message: format!("{e:#}"),
-    })?;
     Ok(cached
-        .insert(Box::new(handle))
-        .downcast_ref::<H>()
-        .expect("the typed handle was just made"))
+        .as_ref()
+        .and_then(|(_, handle)| handle.downcast_ref::<H>())
+        .expect("the cache holds an `H`: its type id was checked or it was just filled"))
 }
 
 /// Creates a store with the plugin's limits and instantiates the component.

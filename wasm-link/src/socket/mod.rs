@@ -25,10 +25,10 @@ use crate::error::wire::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::plugin::cell::ErasedPlugin;
 use crate::plugin::limits::{Budget, Spent, Ticks};
-use crate::resources::Transit;
 use crate::resources::foreign::{self, OwnLoans};
 use crate::resources::owner::Owner;
 use crate::resources::visit::for_each_resource;
+use crate::resources::{Target, Transit};
 use crate::socket::typed::TypedForwards;
 use crate::wit_type;
 
@@ -98,9 +98,16 @@ impl Importer {
         self.0.get().and_then(|(me, _)| me.upgrade())
     }
 
-    /// The importer as an owner of resources, when it can pass handles.
-    pub(crate) fn owner(&self) -> Option<Arc<dyn Owner>> {
-        self.get().map(|me| me as Arc<dyn Owner>)
+    /// The importer as an owner of resources (when it can pass handles: it
+    /// has started), and as the target of the handles a call returns.
+    pub(crate) fn owner(&self) -> (Option<Arc<dyn Owner>>, Target) {
+        match self.get() {
+            Some(me) => {
+                let target = me.target();
+                (Some(me as Arc<dyn Owner>), target)
+            }
+            None => (None, Target::none()),
+        }
     }
 
     /// What the importer's running call has left, for the calls it makes.
@@ -459,9 +466,11 @@ impl Forward {
         let interface = &self.core.interfaces[self.interface];
         let function = &interface.functions[self.function];
         // Only calls that move resource handles need the importer itself.
-        let importer = (function.params_hold_resources || function.lift_results)
-            .then(|| self.importer.owner())
-            .flatten();
+        let (importer, target) = if function.params_hold_resources || function.lift_results {
+            self.importer.owner()
+        } else {
+            (None, Target::none())
+        };
 
         // Resource handles in the arguments leave the importer's store.
         let taken = if function.params_hold_resources {
@@ -476,7 +485,7 @@ impl Forward {
             Ok(taken) => taken,
             Err(message) => return self.refuse(&message, results),
         };
-        let delivered = self.forward(&mut store, importer.as_ref(), params, incoming, results);
+        let delivered = self.forward(&mut store, target, params, incoming, results);
         lent.release(&mut store);
         delivered
     }
@@ -525,7 +534,7 @@ impl Forward {
     fn forward<Ctx: PluginContext>(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
-        importer: Option<&Arc<dyn Owner>>,
+        target: Target,
         params: &[Val],
         incoming: Vec<Transit>,
         results: &mut [Val],
@@ -540,11 +549,6 @@ impl Forward {
                 return self.refuse(message, results);
             }
         };
-        let target = importer.map_or(crate::resources::Target::none(), |_| {
-            self.importer
-                .get()
-                .map_or(crate::resources::Target::none(), |me| me.target())
-        });
         let members = &self.core.members[reached];
         if method {
             let outcome = self.call_one(store, target, &members[0], params, incoming);
@@ -594,7 +598,7 @@ impl Forward {
     fn call_one<Ctx: PluginContext>(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
-        importer: crate::resources::Target,
+        importer: Target,
         member: &Member,
         params: &[Val],
         incoming: Vec<Transit>,

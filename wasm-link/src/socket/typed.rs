@@ -23,9 +23,9 @@ use crate::error::CallSite;
 use crate::error::DispatchError;
 use crate::error::wire::WireDispatchError;
 use crate::plugin::cell::CallNames;
+use crate::resources::Transit;
 use crate::resources::foreign;
 use crate::resources::handles::Handles;
-use crate::resources::{Target, Transit};
 use crate::socket::{Importer, Shape, Socket};
 use crate::typed::{Args, borrowed, reach_moving, typed_call_at};
 
@@ -378,7 +378,7 @@ where
             site: CallSite::new("", &interface.name, &function.name),
             message,
         };
-        let me = importer.owner();
+        let (me, target) = importer.owner();
         let (incoming, lent) = foreign::from_importer(&mut *store, me.as_ref(), |each| {
             args.for_each_handle(&mut |handle, _| each(handle))
         })
@@ -394,7 +394,6 @@ where
                 return Err(invalid(message.to_owned()));
             }
         };
-        let target = importer.get().map_or(Target::none(), |me| me.target());
 
         for index in reached {
             let (id, instance) = &self.binding.entries[index];
