@@ -257,6 +257,53 @@ where
     ///
     /// [`LinkError::ExportMismatch`](crate::LinkError::ExportMismatch) naming
     /// the function and both plugins (the first two in id order that differ).
+    ///
+    /// ```
+    /// use std::collections::{HashMap, HashSet};
+    /// use wasm_link::{
+    ///     Any, Binding, Component, Engine, Function, FunctionKind, Interface, LinkError,
+    ///     Linker, Plugin, PluginContext, ResourceTable, ReturnKind,
+    /// };
+    ///
+    /// struct Ctx(ResourceTable);
+    /// impl PluginContext for Ctx {
+    ///     fn resource_table(&mut self) -> &mut ResourceTable { &mut self.0 }
+    /// }
+    ///
+    /// let engine = Engine::default();
+    /// // A plugin exporting `my:pkg/api#get`, returning `result`.
+    /// let plugin = |result: &str| {
+    ///     let wat = format!(r#"(component
+    ///         (core module $m (func (export "f") (result i32) i32.const 1))
+    ///         (core instance $i (instantiate $m))
+    ///         (func $f (result {result}) (canon lift (core func $i "f")))
+    ///         (instance $api (export "get" (func $f)))
+    ///         (export "my:pkg/api" (instance $api)))"#);
+    ///     let component = Component::new(&engine, wat).expect("valid WAT");
+    ///     Plugin::new(component, Ctx(ResourceTable::new()))
+    ///         .instantiate(&engine, &Linker::new(&engine))
+    /// };
+    /// let interfaces = || HashMap::from([("api".to_owned(), Interface::new(
+    ///     HashMap::from([("get".to_owned(),
+    ///         Function::new(FunctionKind::Freestanding, ReturnKind::AssumeNoResources))]),
+    ///     HashSet::new(),
+    /// ))]);
+    ///
+    /// // `b` returns an `s32` where `a` returns a `u32`: refused, naming both.
+    /// let refused = Binding::try_new("my:pkg", interfaces(), Any(HashMap::from([
+    ///     ("a", plugin("u32")?),
+    ///     ("b", plugin("s32")?),
+    /// ])));
+    /// let Err(LinkError::ExportMismatch { reason, .. }) = refused else { panic!() };
+    /// assert!(reason.contains("plugins `a` and `b`"));
+    ///
+    /// // Plugins that agree make a binding.
+    /// Binding::try_new("my:pkg", interfaces(), Any(HashMap::from([
+    ///     ("a", plugin("u32")?),
+    ///     ("b", plugin("u32")?),
+    /// ])))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn try_new<Ctx>(
         package: impl Into<String>,
         interfaces: HashMap<String, Interface>,

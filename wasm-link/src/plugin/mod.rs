@@ -123,6 +123,26 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
     /// it gets [`DEFAULT_STARTUP_TICKS`](crate::DEFAULT_STARTUP_TICKS), so an
     /// endless start-up (or restart) ends with a
     /// [`LinkError::Instantiate`].
+    ///
+    /// ```
+    /// use wasm_link::{Component, Engine, Linker, Plugin, PluginContext, ResourceTable};
+    ///
+    /// struct Ctx(ResourceTable);
+    /// impl PluginContext for Ctx {
+    ///     fn resource_table(&mut self) -> &mut ResourceTable { &mut self.0 }
+    /// }
+    ///
+    /// let mut config = wasm_link::recommended_config();
+    /// config.epoch_interruption(true);
+    /// let engine = Engine::new(&config)?;
+    /// let component = Component::new(&engine, "(component)")?;
+    /// // At most 100 ticks of `Engine::increment_epoch` to start up.
+    /// let plugin = Plugin::new(component, Ctx(ResourceTable::new()))
+    ///     .with_startup_deadline(100)
+    ///     .instantiate(&engine, &Linker::new(&engine))?;
+    /// # let _ = plugin;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn with_startup_deadline(mut self, ticks: u64) -> Self {
         self.start.startup_ticks = Some(ticks);
