@@ -108,9 +108,9 @@
 //! |---|---|
 //! | `error/`, `context`, `wit_type` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types |
 //! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
-//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), limits and call-tree budgets, ids |
+//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), its exports and the typed signature each was checked against (`export`), limits and call-tree budgets, ids |
 //! | `binding/` | bindings, their interfaces and cardinalities, and which members a call reaches |
-//! | `typed/` | the typed call path `bind!` code uses, and the one unsafe step it takes (`borrowed`) |
+//! | `typed/` | the typed call path `bind!` code uses, and the unsafe step that lowers borrowed arguments (`borrowed`) |
 //! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding |
 //!
 //! `resources` knows plugins only through the `Owner` trait it defines, so

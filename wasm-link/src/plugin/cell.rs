@@ -15,15 +15,18 @@
 //! wait: it takes the lock if it is free and otherwise queues the work to
 //! the plugin, which runs it before it next lets its lock go.
 
-use std::any::{Any, TypeId};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak};
 
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
-use wasmtime::component::{Func, Instance, InstancePre, ResourceAny, ResourceType, Val};
+use wasmtime::component::{
+    ComponentNamedList, Func, Instance, InstancePre, Lift, Lower, ResourceAny, ResourceType,
+    TypedFunc, Val,
+};
 use wasmtime::{Engine, Store, Trap};
 
+use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
 use crate::PluginContext;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
@@ -86,23 +89,18 @@ pub(crate) struct PluginState<Ctx: 'static> {
     pub(crate) store: Store<Ctx>,
     instance: Instance,
     limiters: CallLimiters<Ctx>,
-    /// The binding's functions in this instance, by slot.
-    exports: Box<[Option<Func>]>,
+    /// The binding's functions in this instance, by slot, with the typed
+    /// signature each was checked against.
+    exports: Box<[Export]>,
     /// The resource types each function's parameters take, by slot: a
     /// handle that would arrive as another type is refused before the call
     /// (wasmtime would refuse it inside the call, and trap the store).
     accepts: Box<[Vec<ResourceType>]>,
-    /// Typed handles made by the typed call path, by slot.
-    typed: Box<[Option<CachedTyped>]>,
     /// Counts restarts; handles taken from an older instance are stale.
     generation: u64,
     /// A call failed inside wasmtime: the store cannot be entered again.
     trapped: bool,
 }
-
-/// A typed handle of one function, with its type's id, so that a call
-/// checks the cache with one comparison rather than a dynamic type check.
-type CachedTyped = (TypeId, Box<dyn Any + Send>);
 
 /// A resource type the plugin exports, and its names for limiters.
 struct OwnedType {
@@ -236,7 +234,6 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             limiters,
             exports: Box::default(),
             accepts: Box::default(),
-            typed: Box::default(),
             generation: 0,
             trapped: false,
         };
@@ -306,9 +303,6 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         state.instance = instance;
         state.generation += 1;
         state.trapped = false;
-        state.typed = std::iter::repeat_with(|| None)
-            .take(state.exports.len())
-            .collect();
         if let Some(names) = self.export_names.get() {
             resolve(state, names);
         }
@@ -482,31 +476,30 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         ))
     }
 
-    /// One typed call, under the same lock and limits as every other call.
-    /// `typed` makes the typed handle the first time (or after a restart).
-    /// Returns the outcome and what the call spent (zero when it was refused
-    /// before running): a failed call's cost is its caller's to pay too.
-    pub(crate) fn call_typed<H: Any + Send, R>(
+    /// One typed call of the function at `slot` as `P -> R`, under the same
+    /// lock and limits as every other call; `call` runs it. Returns the
+    /// outcome and what the call spent (zero when it was refused before
+    /// running): a failed call's cost is its caller's to pay too. The error
+    /// is boxed: it is rare and large, and a small result moves cheaply
+    /// through the layers above (this is the typed hot path).
+    pub(crate) fn call_typed<P, R, Out>(
         &self,
         slot: usize,
         names: CallNames<'_>,
         budget: Budget,
-        typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
-        call: impl FnOnce(&H, &mut Store<Ctx>) -> wasmtime::Result<R>,
-    ) -> (Result<R, DispatchError>, Spent) {
-        let refused = |error| (Err(error), Spent::default());
+        call: impl FnOnce(TypedFunc<P, R>, &mut Store<Ctx>) -> wasmtime::Result<Out>,
+    ) -> (Result<Out, Box<DispatchError>>, Spent)
+    where
+        P: ComponentNamedList + Lower + 'static,
+        R: ComponentNamedList + Lift + 'static,
+    {
+        let refused = |error| (Err(Box::new(error)), Spent::default());
         let Some(mut entered) = self.enter() else {
             return refused(DispatchError::Reentrant(names.site()));
         };
         let state = &mut *entered;
         // Everything that can refuse the call comes before its budget is set.
-        let handle = match cached_typed(
-            &mut state.typed[slot],
-            &state.store,
-            state.exports[slot],
-            names,
-            typed,
-        ) {
+        let handle = match typed_export(&mut state.exports[slot], &state.store, names) {
             Ok(handle) => handle,
             Err(error) => return refused(error),
         };
@@ -522,7 +515,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let spent = metered.after_call(&mut state.store, &self.ticks);
         let outcome = outcome.map_err(|error| {
             state.trapped = true;
-            classify(error, names.site())
+            Box::new(classify(error, names.site()))
         });
         (outcome, spent)
     }
@@ -533,16 +526,19 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// transits, for the caller to deliver. Returns what the call spent as
     /// [`call_typed`](Self::call_typed) does.
     #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-    pub(crate) fn call_typed_moving<H: Any + Send, P: Handles, R: Handles>(
+    pub(crate) fn call_typed_moving<P, R, A: Handles>(
         &self,
         slot: usize,
         names: CallNames<'_>,
         budget: Budget,
-        (mut args, incoming): (P, Vec<Transit>),
+        (mut args, incoming): (A, Vec<Transit>),
         lift_results: bool,
-        typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
-        call: impl FnOnce(&H, &mut Store<Ctx>, P) -> wasmtime::Result<R>,
-    ) -> (Result<(R, Vec<Transit>), DispatchError>, Spent) {
+        call: impl FnOnce(TypedFunc<P, R>, &mut Store<Ctx>, A) -> wasmtime::Result<R>,
+    ) -> (Result<(R, Vec<Transit>), DispatchError>, Spent)
+    where
+        P: ComponentNamedList + Lower + 'static,
+        R: ComponentNamedList + Lift + Handles + 'static,
+    {
         let invalid = |message| DispatchError::InvalidResource {
             site: names.site(),
             message,
@@ -556,13 +552,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         };
         let state = &mut *entered;
         // Everything that can refuse the call comes before its budget is set.
-        let handle = match cached_typed(
-            &mut state.typed[slot],
-            &state.store,
-            state.exports[slot],
-            names,
-            typed,
-        ) {
+        let handle = match typed_export(&mut state.exports[slot], &state.store, names) {
             Ok(handle) => handle,
             Err(error) => return refused(error, incoming),
         };
@@ -650,7 +640,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let entered = entered.ok_or_else(|| self.display_name())?;
         Ok(f(
             &entered.store,
-            entered.exports.get(slot).copied().flatten(),
+            entered.exports.get(slot).and_then(|export| export.func()),
         ))
     }
 }
@@ -682,33 +672,24 @@ impl<Ctx: 'static> Drop for PluginCell<Ctx> {
     }
 }
 
-/// The typed handle of `func` (a function's export, `None` if missing),
-/// made by `typed` the first time (and after a restart) and kept in
-/// `cached`, its slot in the plugin's state.
-fn cached_typed<'c, Ctx, H: Any + Send>(
-    cached: &'c mut Option<CachedTyped>,
+/// `export` as `P -> R`; a missing export or a type mismatch is the call's
+/// error.
+fn typed_export<Ctx, P, R>(
+    export: &mut Export,
     store: &Store<Ctx>,
-    func: Option<Func>,
     names: CallNames<'_>,
-    typed: impl FnOnce(&Store<Ctx>, Func) -> wasmtime::Result<H>,
-) -> Result<&'c H, DispatchError> {
-    let func = func.ok_or_else(|| DispatchError::MissingExport(names.site()))?;
-    // Filled first if needed, then read: returning the borrow from an
-    // `if let` would keep `cached` borrowed on the path that fills it.
-    if cached
-        .as_ref()
-        .is_none_or(|(id, _)| *id != TypeId::of::<H>())
-    {
-        let handle = typed(store, func).map_err(|e| DispatchError::InvalidArguments {
+) -> Result<TypedFunc<P, R>, DispatchError>
+where
+    P: ComponentNamedList + Lower + 'static,
+    R: ComponentNamedList + Lift + 'static,
+{
+    export
+        .typed(store)
+        .ok_or_else(|| DispatchError::MissingExport(names.site()))?
+        .map_err(|e| DispatchError::InvalidArguments {
             site: names.site(),
             message: format!("{e:#}"),
-        })?;
-        *cached = Some((TypeId::of::<H>(), Box::new(handle)));
-    }
-    Ok(cached
-        .as_ref()
-        .and_then(|(_, handle)| handle.downcast_ref::<H>())
-        .expect("the cache holds an `H`: its type id was checked or it was just filled"))
+        })
 }
 
 /// Creates a store with the plugin's limits and instantiates the component.
@@ -753,12 +734,13 @@ fn resolve<Ctx>(state: &mut PluginState<Ctx>, names: &[(String, String)]) {
             let index = instance.get_export_index(&mut *store, Some(&outer), function)?;
             instance.get_func(&mut *store, index)
         })
+        .map(Export::new)
         .collect();
     *accepts = exports
         .iter()
-        .map(|func| {
+        .map(|export| {
             let mut types = Vec::new();
-            if let Some(func) = func {
+            if let Some(func) = export.func() {
                 for (_, ty) in func.ty(&*store).params() {
                     crate::wit_type::resource_types(&ty, &mut types);
                 }
@@ -968,13 +950,12 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         let _ = self.name.set(Arc::from(id));
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         resolve(&mut state, &names);
-        state.typed = std::iter::repeat_with(|| None).take(names.len()).collect();
         let _ = self.export_names.set(names);
         let state = &*state;
         state
             .exports
             .iter()
-            .map(|func| func.map(|func| func.ty(&state.store)))
+            .map(|export| export.func().map(|func| func.ty(&state.store)))
             .collect()
     }
 
@@ -990,7 +971,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         };
         let state = &mut *entered;
         // Everything that can refuse the call comes before its budget is set.
-        let Some(func) = state.exports[call.slot] else {
+        let Some(func) = state.exports[call.slot].func() else {
             return refuse(call, DispatchError::MissingExport(call.names.site()));
         };
         let me = Target::new(self, state.generation);

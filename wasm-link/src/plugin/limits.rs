@@ -135,6 +135,15 @@ pub(crate) struct Metered {
     ticks: Option<u64>,
 }
 
+impl Metered {
+    /// A call on an engine that meters nothing.
+    const UNMETERED: Self = Self {
+        fuel: None,
+        lifetime: None,
+        ticks: None,
+    };
+}
+
 /// The remaining epoch ticks of the call running in a store, shared with the
 /// store's epoch callback, which counts them down.
 #[derive(Clone, Default)]
@@ -231,7 +240,23 @@ impl<Ctx: 'static> CallLimiters<Ctx> {
 
     /// Sets the fuel and epoch deadline for one call: the plugin's own
     /// budget, capped by what the caller's tree has left (`inherited`).
+    /// Inlined so that an engine without fuel or epochs pays one branch.
+    #[inline]
     pub(crate) fn before_call(
+        &mut self,
+        store: &mut Store<Ctx>,
+        ticks: &Ticks,
+        names: (&str, &str),
+        inherited: Budget,
+        lifetime_fuel: bool,
+    ) -> Metered {
+        if !(self.engine.fuel || self.engine.epochs) {
+            return Metered::UNMETERED;
+        }
+        self.meter(store, ticks, names, inherited, lifetime_fuel)
+    }
+
+    fn meter(
         &mut self,
         store: &mut Store<Ctx>,
         ticks: &Ticks,
@@ -243,11 +268,7 @@ impl<Ctx: 'static> CallLimiters<Ctx> {
             fuel: fuel_on,
             epochs: epochs_on,
         } = self.engine;
-        let mut metered = Metered {
-            fuel: None,
-            lifetime: None,
-            ticks: None,
-        };
+        let mut metered = Metered::UNMETERED;
         if fuel_on {
             let own = match &mut self.fuel {
                 Some(budget) => budget(store.data_mut(), interface, function),
@@ -280,6 +301,7 @@ impl<Ctx: 'static> CallLimiters<Ctx> {
 impl Metered {
     /// What the call spent; leaves a lifetime budget's remainder in the
     /// store for the next call.
+    #[inline]
     pub(crate) fn after_call<Ctx>(self, store: &mut Store<Ctx>, ticks: &Ticks) -> Spent {
         let mut spent = Spent::default();
         if let Some(given) = self.fuel {

@@ -1,6 +1,7 @@
 //! A plugin before it runs: a component, its context and its limits.
 
 pub(crate) mod cell;
+mod export;
 pub(crate) mod id;
 mod instance;
 pub(crate) mod limits;

@@ -266,7 +266,7 @@ where
         )?;
         // What the callee burnt is the caller's to pay, failed or not.
         importer.charge(store, spent);
-        Some((id, outcome))
+        Some((id, outcome.map_err(|error| *error)))
     }
 
     /// Calls every plugin, in id order, with the same `args` (lowered by
@@ -409,8 +409,7 @@ where
                 budget,
                 (&mut args, incoming.clone()),
                 function.lift_results,
-                |store, func| func.typed::<P, R>(store),
-                |typed: &TypedFunc<P, R>, store, args: &mut P| borrowed::call(typed, store, &*args),
+                |typed: TypedFunc<P, R>, store, args: &mut P| borrowed::call(&typed, store, &*args),
             );
             // What the callee burnt is the caller's to pay, failed or not.
             importer.charge(store, spent);

@@ -3,9 +3,9 @@
 //! does), and lets one set of arguments reach every plugin of a fan-out
 //! without a clone.
 //!
-//! A typed function is checked, and its `TypedFunc` cached in each plugin,
-//! with its parameters' owned types (`String`, `Vec<T>`): the cache is a
-//! `Box<dyn Any>`, which needs `'static` types, and a `(&'a str,)` is not.
+//! A typed function is checked in each plugin with its parameters' owned
+//! types (`String`, `Vec<T>`): the plugin records the checked signature by
+//! its `TypeId`, which needs `'static` types, and a `(&'a str,)` is not.
 //! The call itself goes through a `TypedFunc` over a tuple of *references*
 //! to the caller's arguments, made with `TypedFunc::new_unchecked` from the
 //! checked handle's `Func`. That skips wasmtime's type check, so it is sound
@@ -21,13 +21,13 @@
 //! as `String` does, `&&[T]` as `Vec<T>`, and `&T` as `T`; tuples lower
 //! element by element.
 //!
-//! The per-plugin cache stays, although `Group::new` already checked every
-//! plugin and a restart keeps the component (so its types): the cached
-//! handle is what proves, at the call, that *this* plugin's current
+//! The per-plugin record stays, although `Group::new` already checked every
+//! plugin and a restart keeps the component (so its types): the record
+//! is what proves, at the call, that *this* plugin's current
 //! instance was checked against `P -> R`. A `TypedFunction` alone does not
 //! (the hidden API takes any binding with it, and a slot of another binding
-//! may hold another function), and the cache costs one `TypeId` comparison
-//! per call.
+//! may hold another function), and the record costs one `TypeId` comparison
+//! per call ([`crate::plugin`]'s `export` module keeps it).
 #![allow(unsafe_code)]
 
 use wasmtime::AsContextMut;

@@ -29,7 +29,7 @@ use crate::resources::{self, Transit};
 
 /// A call's outcome with what it cost (failed or not), to charge to a
 /// calling plugin.
-type Spent<R> = (Result<R, DispatchError>, Cost);
+type Spent<R> = (Result<R, Box<DispatchError>>, Cost);
 
 /// One function of a binding, checked against `P -> R` in each of its
 /// plugins, `P` and `R` owned (`'static`). The plugins keep the typed
@@ -136,7 +136,10 @@ where
             Budget::NONE,
             &args,
         )?;
-        Some((id.clone(), result.0.map(&mut output)))
+        Some((
+            id.clone(),
+            result.0.map(&mut output).map_err(|error| *error),
+        ))
     });
     C::from_entries(results)
 }
@@ -172,8 +175,7 @@ where
         entry.slot,
         names,
         budget,
-        |store, func| func.typed::<P, R>(store),
-        |typed: &TypedFunc<P, R>, store| borrowed::call(typed, store, args),
+        |typed: TypedFunc<P, R>, store| borrowed::call(&typed, store, args),
     );
     Some((id, result))
 }
@@ -384,8 +386,7 @@ where
             Budget::NONE,
             (args, incoming),
             entry.lift_results,
-            |store, func| func.typed::<P, R>(store),
-            |typed: &TypedFunc<P, R>, store, args: &mut A| borrowed::call(typed, store, &*args),
+            |typed: TypedFunc<P, R>, store, args: &mut A| borrowed::call(&typed, store, &*args),
         )
         .0
         .map(|(mut results, outgoing)| {
