@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use wasm_link::wasmtime::component::ResourceAny;
 use wasm_link::{
-    Any, Binding, Engine, ExactlyOne, FunctionKind, Interface, PluginInstance, ReturnKind, Val,
-    drop_resource,
+    Any, Binding, Engine, ExactlyOne, FunctionKind, Interface, LinkError, PluginInstance,
+    ReturnKind, Val, drop_resource,
 };
 
 use crate::common::{Ctx, bounded, interface, interfaces, linker, plugin};
@@ -554,4 +554,45 @@ fn a_method_that_cannot_be_routed_reaches_an_importer_that_declared_a_result_as_
     let theirs = call_counters(&elsewhere, "[constructor]counter", &[Val::U32(7)]);
     assert_eq!(try_read(&theirs), Val::U32(1009));
     assert_eq!(try_read(&ours), Val::U32(5), "the importer keeps answering");
+}
+
+/// The counter binding over `ids`, as `Any`.
+fn counters_any(engine: &Engine, ids: &[&str]) -> Binding<Any<String, PluginInstance<Ctx>>> {
+    Binding::new(
+        "test:resources",
+        interfaces("counters", counters_interface()),
+        Any(ids
+            .iter()
+            .map(|id| ((*id).to_owned(), counter_plugin(engine)))
+            .collect()),
+    )
+}
+
+#[test]
+fn an_import_that_would_move_an_owned_handle_into_several_plugins_is_refused_at_link() {
+    // The canonical ABI takes an `own` argument out of the importer's table
+    // before any host code runs, so a fan-out refused at call time could not
+    // hand the handle back: the import is refused when linking instead.
+    let engine = Engine::default();
+    let two = counters_any(&engine, &["a", "b"]);
+    let error = plugin(&engine, "resources/fanout_consumer.wat")
+        .with_name("consumer")
+        .link(&engine, linker(&engine), [&two])
+        .expect_err("`consume` would move one counter into two plugins");
+    assert!(
+        matches!(&error, LinkError::MovesIntoSeveral { import, socket, plugins: 2, .. }
+            if import == "counters#consume" && socket == "test:resources"),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("consumer") && message.contains("borrow<..>"),
+        "{message}"
+    );
+
+    // Over one plugin the move has one destination: the same import links.
+    let one = counters_any(&engine, &["a"]);
+    plugin(&engine, "resources/fanout_consumer.wat")
+        .link(&engine, linker(&engine), [&one])
+        .expect("one plugin can take the counter");
 }

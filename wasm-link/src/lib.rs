@@ -38,11 +38,22 @@
 //!   [`Own`] is consumed by the call), the same owned handle twice in one
 //!   call is refused, and an owned handle cannot go to several plugins of a
 //!   fan-out. A call refused for its handles is refused before any plugin
-//!   runs and leaves the host's handles with the host.
+//!   runs and leaves the host's handles with the host. A plugin cannot be
+//!   given its handle back that way (the canonical ABI takes an `own`
+//!   argument from the caller's table before any host code runs), so an
+//!   import that would move an owned handle into a socket of several
+//!   plugins is refused when linking ([`LinkError::MovesIntoSeveral`]).
 //! - **Handles do not keep their owner alive.** A plugin's store is freed
 //!   when its binding is dropped, even while other plugins hold its
 //!   resources; their handles then answer an error, and dropping them is
 //!   harmless.
+//! - **A host handle's owner is found in one hash probe.** A `ResourceAny`
+//!   carries no owner, and the host may pass one it got from any binding to
+//!   any other, so one registry maps resource types to their plugins. It
+//!   holds the types of live instances only (a restart or a drop removes
+//!   an instance's types) and refers to plugins weakly; wasmtime makes each
+//!   instance's resource types distinct, so one registry serves every
+//!   engine and binding without ambiguity.
 //! - **Destructors are calls.** A destructor runs under its owner's per-call
 //!   limits. If it fails, that is the owner's failure: the host's
 //!   [`drop_resource`] returns it, a plugin dropping the handle never sees

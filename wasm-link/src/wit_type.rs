@@ -103,23 +103,31 @@ pub(crate) fn same_params(a: &ComponentFunc, b: &ComponentFunc) -> bool {
 
 /// Whether a value of type `ty` may hold a resource handle.
 pub(crate) fn may_hold_resource(ty: &Type) -> bool {
-    match ty {
-        Type::Own(_) | Type::Borrow(_) => true,
-        Type::List(t) => may_hold_resource(&t.ty()),
-        Type::FixedLengthList(t) => may_hold_resource(&t.ty()),
-        Type::Map(t) => may_hold_resource(&t.key()) || may_hold_resource(&t.value()),
-        Type::Record(t) => t.fields().any(|f| may_hold_resource(&f.ty)),
-        Type::Tuple(t) => t.types().any(|t| may_hold_resource(&t)),
-        Type::Variant(t) => t
-            .cases()
-            .any(|c| c.ty.as_ref().is_some_and(may_hold_resource)),
-        Type::Option(t) => may_hold_resource(&t.ty()),
-        Type::Result(t) => {
-            t.ok().as_ref().is_some_and(may_hold_resource)
-                || t.err().as_ref().is_some_and(may_hold_resource)
+    may_hold(ty, &|t| matches!(t, Type::Own(_) | Type::Borrow(_)))
+}
+
+/// Whether a value of type `ty` may hold an owned resource handle.
+pub(crate) fn may_hold_own(ty: &Type) -> bool {
+    may_hold(ty, &|t| matches!(t, Type::Own(_)))
+}
+
+/// Whether a value of type `ty` may hold a value of a type `leaf` accepts.
+fn may_hold(ty: &Type, leaf: &dyn Fn(&Type) -> bool) -> bool {
+    let inner = |t: &Type| may_hold(t, leaf);
+    leaf(ty)
+        || match ty {
+            Type::List(t) => inner(&t.ty()),
+            Type::FixedLengthList(t) => inner(&t.ty()),
+            Type::Map(t) => inner(&t.key()) || inner(&t.value()),
+            Type::Record(t) => t.fields().any(|f| inner(&f.ty)),
+            Type::Tuple(t) => t.types().any(|t| inner(&t)),
+            Type::Variant(t) => t.cases().any(|c| c.ty.as_ref().is_some_and(inner)),
+            Type::Option(t) => inner(&t.ty()),
+            Type::Result(t) => {
+                t.ok().as_ref().is_some_and(inner) || t.err().as_ref().is_some_and(inner)
+            }
+            _ => false,
         }
-        _ => false,
-    }
 }
 
 /// Renders `ty` in WIT syntax, expanding records and variants inline (they

@@ -179,6 +179,23 @@ pub enum LinkError {
         /// The name used twice.
         name: String,
     },
+    /// An import that takes an owned handle would fan out to several
+    /// plugins: a handle moves into one plugin only, and the canonical ABI
+    /// takes it from the importer before any host code could refuse the
+    /// call, so such an import is refused when linking.
+    #[error(
+        "{plugin}: import `{import}` takes an owned handle, but socket `{socket}` would pass it to {plugins} plugins and a handle can move into one only: take it as `borrow<..>`, or link a binding of one plugin"
+    )]
+    MovesIntoSeveral {
+        /// The importing plugin.
+        plugin: PluginLabel,
+        /// The import, as `interface#function`.
+        import: String,
+        /// The socket's package.
+        socket: String,
+        /// How many plugins the socket's binding holds.
+        plugins: usize,
+    },
     /// A plugin's limiter needs an engine feature that is off.
     #[error("{plugin}: {limiter} needs `Config::{config}(true)` on the engine")]
     EngineConfig {

@@ -236,6 +236,18 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                             found: wit_type::render_func(&func),
                         }
                     })?;
+                    let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
+                    if !method
+                        && core.members.len() > 1
+                        && func.params().any(|(_, ty)| wit_type::may_hold_own(&ty))
+                    {
+                        return Err(LinkError::MovesIntoSeveral {
+                            plugin: plugin.clone(),
+                            import: import(),
+                            socket: core.package.clone(),
+                            plugins: core.members.len(),
+                        });
+                    }
                     let narrowed = is_narrowed(&func);
                     if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
