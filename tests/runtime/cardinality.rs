@@ -715,3 +715,237 @@ fn list_entries_come_in_ascending_id_order_every_time() {
         assert_eq!(order, sorted);
     }
 }
+
+// ---- Combinators and the `Val` form of results ----
+
+/// `("one", 11), ("two", 12)`-style entries as a `HashMap`.
+fn keyed<Id: Copy + Eq + std::hash::Hash, T: Copy>(entries: &[(Id, T)]) -> HashMap<Id, T> {
+    entries.iter().copied().collect()
+}
+
+/// The `list<tuple<string, T>>` entry keyed wrappers with string ids
+/// convert to.
+fn entry(id: &str, value: Val) -> Val {
+    Val::Tuple(vec![Val::String(id.to_owned()), value])
+}
+
+#[test]
+fn map_keeps_every_wrappers_ids_and_shape() {
+    assert_eq!(ExactlyOne("a", 1).map(|n| n * 10), ExactlyOne("a", 10));
+    assert_eq!(
+        AtMostOne(Some(("a", 1))).map(|n| n * 10),
+        AtMostOne(Some(("a", 10)))
+    );
+    assert_eq!(
+        AtMostOne::<&str, i32>(None).map(|n| n * 10),
+        AtMostOne(None)
+    );
+    let mapped = AtLeastOne::new("a", 1, [("b", 2), ("c", 3)]).map(|n| n * 10);
+    assert_eq!(mapped.into_map(), keyed(&[("a", 10), ("b", 20), ("c", 30)]));
+    let Any(mapped) = Any(keyed(&[("a", 1), ("b", 2)])).map(|n| n.to_string());
+    assert_eq!(mapped.len(), 2);
+    assert_eq!((mapped["a"].as_str(), mapped["b"].as_str()), ("1", "2"));
+    let Any(empty) = Any::<&str, i32>(HashMap::new()).map(|n| n * 10);
+    assert!(empty.is_empty());
+}
+
+#[test]
+fn map_calls_f_once_per_entry() {
+    let mut calls = 0;
+    let _ = AtLeastOne::new("a", 1, [("b", 2), ("c", 3)]).map(|n| {
+        calls += 1;
+        n
+    });
+    let _ = Any(keyed(&[("a", 1), ("b", 2)])).map(|n| {
+        calls += 1;
+        n
+    });
+    let _ = AtMostOne::<&str, i32>(None).map(|n| {
+        calls += 1;
+        n
+    });
+    assert_eq!(calls, 5);
+}
+
+#[test]
+fn map_mut_changes_every_item_in_place() {
+    let mut one = ExactlyOne("a", vec![1]);
+    one.map_mut(|v| v.push(2));
+    assert_eq!(one, ExactlyOne("a", vec![1, 2]));
+
+    let mut some = AtMostOne(Some(("a", 1)));
+    some.map_mut(|n| *n += 1);
+    assert_eq!(some, AtMostOne(Some(("a", 2))));
+    let mut none = AtMostOne::<&str, i32>(None);
+    none.map_mut(|_| panic!("no item to change"));
+    assert_eq!(none, AtMostOne(None));
+
+    let mut many = AtLeastOne::new("a", 1, [("b", 2)]);
+    many.map_mut(|n| *n *= -1);
+    assert_eq!(many.as_map(), &keyed(&[("a", -1), ("b", -2)]));
+
+    let mut any = Any(keyed(&[("a", 1), ("b", 2), ("c", 3)]));
+    let mut seen = 0;
+    any.map_mut(|n| {
+        seen += 1;
+        *n += 100;
+    });
+    assert_eq!(seen, 3);
+    assert_eq!(any.0, keyed(&[("a", 101), ("b", 102), ("c", 103)]));
+}
+
+#[test]
+fn get_finds_by_id_or_a_borrowed_form_and_misses_others() {
+    let one = ExactlyOne("a".to_owned(), 1);
+    assert_eq!(one.get("a"), Some(&1));
+    assert_eq!(one.get(&"a".to_owned()), Some(&1));
+    assert_eq!(one.get("b"), None);
+
+    let some = AtMostOne(Some(("a".to_owned(), 1)));
+    assert_eq!(some.get("a"), Some(&1));
+    assert_eq!(some.get("b"), None);
+    assert_eq!(AtMostOne::<String, i32>(None).get("a"), None);
+
+    let many = AtLeastOne::new("a".to_owned(), 1, [("b".to_owned(), 2)]);
+    assert_eq!((many.get("a"), many.get("b")), (Some(&1), Some(&2)));
+    assert_eq!(many.get("c"), None);
+
+    let any = Any(HashMap::from([(7_u64, "seven")]));
+    assert_eq!((any.get(&7), any.get(&8)), (Some(&"seven"), None));
+    assert_eq!(Any::<u64, &str>(HashMap::new()).get(&7), None);
+}
+
+#[test]
+fn single_wrappers_convert_to_the_value_and_an_option_without_the_id() {
+    assert_eq!(Val::from(ExactlyOne("a", Val::U32(5))), Val::U32(5));
+    assert_eq!(
+        Val::from(AtMostOne(Some(("a", Val::String("x".into()))))),
+        Val::Option(Some(Box::new(Val::String("x".into()))))
+    );
+    assert_eq!(Val::from(AtMostOne::<&str, Val>(None)), Val::Option(None));
+}
+
+#[test]
+fn keyed_wrappers_convert_to_id_value_tuples_in_ascending_id_order() {
+    // Integer ids: ordered as numbers (2 < 10 < 33), and given as integers,
+    // as importers receive them.
+    let many = AtLeastOne::new(33_u32, Val::U32(3), [(2, Val::U32(1)), (10, Val::U32(2))]);
+    assert_eq!(
+        Val::from(many),
+        Val::List(vec![
+            Val::Tuple(vec![Val::U32(2), Val::U32(1)]),
+            Val::Tuple(vec![Val::U32(10), Val::U32(2)]),
+            Val::Tuple(vec![Val::U32(33), Val::U32(3)]),
+        ])
+    );
+    // Ids chosen so that a HashMap's order would vary between runs.
+    let ids = ["m", "c", "x", "a", "q", "f", "z", "b"];
+    let mut sorted = ids;
+    sorted.sort_unstable();
+    let expected = Val::List(sorted.iter().map(|id| entry(id, Val::Bool(true))).collect());
+    for _ in 0..5 {
+        let any = Any(ids.iter().map(|id| (*id, Val::Bool(true))).collect());
+        assert_eq!(Val::from(any), expected);
+    }
+    assert_eq!(
+        Val::from(Any::<&str, Val>(HashMap::new())),
+        Val::List(vec![])
+    );
+}
+
+#[test]
+fn dispatch_results_convert_to_results_of_dispatch_errors() {
+    let engine = Engine::default();
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        Any(sources(&engine, &["two", "one", "bad"])),
+    );
+    let results = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    let Val::List(items) = Val::from(results) else {
+        panic!("not a list")
+    };
+    let [bad, one, two] = items.as_slice() else {
+        panic!("expected three entries, got {items:?}")
+    };
+    assert_eq!(
+        *one,
+        entry("one", Val::Result(Ok(Some(Box::new(Val::U32(2))))))
+    );
+    assert_eq!(
+        *two,
+        entry("two", Val::Result(Ok(Some(Box::new(Val::U32(3))))))
+    );
+    let Val::Tuple(fields) = bad else {
+        panic!("not an entry: {bad:?}")
+    };
+    let [Val::String(id), Val::Result(Err(Some(error)))] = fields.as_slice() else {
+        panic!("not an error entry: {fields:?}")
+    };
+    assert_eq!(id, "bad");
+    match DispatchError::from_val(error) {
+        Some(DispatchError::Trap { site, .. }) => {
+            assert_eq!(
+                (site.plugin.as_str(), site.function.as_str()),
+                ("bad", "value")
+            );
+        }
+        other => panic!("expected the trap of `bad`, got {other:?}"),
+    }
+
+    // A function without a result: `ok` without a payload.
+    let one = Binding::new(
+        "test:card",
+        source_interface(),
+        ExactlyOne("one".to_owned(), source(&engine, "one")),
+    );
+    let done = one.dispatch("source", "touch", &[]).unwrap();
+    assert_eq!(Val::from(done), Val::Result(Ok(None)));
+    let none = Binding::new(
+        "test:card",
+        source_interface(),
+        AtMostOne::<String, PluginInstance<Ctx>>(None),
+    );
+    let nothing = none.dispatch("source", "value", &[Val::U32(1)]).unwrap();
+    assert_eq!(Val::from(nothing), Val::Option(None));
+}
+
+#[test]
+fn dispatch_results_mapped_to_values_convert_like_values() {
+    let engine = Engine::default();
+    let mut rest = sources(&engine, &["two"]);
+    let sources = Binding::new(
+        "test:card",
+        source_interface(),
+        AtLeastOne::new("one".to_owned(), source(&engine, "one"), rest.drain()),
+    );
+    let mut results = sources
+        .dispatch("source", "value", &[Val::U32(1)])
+        .unwrap()
+        .map(|result| result.expect("every source answers"));
+    assert_eq!(results.get("one"), Some(&Val::U32(2)));
+    results.map_mut(|value| *value = Val::Option(Some(Box::new(value.clone()))));
+    let some = |n| Val::Option(Some(Box::new(Val::U32(n))));
+    assert_eq!(
+        Val::from(results),
+        Val::List(vec![entry("one", some(2)), entry("two", some(3))])
+    );
+}
+
+#[test]
+fn return_kinds_display_in_words() {
+    let words = [
+        ReturnKind::Void,
+        ReturnKind::AssumeNoResources,
+        ReturnKind::MayContainResources,
+    ]
+    .map(|kind| kind.to_string());
+    assert_eq!(
+        words,
+        [
+            "returns nothing",
+            "returns no resources",
+            "may return resources"
+        ]
+    );
+}

@@ -26,6 +26,25 @@ pub enum ReturnKind {
     MayContainResources,
 }
 
+/// What the function returns, in words that follow its name in a message:
+/// `returns nothing`, `returns no resources`, `may return resources`.
+///
+/// ```
+/// use wasm_link::ReturnKind;
+///
+/// let kind = ReturnKind::MayContainResources;
+/// assert_eq!(format!("`open` {kind}"), "`open` may return resources");
+/// ```
+impl std::fmt::Display for ReturnKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Void => "returns nothing",
+            Self::AssumeNoResources => "returns no resources",
+            Self::MayContainResources => "may return resources",
+        })
+    }
+}
+
 /// One function of an interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Function {

@@ -236,18 +236,14 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                             found: wit_type::render_func(&func),
                         }
                     })?;
-                    let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
-                    if !method
-                        && core.members.len() > 1
-                        && func.params().any(|(_, ty)| wit_type::may_hold_own(&ty))
-                    {
-                        return Err(LinkError::MovesIntoSeveral {
+                    check_moves_once(core, shape, &func).map_err(|plugins| {
+                        LinkError::MovesIntoSeveral {
                             plugin: plugin.clone(),
                             import: import(),
                             socket: core.package.clone(),
-                            plugins: core.members.len(),
-                        });
-                    }
+                            plugins,
+                        }
+                    })?;
                     let narrowed = is_narrowed(&func);
                     if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
@@ -273,6 +269,20 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
         }
     }
     Ok(importer)
+}
+
+/// An import that takes an owned handle must reach one plugin at most: the
+/// canonical ABI takes the handle from the importer before any host code
+/// could refuse the call, so it could never be handed back. A method reaches
+/// its resource's owner; anything else reaches every plugin, so it is
+/// refused (with the count) when the socket holds several.
+fn check_moves_once(core: &BindingCore, shape: Shape, func: &ComponentFunc) -> Result<(), usize> {
+    let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
+    let moves = func.params().any(|(_, ty)| wit_type::may_hold_own(&ty));
+    if !method && moves && core.members.len() > 1 {
+        return Err(core.members.len());
+    }
+    Ok(())
 }
 
 /// An interface cannot declare a resource and a function of one name: an
