@@ -4,7 +4,9 @@
 //!
 //! The expansion runs in four steps, one module each: `input` parses the
 //! macro input, `load` reads and resolves the WIT, `model` walks it into
-//! what the WIT says, and `emit` turns that into Rust. Every failure is a
+//! what the WIT says, and `emit` turns that into Rust (then `runtime` moves
+//! its paths into the runtime when the `crate:` option names another). Every
+//! failure is a
 //! `compile_error!` on the literal that named the WIT, which `stub` wraps in
 //! stand-ins for the packages so the user sees one error rather than a
 //! cascade.
@@ -17,6 +19,7 @@ mod input;
 mod load;
 mod model;
 mod names;
+mod runtime;
 #[cfg(test)]
 mod smith;
 mod stub;
@@ -45,24 +48,30 @@ fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
             debug_dump(&name, &tokens);
             tokens
         }
-        Err(err) => stub::emit(&input.source, &err),
+        Err(err) => stub::emit(&input.source, &input.runtime_name(), &err),
     }
 }
 
 /// The expansion, and the name its debug dump gets: the path as written,
 /// or `inline_` and the package name for inline WIT.
 fn expand_input(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)> {
-    let loaded = load::load(&input.source)?;
+    let loaded = load::load(&input.source, &input.features)?;
     let selected = match &input.interfaces {
-        Some(names) => Some(load::check_interfaces(&loaded, names)?),
+        Some(names) => Some(load::check_interfaces(&loaded, names, || {
+            load::load_all_features(&input.source).ok()
+        })?),
         None => None,
     };
     let model = model::Model::new(&loaded.resolve, loaded.root, selected.as_deref());
+    model
+        .check_bound(input.interfaces.is_some())
+        .map_err(|message| syn::Error::new(input.source.literal().span(), message))?;
     let name = match &input.source {
         Source::Path(lit) => lit.value(),
         Source::Inline(_) => format!("inline_{}", loaded.resolve.packages[loaded.root].name),
     };
-    Ok((emit::emit(&model, &loaded.files), name))
+    let tokens = emit::emit(&model, &loaded.files, &input.runtime_name());
+    Ok((runtime::relocate(tokens, &input.runtime_path()), name))
 }
 
 /// With `WASM_LINK_BIND_DEBUG=<dir>`, writes the expansion to
@@ -87,4 +96,19 @@ fn debug_dump(name: &str, tokens: &proc_macro2::TokenStream) {
     let dir = std::path::PathBuf::from(dir);
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::write(dir.join(format!("{name}.rs")), text);
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn the_crate_option_leaves_no_path_into_wasm_link() {
+        let wit = "package a:b; interface api { record r { x: u32 } get: func(r: r) -> u32; }";
+        let expanded = super::expand(quote!(inline: #wit, crate: ::renamed)).to_string();
+        assert!(expanded.contains(":: renamed :: Binding"), "{expanded}");
+        assert!(!expanded.contains("wasm_link ::"), "{expanded}");
+        let plain = super::expand(quote!(inline: #wit)).to_string();
+        assert!(plain.contains(":: wasm_link :: Binding"), "{plain}");
+    }
 }

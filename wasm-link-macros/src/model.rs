@@ -144,6 +144,75 @@ impl<'r> Model<'r> {
         model
     }
 
+    /// Refuses a `bind!` that would bind nothing, and one whose root package
+    /// declares items in a world (functions, types, inline interfaces),
+    /// which have no typed form: better an error than methods that silently
+    /// do not exist. With `narrowed` (the `interfaces:` option) the user
+    /// chose what to bind, and worlds are not mentioned.
+    pub(crate) fn check_bound(&self, narrowed: bool) -> Result<(), String> {
+        let root = &self.resolve.packages[self.root];
+        if self.packages.iter().all(|p| p.interfaces.is_empty()) {
+            return Err(format!(
+                "package `{}` declares no interface, so `bind!` has nothing to bind: it binds the interfaces of a package and its dependencies",
+                root.name
+            ));
+        }
+        if narrowed {
+            return Ok(());
+        }
+        let mut found = Vec::new();
+        for &world in root.worlds.values() {
+            let world = &self.resolve.worlds[world];
+            let items = world
+                .imports
+                .iter()
+                .map(|item| ("import", item))
+                .chain(world.exports.iter().map(|item| ("export", item)));
+            for (direction, (key, item)) in items {
+                if let Some(what) = self.world_item(key, item) {
+                    found.push(format!("`{direction} {what}` in world `{}`", world.name));
+                }
+            }
+        }
+        if found.is_empty() {
+            return Ok(());
+        }
+        let count = found.len();
+        found.truncate(3);
+        let more = if count > 3 {
+            format!(" and {} more", count - 3)
+        } else {
+            String::new()
+        };
+        Err(format!(
+            "`bind!` binds interfaces, not worlds, so it would leave out {}{more}: declare them in an interface (for a function `f`: `interface api {{ f: func(); }}` and `export api;` in the world), or pass `interfaces: [..]` to bind only the interfaces named",
+            found.join(", ")
+        ))
+    }
+
+    /// How a world item that `bind!` cannot bind reads (`run: func`,
+    /// `type t`, `x: interface`); `None` for a named interface, or a type a
+    /// world `use`s from one.
+    fn world_item(
+        &self,
+        key: &wit_parser::WorldKey,
+        item: &wit_parser::WorldItem,
+    ) -> Option<String> {
+        use wit_parser::WorldItem;
+        let name = self.resolve.name_world_key(key);
+        match item {
+            WorldItem::Function(_) => Some(format!("{name}: func")),
+            WorldItem::Interface { id, .. } => self.resolve.interfaces[*id]
+                .name
+                .is_none()
+                .then(|| format!("{name}: interface {{ .. }}")),
+            WorldItem::Type { id, .. } => match self.resolve.types[*id].kind {
+                TypeDefKind::Type(Type::Id(_)) => None,
+                _ => Some(format!("type {name}")),
+            },
+        }
+    }
+
     fn interface(&self, id: InterfaceId, name: &'r str, in_group: bool) -> Interface<'r> {
         let iface = &self.resolve.interfaces[id];
         let types = iface

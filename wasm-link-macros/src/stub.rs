@@ -17,10 +17,11 @@ use quote::{format_ident, quote};
 use crate::input::Source;
 use crate::names::{ident, snake};
 
-/// The error, with a stand-in module for every package the WIT declares.
-pub(crate) fn emit(source: &Source, error: &syn::Error) -> TokenStream {
+/// The error, with a stand-in module for every package the WIT declares
+/// (named as the expansion would name it, so none takes `runtime`'s name).
+pub(crate) fn emit(source: &Source, runtime: &str, error: &syn::Error) -> TokenStream {
     let error = error.to_compile_error();
-    let packages = package_modules(source);
+    let packages = package_modules(source, runtime);
     let Some(first) = packages.first() else {
         return error;
     };
@@ -37,7 +38,7 @@ pub(crate) fn emit(source: &Source, error: &syn::Error) -> TokenStream {
 
 /// The Rust module names of the packages declared in the WIT, in the order
 /// found, without duplicates.
-fn package_modules(source: &Source) -> Vec<String> {
+fn package_modules(source: &Source, runtime: &str) -> Vec<String> {
     let mut texts = Vec::new();
     match source {
         Source::Inline(lit) => texts.push(lit.value()),
@@ -53,7 +54,14 @@ fn package_modules(source: &Source) -> Vec<String> {
     texts
         .iter()
         .flat_map(|text| declared_packages(text))
-        .map(|(namespace, name)| format!("{}_{}", snake(&namespace), snake(&name)))
+        .map(|(namespace, name)| {
+            let module = format!("{}_{}", snake(&namespace), snake(&name));
+            if module == runtime {
+                module + "_"
+            } else {
+                module
+            }
+        })
         .filter(|name| seen.insert(name.clone()))
         .collect()
 }
@@ -179,7 +187,7 @@ mod tests {
         );
         let lit = syn::LitStr::new(dir, proc_macro2::Span::call_site());
         assert_eq!(
-            package_modules(&Source::Path(lit)),
+            package_modules(&Source::Path(lit), "wasm_link"),
             ["test_project", "test_dep"]
         );
     }

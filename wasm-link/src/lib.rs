@@ -187,21 +187,33 @@ pub use wasmtime;
 /// directory is not noticed until something else changes). `inline:` puts
 /// the WIT in the macro call, for tests and small bindings.
 ///
-/// One option may follow the WIT: `interfaces: ["api", "log"]` narrows the
-/// root package's `Group` and `interfaces()` to those interfaces, for a
-/// package whose interfaces are served by different bindings (the plugins of
-/// one need not export the others). Every interface still gets its types.
-/// Naming an interface the package lacks is a compile error on that name.
+/// Options may follow the WIT, each at most once:
+///
+/// - `interfaces: ["api", "log"]` narrows the root package's `Group` and
+///   `interfaces()` to those interfaces, for a package whose interfaces are
+///   served by different bindings (the plugins of one need not export the
+///   others). Every interface still gets its types. Naming an interface the
+///   package lacks is a compile error on that name, which says so when the
+///   interface belongs to a dependency (whose own `Group` covers it) or is
+///   left out for a feature.
+/// - `features: ["beta"]` enables WIT items marked
+///   `@unstable(feature = beta)`, which are left out otherwise (as
+///   wit-parser and `bindgen!` do). When the WIT fails to resolve and would
+///   resolve with every feature on, the error names the features to enable.
+/// - `crate: path::to::wasm_link` is where generated code finds this crate,
+///   for a renamed dependency or a re-export (`::wasm_link` by default).
 ///
 /// ```text
 /// wasm_link::bind!("wit/app.wit", interfaces: ["api"]);
+/// wasm_link::bind!("wit", features: ["beta"], crate: ::my_runtime::wasm_link);
 /// ```
 ///
 /// # What it generates
 ///
 /// One module per WIT package (dependencies included), named
 /// `<namespace>_<name>`: `my:app` becomes `my_app` (two versions of one
-/// package get the version too: `my_app_v2_0_0`). In it:
+/// package get the version too: `my_app_v2_0_0`; a package whose module
+/// would take this crate's name, `wasm:link`, is `wasm_link_`). In it:
 ///
 /// - `PACKAGE`: the package name (`"my:app@1.0.0"`), and `interfaces()`: the
 ///   [`Interface`] metadata [`Binding::new`] takes. A `[method]r.f` function
@@ -333,12 +345,26 @@ pub use wasmtime;
 /// and moved between the importer and the plugins it calls. Importers of
 /// another context type use the `Val` path.
 ///
-/// # Left out
+/// # Left out, and said so
+///
+/// `bind!` binds a package's interfaces. Items a world declares itself (a
+/// function, a type, an inline `import x: interface { .. }`) have no typed
+/// form, so a root package whose worlds hold any is a compile error naming
+/// them, unless `interfaces: [..]` says which interfaces to bind; a package
+/// without any interface is an error too.
 ///
 /// Types using `future`, `stream` or `error-context`, tuples of more than 12
 /// elements, async functions and functions with more than 12 parameters get
-/// no typed form. Each interface's module docs list
-/// what was left out and why; `interfaces()` still declares every function.
+/// no typed form. Each interface's module docs list what was left out and
+/// why; `interfaces()` still declares every function. A function left out
+/// still has a method of its name in `Calls`, which no call can satisfy: a
+/// call fails to compile with the reason as the error ("`later` has no
+/// typed method: async functions are not supported yet; call it through
+/// `Binding::dispatch`"), rather than saying the method does not exist.
+///
+/// Generated code names its own helpers so that no WIT name can collide with
+/// them (generic parameters `__C` and `__Ctx`, marker traits `__Untyped_*`),
+/// and reaches everything else by absolute path.
 ///
 /// # Errors and debugging
 ///

@@ -504,12 +504,14 @@ pub mod __wasm_link_bind_test_type {
                 >,
             }
             impl Functions_ {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {
@@ -553,15 +555,15 @@ pub mod __wasm_link_bind_test_type {
                 }
             }
             /// Typed calls of interface `interface`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls_<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls_<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions_,
             }
-            impl<C, Ctx> Calls_<'_, C>
+            impl<__C, __Ctx> Calls_<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `fn`
                 pub fn r#fn(
@@ -570,7 +572,7 @@ pub mod __wasm_link_bind_test_type {
                     r#type: Enum,
                     r#in: Flags,
                     r#ref: Record,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Result_, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -585,7 +587,7 @@ pub mod __wasm_link_bind_test_type {
                     &self,
                     list: List,
                     option: Option_,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<StringAlias, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -598,7 +600,9 @@ pub mod __wasm_link_bind_test_type {
                 /// WIT: `new`
                 pub fn new(
                     &self,
-                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                ) -> __C::Rebind<
+                    ::core::result::Result<(), ::wasm_link::DispatchError>,
+                > {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.new,
@@ -609,7 +613,9 @@ pub mod __wasm_link_bind_test_type {
                 /// WIT: `binding`
                 pub fn binding(
                     &self,
-                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                ) -> __C::Rebind<
+                    ::core::result::Result<(), ::wasm_link::DispatchError>,
+                > {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.binding,
@@ -620,7 +626,9 @@ pub mod __wasm_link_bind_test_type {
                 /// WIT: `socket`
                 pub fn socket(
                     &self,
-                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                ) -> __C::Rebind<
+                    ::core::result::Result<(), ::wasm_link::DispatchError>,
+                > {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.socket,
@@ -632,7 +640,7 @@ pub mod __wasm_link_bind_test_type {
                 pub fn get_url(
                     &self,
                     r: HttpRequest,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::std::string::String,
                         ::wasm_link::DispatchError,
@@ -655,12 +663,14 @@ pub mod __wasm_link_bind_test_type {
                 r#static: ::wasm_link::__private::TypedFunction<(Self_,), ()>,
             }
             impl Functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {
@@ -674,21 +684,23 @@ pub mod __wasm_link_bind_test_type {
                 }
             }
             /// Typed calls of interface `new`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions,
             }
-            impl<C, Ctx> Calls<'_, C>
+            impl<__C, __Ctx> Calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `static`
                 pub fn r#static(
                     &self,
                     x: Self_,
-                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                ) -> __C::Rebind<
+                    ::core::result::Result<(), ::wasm_link::DispatchError>,
+                > {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.r#static,
@@ -703,27 +715,29 @@ pub mod __wasm_link_bind_test_type {
             /// The typed function handles `Group` checks and caches.
             pub(super) struct Functions {}
             impl Functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {})
                 }
             }
             /// Typed calls of interface `binding`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions,
             }
-            impl<C, Ctx> Calls<'_, C>
+            impl<__C, __Ctx> Calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {}
         }
     }

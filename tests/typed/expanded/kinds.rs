@@ -672,27 +672,29 @@ pub mod __wasm_link_bind_test_kinds {
             /// The typed function handles `Group` checks and caches.
             pub(super) struct Functions {}
             impl Functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {})
                 }
             }
             /// Typed calls of interface `types`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions,
             }
-            impl<C, Ctx> Calls<'_, C>
+            impl<__C, __Ctx> Calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {}
         }
         /// Interface `api`: its types and typed calls.
@@ -775,12 +777,14 @@ pub mod __wasm_link_bind_test_kinds {
                 >,
             }
             impl Functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {
@@ -909,21 +913,21 @@ pub mod __wasm_link_bind_test_kinds {
                 }
             }
             /// Typed calls of interface `api`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions,
             }
-            impl<C, Ctx> Calls<'_, C>
+            impl<__C, __Ctx> Calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `echo-bool`
                 pub fn echo_bool(
                     &self,
                     x: ::core::primitive::bool,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::primitive::bool,
                         ::wasm_link::DispatchError,
@@ -940,7 +944,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_u8(
                     &self,
                     x: ::core::primitive::u8,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::primitive::u8,
                         ::wasm_link::DispatchError,
@@ -957,7 +961,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_s64(
                     &self,
                     x: ::core::primitive::i64,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::primitive::i64,
                         ::wasm_link::DispatchError,
@@ -974,7 +978,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_f32(
                     &self,
                     x: ::core::primitive::f32,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::primitive::f32,
                         ::wasm_link::DispatchError,
@@ -991,7 +995,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_char(
                     &self,
                     x: ::core::primitive::char,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::primitive::char,
                         ::wasm_link::DispatchError,
@@ -1008,7 +1012,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_string(
                     &self,
                     x: &::core::primitive::str,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::std::string::String,
                         ::wasm_link::DispatchError,
@@ -1025,7 +1029,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_scalars(
                     &self,
                     x: Scalars,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Scalars, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -1039,7 +1043,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_shape(
                     &self,
                     x: Shape,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Shape, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -1053,7 +1057,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_color(
                     &self,
                     x: Color,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Color, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -1067,7 +1071,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_perms(
                     &self,
                     x: Perms,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Perms, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -1081,7 +1085,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_bytes(
                     &self,
                     x: Bytes,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Bytes, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -1095,7 +1099,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_containers(
                     &self,
                     x: Containers,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<Containers, ::wasm_link::DispatchError>,
                 > {
                     ::wasm_link::__private::call_typed(
@@ -1112,7 +1116,7 @@ pub mod __wasm_link_bind_test_kinds {
                         ::std::string::String,
                         ::core::primitive::u32,
                     >,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::result::Result<
                             ::std::string::String,
@@ -1132,7 +1136,7 @@ pub mod __wasm_link_bind_test_kinds {
                 pub fn echo_tuple(
                     &self,
                     x: (::core::primitive::u32, ::core::primitive::u64),
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         (::core::primitive::u32, ::core::primitive::u64),
                         ::wasm_link::DispatchError,
@@ -1152,7 +1156,7 @@ pub mod __wasm_link_bind_test_kinds {
                     b: &::core::primitive::str,
                     c: &[::core::primitive::u32],
                     d: ::core::option::Option<::std::string::String>,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::std::vec::Vec<(::core::primitive::u32, ::std::string::String)>,
                         ::wasm_link::DispatchError,
@@ -1168,7 +1172,9 @@ pub mod __wasm_link_bind_test_kinds {
                 /// WIT: `nothing`
                 pub fn nothing(
                     &self,
-                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                ) -> __C::Rebind<
+                    ::core::result::Result<(), ::wasm_link::DispatchError>,
+                > {
                     ::wasm_link::__private::call_typed(
                         self.binding,
                         &self.functions.nothing,
@@ -1179,7 +1185,7 @@ pub mod __wasm_link_bind_test_kinds {
                 /// WIT: `fallible`
                 pub fn fallible(
                     &self,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::result::Result<(), ()>,
                         ::wasm_link::DispatchError,

@@ -393,12 +393,14 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 >,
             }
             impl Functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {
@@ -471,21 +473,21 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 }
             }
             /// Typed calls of interface `files`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions,
             }
-            impl<C, Ctx> Calls<'_, C>
+            impl<__C, __Ctx> Calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `[constructor]file`
                 pub fn file_new(
                     &self,
                     path: &::core::primitive::str,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::wasm_link::Own<File>,
                         ::wasm_link::DispatchError,
@@ -537,7 +539,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 pub fn file_open(
                     &self,
                     path: &::core::primitive::str,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::result::Result<
                             ::wasm_link::Own<File>,
@@ -560,7 +562,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     &self,
                     a: ::wasm_link::Borrow<File>,
                     b: ::wasm_link::Own<File>,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::wasm_link::Own<File>,
                         ::wasm_link::DispatchError,
@@ -594,7 +596,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 pub fn entries(
                     &self,
                     d: ::wasm_link::Borrow<Directory>,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::std::vec::Vec<Entry>,
                         ::wasm_link::DispatchError,
@@ -613,7 +615,9 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 pub fn close(
                     &self,
                     f: ::wasm_link::Own<File>,
-                ) -> C::Rebind<::core::result::Result<(), ::wasm_link::DispatchError>> {
+                ) -> __C::Rebind<
+                    ::core::result::Result<(), ::wasm_link::DispatchError>,
+                > {
                     ::wasm_link::__private::call_typed_moving_once(
                         self.binding,
                         &self.functions.close,
@@ -625,7 +629,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 pub fn peek(
                     &self,
                     h: Handle,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::primitive::u32,
                         ::wasm_link::DispatchError,
@@ -641,7 +645,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 /// WIT: `pair`
                 pub fn pair(
                     &self,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         (::wasm_link::Own<File>, ::wasm_link::Own<Directory>),
                         ::wasm_link::DispatchError,
@@ -672,12 +676,14 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 >,
             }
             impl Functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<
+                        Item = ::wasm_link::PluginInstance<__Ctx>,
+                    >,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self {
@@ -697,21 +703,21 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 }
             }
             /// Typed calls of interface `users`, from `Group`'s accessor of the same name. Each call runs in every plugin of the group and returns one result per plugin, in the group's cardinality; a resource method runs in the plugin that owns the resource and returns its one result.
-            pub struct Calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct Calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a Functions,
             }
-            impl<C, Ctx> Calls<'_, C>
+            impl<__C, __Ctx> Calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `owner`
                 pub fn owner(
                     &self,
                     f: ::wasm_link::Borrow<File>,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::std::string::String,
                         ::wasm_link::DispatchError,
@@ -730,7 +736,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                 pub fn newest(
                     &self,
                     entries: ::std::vec::Vec<Entry>,
-                ) -> C::Rebind<
+                ) -> __C::Rebind<
                     ::core::result::Result<
                         ::core::option::Option<Entry>,
                         ::wasm_link::DispatchError,

@@ -2,7 +2,7 @@
 //! `Calls` accessor with one typed method per function.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 use wit_parser::{FunctionKind as WitKind, TypeId};
 
 use super::docs::{doc, docs};
@@ -46,12 +46,17 @@ impl InterfaceEmitter<'_, '_> {
         let mut fields = Vec::new();
         let mut inits = Vec::new();
         let mut methods = Vec::new();
+        let mut untyped = Vec::new();
+        let mut markers = Vec::new();
         for func in &iface.functions {
+            let method = scope.claim(self.method_name(func));
             if let Some(reason) = &func.untyped {
                 notes.push(doc(&format!("- `{}`: {reason}", func.wit.name)));
+                let (stub, marker) = untyped_method(func, &method, reason);
+                untyped.push(stub);
+                markers.push(marker);
                 continue;
             }
-            let method = scope.claim(self.method_name(func));
             let typed = self.typed_function(func);
             let (params, results) = (&typed.params, &typed.results);
             let wit_name = &func.wit.name;
@@ -83,12 +88,12 @@ impl InterfaceEmitter<'_, '_> {
             }
 
             impl #functions {
-                pub(super) fn new<C, Ctx>(
-                    binding: &::wasm_link::Binding<C>,
+                pub(super) fn new<__C, __Ctx>(
+                    binding: &::wasm_link::Binding<__C>,
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
-                    C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                    Ctx: ::wasm_link::PluginContext,
+                    __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                    __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
                     ::core::result::Result::Ok(Self { #( #inits, )* })
@@ -97,19 +102,22 @@ impl InterfaceEmitter<'_, '_> {
 
             #calls_doc
             #notes
-            pub struct #calls<'a, C: ::wasm_link::Cardinality> {
-                pub(super) binding: &'a ::wasm_link::Binding<C>,
+            pub struct #calls<'a, __C: ::wasm_link::Cardinality> {
+                pub(super) binding: &'a ::wasm_link::Binding<__C>,
                 pub(super) functions: &'a #functions,
             }
 
-            impl<C, Ctx> #calls<'_, C>
+            impl<__C, __Ctx> #calls<'_, __C>
             where
-                C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<Ctx>>,
-                C::Id: ::core::clone::Clone,
-                Ctx: ::wasm_link::PluginContext,
+                __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                __C::Id: ::core::clone::Clone,
+                __Ctx: ::wasm_link::PluginContext,
             {
                 #( #methods )*
+                #( #untyped )*
             }
+
+            #( #markers )*
         }
     }
 
@@ -164,7 +172,7 @@ impl InterfaceEmitter<'_, '_> {
             #docs
             #signature
             #once
-            pub fn #method(&self, #( #decls ),*) -> C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
+            pub fn #method(&self, #( #decls ),*) -> __C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
                 ::wasm_link::__private::#call(self.binding, &self.functions.#method, (#( #args, )*), #output)
             }
         }
@@ -192,4 +200,41 @@ impl InterfaceEmitter<'_, '_> {
             FuncKind::Freestanding => item,
         }
     }
+}
+
+/// A stand-in for `func`, which has no typed method (for `reason`): a
+/// method of the name it would have had, with as many parameters, bound on
+/// a marker trait nothing implements, so that a call fails to compile with
+/// `reason` as its error (a missing method would only say it is missing).
+/// Returns the method, and the marker trait for the interface's module.
+fn untyped_method(func: &Func, method: &Ident, reason: &str) -> (TokenStream, TokenStream) {
+    let wit_name = &func.wit.name;
+    let message = format!(
+        "`{wit_name}` has no typed method: {reason}; call it through `Binding::dispatch` (the group's `binding()`)"
+    );
+    // A leading `__` and an `_`: no WIT name turns into this.
+    let marker = format_ident!("__Untyped_{}", method.to_string().trim_start_matches("r#"));
+    let params: Vec<_> = (0..func.wit.params.len())
+        .map(|i| format_ident!("__P{i}"))
+        .collect();
+    let doc = doc(&format!(
+        "No typed method: {reason}. A call fails to compile, saying so; call `{wit_name}` through `Binding::dispatch`."
+    ));
+    let method = quote! {
+        #doc
+        pub fn #method<#( #params ),*>(&self, #( _: #params ),*) -> !
+        where
+            Self: #marker,
+        {
+            <Self as #marker>::never(self)
+        }
+    };
+    let marker = quote! {
+        #[doc(hidden)]
+        #[diagnostic::on_unimplemented(message = #message, label = "no typed method")]
+        pub trait #marker {
+            fn never(&self) -> !;
+        }
+    };
+    (method, marker)
 }

@@ -52,8 +52,11 @@ use crate::model::{Model, Package};
 /// package (so that packages can refer to each other by `super::super::`
 /// wherever the macro is called, even in a function body), re-exported
 /// under the packages' own names.
-pub(crate) fn emit(model: &Model, files: &[PathBuf]) -> TokenStream {
-    let names = Names::new(model);
+///
+/// `runtime` is the runtime crate's name at the call site, which no package
+/// module may take.
+pub(crate) fn emit(model: &Model, files: &[PathBuf], runtime: &str) -> TokenStream {
+    let names = Names::new(model, runtime);
     let packages = model
         .packages
         .iter()

@@ -69,7 +69,9 @@ pub(super) struct Names {
 }
 
 impl Names {
-    pub(super) fn new(model: &Model) -> Self {
+    /// `runtime`: the runtime crate's name, which a package module would
+    /// make ambiguous at the call site (package `wasm:link` is `wasm_link_`).
+    pub(super) fn new(model: &Model, runtime: &str) -> Self {
         // `ns:name` -> `ns_name`; two versions of one package get their
         // version in the name too.
         let base = |p: &Package| {
@@ -80,7 +82,7 @@ impl Names {
         for p in &model.packages {
             *counts.entry(base(p)).or_default() += 1;
         }
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(&[runtime]);
         let packages = model
             .packages
             .iter()

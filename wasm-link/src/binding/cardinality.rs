@@ -324,7 +324,7 @@ impl<Id> From<AtMostOne<Id, Val>> for Val {
 
 /// `list<tuple<id, T>>`: a [`Val::List`] with one [`Val::Tuple`] per
 /// entry, holding the id as the value an importing plugin receives it as
-/// ([`PluginId::to_val`](crate::PluginId::to_val): a string, or an integer
+/// ([`PluginId::to_val`]: a string, or an integer
 /// for integer ids) and the value, in ascending id order (id `2` comes
 /// before id `10`), as a binding calls its plugins.
 ///
