@@ -5,11 +5,10 @@
 //! The expansion runs in four steps, one module each: `input` parses the
 //! macro input, `load` reads and resolves the WIT, `model` walks it into
 //! what the WIT says, and `emit` turns that into Rust (then `runtime` moves
-//! its paths into the runtime when the `crate:` option names another). Every
-//! failure is a
-//! `compile_error!` on the literal that named the WIT, which `stub` wraps in
-//! stand-ins for the packages so the user sees one error rather than a
-//! cascade.
+//! its paths into the runtime when the `crate:` option names another).
+//! Every failure is a `compile_error!` on the literal that named the WIT,
+//! which `stub` wraps in stand-ins for the packages so the user sees one
+//! error rather than a cascade.
 //!
 //! Set `WASM_LINK_BIND_DEBUG=<dir>` to write each expansion, pretty-printed,
 //! to a file in `<dir>`.
