@@ -816,11 +816,12 @@ fn get_finds_by_id_or_a_borrowed_form_and_misses_others() {
 }
 
 #[test]
-fn single_wrappers_convert_to_the_value_and_an_option_without_the_id() {
+fn single_wrappers_convert_to_their_socket_shapes() {
+    // `T` (the transparent shape) and `option<tuple<id, T>>`.
     assert_eq!(Val::from(ExactlyOne("a", Val::U32(5))), Val::U32(5));
     assert_eq!(
         Val::from(AtMostOne(Some(("a", Val::String("x".into()))))),
-        Val::Option(Some(Box::new(Val::String("x".into()))))
+        Val::Option(Some(Box::new(entry("a", Val::String("x".into())))))
     );
     assert_eq!(Val::from(AtMostOne::<&str, Val>(None)), Val::Option(None));
 }

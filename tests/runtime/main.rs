@@ -12,6 +12,7 @@ mod hostile_handles;
 mod lifetime;
 mod limits;
 mod link_errors;
+mod remap;
 mod resources;
 mod several_sockets;
 mod single_plugin;

@@ -162,7 +162,7 @@ pub use error::wire::DISPATCH_WIT;
 pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
 pub use plugin::id::PluginId;
 pub use plugin::limits::{DEFAULT_STARTUP_FUEL, DEFAULT_STARTUP_TICKS};
-pub use plugin::{Plugin, PluginInstance};
+pub use plugin::{Plugin, PluginInstance, Remap};
 pub use resources::drop_resource;
 pub use resources::handle::{Borrow, Own};
 pub use socket::Socket;

@@ -306,19 +306,25 @@ impl<Id> From<ExactlyOne<Id, Val>> for Val {
     }
 }
 
-/// `option<T>`: [`Val::Option`] of the value, or `None` when there is no
-/// plugin. As for [`ExactlyOne`], the id is left out.
+/// `option<tuple<id, T>>`, as an importer of an `AtMostOne` socket
+/// receives it: [`Val::Option`] of a [`Val::Tuple`] of the id's value
+/// ([`PluginId::to_val`]) and the value, or `None` when there is no plugin.
 ///
 /// ```
 /// use wasm_link::{AtMostOne, Val};
 ///
 /// let some = AtMostOne(Some(("en", Val::U32(5))));
-/// assert_eq!(Val::from(some), Val::Option(Some(Box::new(Val::U32(5)))));
+/// let entry = Val::Tuple(vec![Val::String("en".into()), Val::U32(5)]);
+/// assert_eq!(Val::from(some), Val::Option(Some(Box::new(entry))));
 /// assert_eq!(Val::from(AtMostOne::<&str, Val>(None)), Val::Option(None));
 /// ```
-impl<Id> From<AtMostOne<Id, Val>> for Val {
+impl<Id: PluginId> From<AtMostOne<Id, Val>> for Val {
     fn from(at_most: AtMostOne<Id, Val>) -> Self {
-        Val::Option(at_most.0.map(|(_, value)| Box::new(value)))
+        Val::Option(
+            at_most
+                .0
+                .map(|(id, value)| Box::new(Val::Tuple(vec![id.to_val(), value]))),
+        )
     }
 }
 
@@ -407,9 +413,9 @@ impl<Id> From<ExactlyOne<Id, Result<Val, DispatchError>>> for Val {
     }
 }
 
-/// `option<result<T, dispatch-error>>`: [`Val::Option`] of the outcome in the
-/// form `ExactlyOne` gives it, or `None` when there is no plugin.
-impl<Id> From<AtMostOne<Id, Result<Val, DispatchError>>> for Val {
+/// `option<tuple<id, result<T, dispatch-error>>>`: as for
+/// `AtMostOne<Id, Val>`, the outcome in the form `ExactlyOne` gives it.
+impl<Id: PluginId> From<AtMostOne<Id, Result<Val, DispatchError>>> for Val {
     fn from(at_most: AtMostOne<Id, Result<Val, DispatchError>>) -> Self {
         at_most.map(outcome).into()
     }

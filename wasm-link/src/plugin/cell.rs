@@ -28,6 +28,7 @@ use wasmtime::{Engine, Store, Trap};
 
 use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
+use super::remap::{Remaps, resolve_name};
 use crate::PluginContext;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::resources::foreign::{self, Loans};
@@ -144,6 +145,8 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     call_limits: (bool, bool),
     ticks: Ticks,
     export_names: OnceLock<Box<[(String, String)]>>,
+    /// Where the plugin exports its binding's functions under other names.
+    remaps: Remaps,
     me: Weak<PluginCell<Ctx>>,
 }
 
@@ -222,6 +225,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         pre: InstancePre<Ctx>,
         context: Ctx,
         (start, mut limiters): (StartLimits<Ctx>, CallLimiters<Ctx>),
+        remaps: Remaps,
     ) -> Result<Arc<Self>, LinkError> {
         limiters.set_engine(engine);
         let call_limits = (limiters.fuel.is_some(), limiters.epoch.is_some());
@@ -255,6 +259,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             call_limits,
             ticks,
             export_names: OnceLock::new(),
+            remaps,
             me: me.clone(),
         });
         cell.register();
@@ -948,6 +953,10 @@ impl<Ctx: PluginContext> Owner for PluginCell<Ctx> {
 impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
     fn bind(&self, id: &str, names: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>> {
         let _ = self.name.set(Arc::from(id));
+        let names: Box<[(String, String)]> = names
+            .iter()
+            .map(|(interface, function)| resolve_name(&self.remaps, interface, function))
+            .collect();
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         resolve(&mut state, &names);
         let _ = self.export_names.set(names);

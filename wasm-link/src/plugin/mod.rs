@@ -5,8 +5,10 @@ mod export;
 pub(crate) mod id;
 mod instance;
 pub(crate) mod limits;
+mod remap;
 
 pub use instance::PluginInstance;
+pub use remap::Remap;
 
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, ResourceLimiter};
@@ -15,6 +17,7 @@ use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
 use crate::plugin::cell::PluginCell;
 use crate::plugin::limits::{CallLimiters, StartLimits};
+use crate::plugin::remap::Remaps;
 
 /// A plugin: a WebAssembly component with the context its store will hold.
 ///
@@ -29,6 +32,7 @@ pub struct Plugin<Ctx: PluginContext> {
     pub(crate) label: PluginLabel,
     start: StartLimits<Ctx>,
     limiters: CallLimiters<Ctx>,
+    remaps: Remaps,
 }
 
 impl<Ctx: PluginContext> std::fmt::Debug for Plugin<Ctx> {
@@ -41,6 +45,7 @@ impl<Ctx: PluginContext> std::fmt::Debug for Plugin<Ctx> {
             .field("initial_fuel", &self.start.initial_fuel)
             .field("startup_ticks", &self.start.startup_ticks)
             .field("transfer_limit", &self.start.transfer)
+            .field("remaps", &self.remaps)
             .finish_non_exhaustive()
     }
 }
@@ -54,7 +59,46 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             label: PluginLabel::default(),
             start: StartLimits::default(),
             limiters: CallLimiters::default(),
+            remaps: Remaps::new(),
         }
+    }
+
+    /// Plugs the plugin into its binding under other names: `remaps` maps
+    /// the binding's interface names (`api`, or the export name
+    /// `ns:pkg/api@1.0.0`) to where this plugin exports them ([`Remap`]).
+    /// Each member of a binding may use names of its own. The exports found
+    /// under the new names are checked and called like any other: on the
+    /// `Val` path, the typed path and through sockets; a name that finds
+    /// nothing is reported as a missing export, naming the plugin.
+    ///
+    /// ```
+    /// use wasm_link::{Plugin, Remap};
+    /// # use wasm_link::{Component, Engine, ResourceTable, PluginContext};
+    /// # struct Ctx(ResourceTable);
+    /// # impl PluginContext for Ctx {
+    /// #     fn resource_table(&mut self) -> &mut ResourceTable { &mut self.0 }
+    /// # }
+    /// # let engine = Engine::default();
+    /// # let component = Component::new(&engine, "(component)").unwrap();
+    /// // The binding's `numbers#double` is this plugin's
+    /// // `legacy:maths/ops@0.9.0#twice`.
+    /// let plugin = Plugin::new(component, Ctx(ResourceTable::new())).remap_interfaces([(
+    ///     "numbers",
+    ///     Remap::found_as("legacy:maths/ops@0.9.0").resolves_item("double", "twice"),
+    /// )]);
+    /// # let _ = plugin;
+    /// ```
+    #[must_use]
+    pub fn remap_interfaces<I: Into<String>>(
+        mut self,
+        remaps: impl IntoIterator<Item = (I, Remap)>,
+    ) -> Self {
+        self.remaps.extend(
+            remaps
+                .into_iter()
+                .map(|(interface, remap)| (interface.into(), remap)),
+        );
+        self
     }
 
     /// Names the plugin in link errors (ids are given later, by its binding).
@@ -203,11 +247,12 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
             label,
             start,
             limiters,
+            remaps,
         } = self;
         let pre = linker
             .instantiate_pre(&component)
             .map_err(|source| missing_import(engine, linker, &component, &label, source))?;
-        let cell = PluginCell::start(label, engine, pre, context, (start, limiters))?;
+        let cell = PluginCell::start(label, engine, pre, context, (start, limiters), remaps)?;
         Ok(PluginInstance { cell })
     }
 }
