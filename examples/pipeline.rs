@@ -26,6 +26,10 @@
 //!
 //! The host calls the plugins through typed bindings that `wasm_link::bind!`
 //! generates from the WIT, resource methods included.
+//!
+//! With `WASM_LINK_TRACE=1`, the example also prints the trace of the first
+//! report's call tree (wasm-link's `tracing` feature): one line per call,
+//! nested as the calls nest, with the fuel each burnt.
 
 use std::collections::{BTreeMap, HashMap};
 use std::error::Error;
@@ -199,7 +203,15 @@ fn run() -> Result<(), Box<dyn Error>> {
         // which calls every analyser, each of which reads the text through
         // the tokenizer. A failing analyser is one `Err` among the results;
         // the report renders the others.
-        let ExactlyOne(_, rendered) = report.report().render(title, text);
+        let render = || report.report().render(title, text);
+        let ExactlyOne(_, rendered) =
+            if number == 0 && std::env::var_os("WASM_LINK_TRACE").is_some() {
+                let (rendered, trace) = traced(render);
+                print_trace(&trace);
+                rendered
+            } else {
+                render()
+            };
         let rendered = rendered?;
         println!("{}", rendered.text.trim_end());
 
@@ -371,4 +383,104 @@ fn print_graph(descriptions: &Any<String, Result<String, DispatchError>>) {
 /// Where the plugins are: `examples/plugins/`.
 fn plugins_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("plugins")
+}
+
+/// Runs `f` with a `tracing` subscriber that writes every closed span and
+/// every event into a buffer; returns `f`'s result and what was written.
+fn traced<T>(f: impl FnOnce() -> T) -> (T, String) {
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .expect("trace buffer lock")
+                .extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .finish();
+    let result = tracing::subscriber::with_default(subscriber, f);
+    let bytes = buffer.0.lock().expect("trace buffer lock").clone();
+    (result, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Prints a trace as a tree: one line per call (the plugin, its package,
+/// interface and function, the fuel it burnt) indented under its caller,
+/// and the events inside it. Calls finish before their callers, so a
+/// caller's line comes after its callees'. A run of calls that differ only
+/// in their fuel (an analyser reading the text token by token) is one line
+/// with a count.
+fn print_trace(trace: &str) {
+    println!("The trace of this call tree (each call under its caller, callees first)");
+    println!("------------------------------------------------------------------------");
+    let rendered: Vec<(String, String)> = trace.lines().filter_map(trace_line).collect();
+    let mut lines = rendered.iter().peekable();
+    while let Some((key, line)) = lines.next() {
+        let mut repeats = 1;
+        while lines.peek().is_some_and(|(next, _)| next == key) {
+            lines.next();
+            repeats += 1;
+        }
+        if repeats > 1 {
+            println!("{line}  (x{repeats})");
+        } else {
+            println!("{line}");
+        }
+    }
+    println!();
+}
+
+/// One line of the formatter's output (`INFO call{..}:call{..}: close`) as a
+/// tree line, with the key that tells repeats apart (the line without its
+/// fuel).
+fn trace_line(line: &str) -> Option<(String, String)> {
+    let spans = line.matches("call{").count();
+    let innermost = line.rfind("call{")?;
+    let (fields, message) = line[innermost + "call{".len()..].split_once("}: ")?;
+    let field = |name: &str| {
+        fields
+            .split(' ')
+            .find_map(|f| f.strip_prefix(name)?.strip_prefix('='))
+            .map(|v| v.trim_matches('"').to_owned())
+            .unwrap_or_default()
+    };
+    let indent = "  ".repeat(spans.saturating_sub(1));
+    // A destructor's span has no package: its interface is the plugin's.
+    let package = field("package");
+    let package = if package.is_empty() {
+        package
+    } else {
+        package + "/"
+    };
+    let call = format!(
+        "{indent}{} {package}{}#{}",
+        field("plugin"),
+        field("interface"),
+        field("function")
+    );
+    let fuel = field("fuel");
+    let what = if message == "close" {
+        String::new()
+    } else {
+        format!("  {}", message.trim())
+    };
+    let key = format!("{call}{what}");
+    let line = if fuel.is_empty() {
+        format!("{call}{what}")
+    } else {
+        format!("{call}  fuel {fuel}{what}")
+    };
+    Some((key, line))
 }

@@ -17,4 +17,5 @@ mod resources;
 mod several_sockets;
 mod single_plugin;
 mod smoke;
+mod tracing_feature;
 mod wasi;

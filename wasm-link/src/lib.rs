@@ -110,6 +110,22 @@
 //! leaves it usable. One consequence of call-tree budgets: a callee stopped
 //! by its caller's budget has trapped like any other, and needs a restart.
 //!
+//! # Tracing
+//!
+//! With the `tracing` feature, every call into a plugin is an `INFO` span
+//! (target `wasm_link`, name `call`) with the fields `plugin` (its id),
+//! `package`, `interface` and `function`, and, recorded when the call ends,
+//! `fuel` and `ticks` where the engine meters them and the call spent any
+//! (what it spent, its callees' share included). A socket hop is a span
+//! inside its importer's, so a call tree is a tree of spans; a destructor
+//! is a span too (its `package` is empty). A failure inside a plugin (a
+//! trap, exhausted fuel, a passed deadline) is a `WARN` event in its span
+//! with `kind` and `error`; [`Binding::restart`] is an `INFO` event (or a
+//! `WARN` when it fails). Without the feature none of this is compiled in;
+//! with it and no subscriber listening, a call pays for a disabled span
+//! (BENCHMARKS.md, "Tracing"). The pipeline example prints one call tree's
+//! trace with `WASM_LINK_TRACE=1`.
+//!
 //! # Architecture
 //!
 //! The source is laid out by concept, each folder depending only on the
@@ -117,7 +133,7 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | `error/`, `context`, `wit_type` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types |
+//! | `error/`, `context`, `wit_type`, `trace` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types; what the `tracing` feature reports |
 //! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
 //! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), its exports and the typed signature each was checked against (`export`), limits and call-tree budgets, ids |
 //! | `binding/` | bindings, their interfaces and cardinalities, and which members a call reaches |
@@ -146,6 +162,7 @@ mod error;
 mod plugin;
 mod resources;
 mod socket;
+mod trace;
 mod typed;
 #[cfg(feature = "wasi")]
 pub mod wasi;

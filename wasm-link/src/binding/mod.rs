@@ -75,6 +75,8 @@ pub(crate) struct InterfaceEntry {
     pub(crate) name: String,
     /// As components import and export it: `my:package/example@1.0.0`.
     pub(crate) qualified: String,
+    /// The binding's package, `my:package@1.0.0`, for traces.
+    pub(crate) package: String,
     pub(crate) functions: Vec<FunctionEntry>,
     function_index: foldhash::HashMap<String, usize>,
     /// The resource types it declares.
@@ -162,6 +164,7 @@ where
                     .collect();
                 InterfaceEntry {
                     qualified: qualified_name(&package, &name),
+                    package: package.clone(),
                     function_index: functions
                         .iter()
                         .enumerate()
@@ -350,7 +353,9 @@ where
                 package: self.core.package.clone(),
                 plugin: id.to_string(),
             })?;
-        instance.cell.restart(context)
+        let outcome = instance.cell.restart(context);
+        crate::trace::restarted(&id.to_string(), &outcome);
+        outcome
     }
 
     /// The package this binding implements.
@@ -616,6 +621,7 @@ impl Member {
         results: &mut [Val],
     ) -> (Result<Vec<Transit>, DispatchError>, Spent) {
         let names = CallNames {
+            package: &interface.package,
             plugin: &self.id,
             interface: &interface.name,
             function: &function.name,

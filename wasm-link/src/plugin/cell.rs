@@ -36,10 +36,13 @@ use crate::resources::handles::Handles;
 use crate::resources::owner::{self, Owner};
 use crate::resources::visit::for_each_resource;
 use crate::resources::{Target, Transit};
+use crate::trace::{self, CallSpan};
 
 /// The names one call is made under, for limiters and errors.
 #[derive(Clone, Copy)]
 pub(crate) struct CallNames<'a> {
+    /// The binding's package, for traces.
+    pub(crate) package: &'a str,
     pub(crate) plugin: &'a str,
     pub(crate) interface: &'a str,
     pub(crate) function: &'a str,
@@ -48,6 +51,11 @@ pub(crate) struct CallNames<'a> {
 impl CallNames<'_> {
     pub(crate) fn site(&self) -> CallSite {
         CallSite::new(self.plugin, self.interface, self.function)
+    }
+
+    /// The call's span (nothing without the `tracing` feature).
+    fn span(&self) -> CallSpan {
+        CallSpan::enter(self.package, self.plugin, self.interface, self.function)
     }
 }
 
@@ -444,8 +452,10 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             Budget::NONE,
             self.lifetime_fuel(),
         );
+        let span = CallSpan::enter("", &self.display_name(), &interface, &function);
         let dropped = handle.resource_drop(&mut *store);
-        metered.after_call(store, &self.ticks);
+        let spent = metered.after_call(store, &self.ticks);
+        span.spent(spent.fuel, spent.ticks);
         dropped.map_err(|error| {
             state.trapped = true;
             classify(
@@ -499,6 +509,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         R: ComponentNamedList + Lift + 'static,
     {
         let refused = |error| (Err(Box::new(error)), Spent::default());
+        let span = names.span();
         let Some(mut entered) = self.enter() else {
             return refused(DispatchError::Reentrant(names.site()));
         };
@@ -518,6 +529,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         };
         let outcome = call(handle, &mut state.store);
         let spent = metered.after_call(&mut state.store, &self.ticks);
+        span.spent(spent.fuel, spent.ticks);
         let outcome = outcome.map_err(|error| {
             state.trapped = true;
             Box::new(classify(error, names.site()))
@@ -552,6 +564,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             incoming.into_iter().for_each(Transit::discard);
             (Err(error), Spent::default())
         };
+        let span = names.span();
         let Some(mut entered) = self.enter() else {
             return refused(DispatchError::Reentrant(names.site()), incoming);
         };
@@ -597,6 +610,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let outcome = call(handle, &mut *store, args);
         loans.release(&mut *store);
         let spent = metered.after_call(store, &self.ticks);
+        span.spent(spent.fuel, spent.ticks);
         let mut results = match outcome {
             Ok(results) => results,
             Err(error) => {
@@ -849,7 +863,14 @@ const BORROW_KEPT: &str = "borrow handles still remain at the end of the call";
 /// private), so their wording is matched to say what happened in the
 /// runtime's terms; tests pin both wordings
 /// (`reliability::transfer_limit`, `runtime::lifetime::a_plugin_keeping_a_borrow_past_the_call_is_told_so`).
+/// The failure is traced (the `tracing` feature) in the call's span.
 pub(crate) fn classify(error: wasmtime::Error, site: CallSite) -> DispatchError {
+    let error = classify_error(error, site);
+    trace::failed(&error);
+    error
+}
+
+fn classify_error(error: wasmtime::Error, site: CallSite) -> DispatchError {
     match error.downcast_ref::<Trap>() {
         Some(Trap::OutOfFuel) => return DispatchError::FuelExhausted(site),
         Some(Trap::Interrupt) => return DispatchError::DeadlineExceeded(site),
@@ -975,6 +996,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
                 .for_each(Transit::discard);
             Err(error)
         };
+        let span = call.names.span();
         let Some(mut entered) = self.enter() else {
             return refuse(call, DispatchError::Reentrant(call.names.site()));
         };
@@ -1035,6 +1057,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         let outcome = func.call(&mut *store, args, call.results);
         loans.release(&mut *store);
         call.spent = metered.after_call(store, &self.ticks);
+        span.spent(call.spent.fuel, call.spent.ticks);
         if let Err(error) = outcome {
             state.trapped = true;
             return Err(classify(error, call.names.site()));

@@ -398,6 +398,7 @@ where
         for index in reached {
             let (id, instance) = &self.binding.entries[index];
             let names = CallNames {
+                package: &interface.package,
                 plugin: &core.members[index].id,
                 interface: &interface.name,
                 function: &function.name,

@@ -167,6 +167,7 @@ where
     let interface = &core.interfaces[interface];
     let entry = &interface.functions[function];
     let names = CallNames {
+        package: &interface.package,
         plugin: &core.members[index].id,
         interface: &interface.name,
         function: &entry.name,
@@ -374,6 +375,7 @@ where
     let interface = &core.interfaces[function.interface];
     let entry = &interface.functions[function.function];
     let names = CallNames {
+        package: &interface.package,
         plugin: &core.members[index].id,
         interface: &interface.name,
         function: &entry.name,
