@@ -41,6 +41,7 @@ fn main() {
     fanout::bench(c, &selected);
     resources::bench(c, &selected);
     graph::bench(c, &selected);
+    graph::start(c);
 
     criterion.final_summary();
     report::print(&output, started);

@@ -7,6 +7,7 @@ mod chain;
 mod common;
 mod diamond;
 mod dispatch_error_wit;
+mod fast_start;
 mod faults;
 mod hostile_handles;
 mod lifetime;

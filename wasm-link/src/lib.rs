@@ -135,7 +135,7 @@
 //! |---|---|
 //! | `error/`, `context`, `wit_type`, `trace` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types; what the `tracing` feature reports |
 //! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
-//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), its exports and the typed signature each was checked against (`export`), limits and call-tree budgets, ids |
+//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), its exports and the typed signature each was checked against (`export`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
 //! | `binding/` | bindings, their interfaces and cardinalities, and which members a call reaches |
 //! | `typed/` | the typed call path `bind!` code uses, and the unsafe step that lowers borrowed arguments (`borrowed`) |
 //! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding |
@@ -145,6 +145,101 @@
 //! import each other; `Plugin::link` is defined in `socket/`, so that
 //! plugins do not depend on the sockets that depend on them. Generated code reaches the runtime only through the
 //! hidden `__private` module.
+//!
+//! # Fast start
+//!
+//! Most of the time a plugin takes to start is Wasmtime compiling its
+//! component; instantiating the compiled component is cheap. So:
+//!
+//! **Compile once.** A [`ComponentCache`] keeps compiled components in a
+//! directory. [`ComponentCache::load`] compiles a component the first time
+//! and loads its compiled code afterwards, keyed on the component's bytes
+//! and on the engine's configuration and Wasmtime version, so that a
+//! changed file, setting or Wasmtime release compiles afresh. An entry is
+//! checked before any of it runs: a damaged file, an entry of another
+//! Wasmtime version or engine configuration, or a file that is no entry at
+//! all is refused with a [`CacheError`] saying which
+//! ([`ComponentCache::load_with_outcome`] reports it), and the component is
+//! compiled again over it. A cache never fails a load that compiling would
+//! not. Loading an entry runs its code, so the directory must be writable
+//! by the host's user only (see [`ComponentCache`], "Trust").
+//!
+//! ```
+//! use wasm_link::{ComponentCache, Engine, Linker, Plugin, PluginContext, ResourceTable};
+//!
+//! struct Ctx(ResourceTable);
+//! impl PluginContext for Ctx {
+//!     fn resource_table(&mut self) -> &mut ResourceTable { &mut self.0 }
+//! }
+//!
+//! # let dir = std::env::temp_dir().join(format!("wasm-link-fast-start-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir)?;
+//! # let plugin_file = dir.join("plugin.wat");
+//! # std::fs::write(&plugin_file, "(component)")?;
+//! # let cache_dir = dir.join("compiled");
+//! let engine = Engine::new(&wasm_link::recommended_config())?;
+//! let cache = ComponentCache::new(cache_dir);
+//! // Compiled on the first start, loaded without compiling on the next ones.
+//! let component = cache.load(&engine, &plugin_file)?;
+//! let plugin = Plugin::new(component, Ctx(ResourceTable::new()))
+//!     .instantiate(&engine, &Linker::new(&engine))?;
+//! # let _ = plugin;
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`precompile`] and [`load_precompiled`] are the step beneath, for
+//! compiled components a host ships or stores itself. They refuse what the
+//! cache refuses, but loading is `unsafe` there: only the caller can vouch
+//! that bytes were not crafted to look like a compiled component.
+//!
+//! Wasmtime has a cache of its own, `Config::cache`, behind its `cache`
+//! feature, which wasm-link's Wasmtime dependency leaves off (it is built
+//! with `default-features = false`; the feature adds the `wasmtime-cache`
+//! crate, with its TOML configuration, compression and a worker that
+//! evicts old entries). An application that turns it on can use it with
+//! wasm-link as with any Wasmtime engine. wasm-link's cache needs no
+//! configuration, is chosen per load, reports what it refuses and checks
+//! every entry before loading it; it evicts nothing (empty its directory
+//! when it grows).
+//!
+//! **Pool instances.** Every plugin has its own store, so a graph of many
+//! plugins instantiates many times: once per plugin at start, and again at
+//! every restart. With the default allocator each instance maps its memory
+//! and unmaps it when it goes; Wasmtime's pooling allocator reserves slots
+//! for instances once and reuses them (wasm-link builds Wasmtime with its
+//! `pooling-allocator` feature). Size the pool for the graph: a full pool
+//! refuses to instantiate (a [`LinkError::Instantiate`], or a failed
+//! [`Binding::restart`]).
+//!
+//! ```
+//! use wasm_link::wasmtime::{InstanceAllocationStrategy, PoolingAllocationConfig};
+//!
+//! let plugins = 100;
+//! let mut pool = PoolingAllocationConfig::new();
+//! // One component instance per plugin, and one more for each restart that
+//! // may be under way (a restart starts the new instance before the old
+//! // one is dropped).
+//! pool.total_component_instances(plugins + 1)
+//!     // The core instances, memories and tables of all plugins together:
+//!     // here at most 2, 1 and 1 per plugin.
+//!     .total_core_instances(2 * (plugins + 1))
+//!     .total_memories(plugins + 1)
+//!     .total_tables(plugins + 1)
+//!     // The most linear memory one plugin may grow to.
+//!     .max_memory_size(64 << 20);
+//! let mut config = wasm_link::recommended_config();
+//! config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+//! let engine = wasm_link::Engine::new(&config)?;
+//! # let _ = engine;
+//! # Ok::<(), wasm_link::wasmtime::Error>(())
+//! ```
+//!
+//! Each memory slot reserves `Config::memory_reservation` of address space
+//! (4 GiB by default on 64-bit hosts): address space, not memory, but a
+//! limit where address space is. The allocation strategy does not change
+//! compiled code, so a [`ComponentCache`] serves pooling and on-demand
+//! engines of otherwise equal configuration with the same entries.
 //!
 //! # WASI
 //!
@@ -176,10 +271,12 @@ pub use binding::interface::{Function, FunctionKind, Interface, ReturnKind};
 pub use config::recommended_config;
 pub use context::PluginContext;
 pub use error::wire::DISPATCH_WIT;
-pub use error::{CallSite, DispatchError, LinkError, PluginLabel};
+pub use error::{CacheError, CallSite, DispatchError, LinkError, PluginLabel};
 pub use plugin::id::PluginId;
 pub use plugin::limits::{DEFAULT_STARTUP_FUEL, DEFAULT_STARTUP_TICKS};
-pub use plugin::{Plugin, PluginInstance, Remap};
+pub use plugin::{
+    CacheOutcome, ComponentCache, Plugin, PluginInstance, Remap, load_precompiled, precompile,
+};
 pub use resources::drop_resource;
 pub use resources::handle::{Borrow, Own};
 pub use socket::Socket;

@@ -288,3 +288,122 @@ impl fmt::Display for PluginLabel {
         }
     }
 }
+
+/// Why a component could not be compiled ahead of time, or a compiled one
+/// could not be loaded: returned by [`precompile`](crate::precompile),
+/// [`load_precompiled`](crate::load_precompiled) and
+/// [`ComponentCache`](crate::ComponentCache), and reported by
+/// [`CacheOutcome`](crate::CacheOutcome) for entries the cache refused.
+///
+/// `path` fields name the file the bytes came from, when they came from one.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CacheError {
+    /// A file could not be read or written.
+    #[error("cannot {action} `{}`", path.display())]
+    Io {
+        /// What was being done: `read`, `write`, `create` or `replace`.
+        action: &'static str,
+        /// The file or directory.
+        path: std::path::PathBuf,
+        /// The error of the file system.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The component does not compile.
+    #[error("{} does not compile", component(path.as_deref()))]
+    Compile {
+        /// The component's file.
+        path: Option<std::path::PathBuf>,
+        /// Wasmtime's error, which says what is wrong with the component.
+        #[source]
+        source: wasmtime::Error,
+    },
+    /// Wasmtime could not write a compiled component out (it ran out of
+    /// memory).
+    #[error("cannot serialize the compiled component")]
+    Serialize {
+        /// Wasmtime's error.
+        #[source]
+        source: wasmtime::Error,
+    },
+    /// The bytes are not a precompiled component of wasm-link: random
+    /// bytes, a WebAssembly binary, a bare Wasmtime artifact.
+    #[error("{} is not a precompiled component of wasm-link: {reason}", artifact(path.as_deref()))]
+    NotPrecompiled {
+        /// The file.
+        path: Option<std::path::PathBuf>,
+        /// What the bytes look like instead.
+        reason: &'static str,
+    },
+    /// The artifact is in another version of wasm-link's format (made by an
+    /// older or newer wasm-link).
+    #[error(
+        "{} is in version {found} of wasm-link's precompiled format; this wasm-link reads version {expected}",
+        artifact(path.as_deref())
+    )]
+    FormatVersion {
+        /// The file.
+        path: Option<std::path::PathBuf>,
+        /// The artifact's format version.
+        found: u32,
+        /// The version this wasm-link reads.
+        expected: u32,
+    },
+    /// The artifact was damaged after it was made (cut short, or changed):
+    /// its length or its checksum does not match. Nothing of it was run.
+    #[error("{} is corrupt: {reason}", artifact(path.as_deref()))]
+    Corrupt {
+        /// The file.
+        path: Option<std::path::PathBuf>,
+        /// What does not match.
+        reason: String,
+    },
+    /// A cache entry holds the compiled code of another component than the
+    /// one its name is for (a file copied or renamed into the cache).
+    #[error("cache entry `{}` holds another component than the one asked for", path.display())]
+    OtherComponent {
+        /// The entry's file.
+        path: std::path::PathBuf,
+    },
+    /// The artifact was made by another Wasmtime version or for an engine
+    /// of another configuration (fuel, epochs, memory layout, wasm
+    /// features, target), which Wasmtime refuses to load.
+    #[error(
+        "{} was made by another Wasmtime version or engine configuration: {source}",
+        artifact(path.as_deref())
+    )]
+    EngineMismatch {
+        /// The file.
+        path: Option<std::path::PathBuf>,
+        /// Wasmtime's refusal, which names the difference.
+        #[source]
+        source: wasmtime::Error,
+    },
+    /// Wasmtime could not load an artifact made for this engine (it ran out
+    /// of memory, say).
+    #[error("Wasmtime cannot load {}", artifact(path.as_deref()))]
+    Load {
+        /// The file.
+        path: Option<std::path::PathBuf>,
+        /// Wasmtime's error.
+        #[source]
+        source: wasmtime::Error,
+    },
+}
+
+/// Names a precompiled component in a [`CacheError`].
+fn artifact(path: Option<&std::path::Path>) -> String {
+    path.map_or_else(
+        || "the precompiled component".to_owned(),
+        |path| format!("precompiled component `{}`", path.display()),
+    )
+}
+
+/// Names a component's source in a [`CacheError`].
+fn component(path: Option<&std::path::Path>) -> String {
+    path.map_or_else(
+        || "the component".to_owned(),
+        |path| format!("component `{}`", path.display()),
+    )
+}

@@ -5,9 +5,11 @@ mod export;
 pub(crate) mod id;
 mod instance;
 pub(crate) mod limits;
+mod precompiled;
 mod remap;
 
 pub use instance::PluginInstance;
+pub use precompiled::{CacheOutcome, ComponentCache, load_precompiled, precompile};
 pub use remap::Remap;
 
 use wasmtime::component::{Component, Linker};
