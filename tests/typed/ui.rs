@@ -1,8 +1,0 @@
-//! Misuse fails to compile with one error under the tokens that caused it
-//! (`tests/ui/*.rs`, each with its `.stderr`; `TRYBUILD=overwrite` rewrites
-//! them).
-
-#[test]
-fn compile_errors() {
-    trybuild::TestCases::new().compile_fail("ui/*.rs");
-}
