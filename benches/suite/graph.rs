@@ -27,9 +27,14 @@
 //!   the binding). Floor: `raw_instantiate_one`, the leaf instantiated in a
 //!   new store with wasmtime.
 //!
-//! Wasmtime's pooling allocator would be a third way to start the graph,
-//! but this workspace builds Wasmtime without its `pooling-allocator`
-//! feature.
+//! - `cache_pooling` and `restart_one_pooling`: `cache` and `restart_one`
+//!   on an engine using Wasmtime's pooling allocator.
+//! - `raw_naive` (floor): wasmtime alone, as a host without wasm-link
+//!   starts it naively: `Component::new` of both, then
+//!   `graph_100_lean/raw_wasmtime`'s 100 stores.
+//! - `raw_best` (floor): wasmtime alone, done best: both components
+//!   deserialized from their artifacts in memory, one `InstancePre` each,
+//!   and 100 stores on a pooling engine.
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -123,6 +128,9 @@ struct Start {
     root_wat: Vec<u8>,
     leaf_artifact: Vec<u8>,
     root_artifact: Vec<u8>,
+    /// Wasmtime's own artifacts, without wasm-link's envelope.
+    leaf_raw: Vec<u8>,
+    root_raw: Vec<u8>,
     cache: ComponentCache,
 }
 
@@ -139,6 +147,12 @@ impl Start {
         let (leaf_wat, root_wat) = (read(&leaf_file), read(&root_file));
         let artifact = |wat: &[u8]| precompile(&engine, wat).expect("the fixture compiles");
         let (leaf_artifact, root_artifact) = (artifact(&leaf_wat), artifact(&root_wat));
+        let raw = |wat: &[u8]| {
+            Component::new(&engine, wat)
+                .and_then(|component| component.serialize())
+                .expect("the fixture compiles")
+        };
+        let (leaf_raw, root_raw) = (raw(&leaf_wat), raw(&root_wat));
         let cache = ComponentCache::new(
             std::env::temp_dir().join(format!("wasm-link-bench-cache-{}", std::process::id())),
         );
@@ -154,6 +168,8 @@ impl Start {
             root_wat,
             leaf_artifact,
             root_artifact,
+            leaf_raw,
+            root_raw,
             cache,
         }
     }
@@ -182,6 +198,51 @@ impl Start {
             load(&self.leaf_artifact).expect("the artifact loads"),
             load(&self.root_artifact).expect("the artifact loads"),
         )
+    }
+
+    /// Wasmtime alone, naively: compile both, then instantiate each plugin
+    /// through a linker.
+    fn raw_naive(&self) -> Vec<(Store<Ctx>, Instance)> {
+        let (leaf, root) = self.compiled();
+        let (empty, stand_in) = (Linker::new(&self.engine), host_leaf_linker(&self.engine));
+        let mut graph = Vec::with_capacity(GRAPH_SIZE);
+        graph.push(raw_instance(&self.engine, &leaf, &empty));
+        for _ in 1..GRAPH_SIZE {
+            graph.push(raw_instance(&self.engine, &root, &stand_in));
+        }
+        graph
+    }
+
+    /// Wasmtime alone, done best: deserialize both, prepare each once
+    /// (`InstancePre`), and instantiate each plugin from the pool.
+    #[allow(unsafe_code)]
+    fn raw_best(&self) -> Vec<(Store<Ctx>, Instance)> {
+        let engine = &self.pooling;
+        // SAFETY: both artifacts are `Component::serialize`'s output on an
+        // engine of this configuration, made in `Start::new` and not
+        // modified since.
+        let load = |artifact: &[u8]| unsafe { Component::deserialize(engine, artifact) };
+        let leaf = load(&self.leaf_raw).expect("the artifact loads");
+        let root = load(&self.root_raw).expect("the artifact loads");
+        let leaf = Linker::new(engine)
+            .instantiate_pre(&leaf)
+            .expect("the leaf imports nothing");
+        let root = host_leaf_linker(engine)
+            .instantiate_pre(&root)
+            .expect("the stand-in provides the root's imports");
+        let instantiate = |pre: &wasm_link::wasmtime::component::InstancePre<Ctx>| {
+            let mut store = Store::new(engine, Ctx::new());
+            let instance = pre
+                .instantiate(&mut store)
+                .expect("an instance from the pool");
+            (store, instance)
+        };
+        let mut graph = Vec::with_capacity(GRAPH_SIZE);
+        graph.push(instantiate(&leaf));
+        for _ in 1..GRAPH_SIZE {
+            graph.push(instantiate(&root));
+        }
+        graph
     }
 
     fn compiled(&self) -> (Component, Component) {
@@ -245,6 +306,15 @@ pub fn start(c: &mut Criterion) {
                 .expect("the leaf restarts");
         });
         drop(roots);
+    });
+    group.bench_function("raw_naive", |b| {
+        let start = start();
+        b.iter_batched(|| (), |()| start.raw_naive(), BatchSize::PerIteration);
+    });
+    group.bench_function("raw_best", |b| {
+        let start = start();
+        assert_eq!(start.raw_best().len(), GRAPH_SIZE);
+        b.iter_batched(|| (), |()| start.raw_best(), BatchSize::PerIteration);
     });
     group.bench_function("raw_instantiate_one", |b| {
         let start = start();

@@ -136,6 +136,12 @@ fn graph_rows() -> Vec<Row> {
             "graph_100_start/compile",
             FAST_START,
         ),
+        row("graph_100_start/compile", "graph_100_start/raw_naive", None),
+        row(
+            "graph_100_start/cache_pooling",
+            "graph_100_start/raw_best",
+            None,
+        ),
         row(
             "graph_100_start/restart_one",
             "graph_100_start/raw_instantiate_one",
