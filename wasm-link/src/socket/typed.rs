@@ -18,7 +18,7 @@ use wasmtime::component::{
 use crate::PluginContext;
 use crate::PluginInstance;
 use crate::binding::Binding;
-use crate::binding::cardinality::Cardinality;
+use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::error::CallSite;
 use crate::error::DispatchError;
 use crate::error::wire::WireDispatchError;
@@ -311,32 +311,36 @@ where
     };
     let none = || wasmtime::Error::msg("the socket has no plugin");
     match shape {
-        Shape::Transparent => linker.func_wrap(name, move |mut store, args: P| {
-            let (_, outcome) = forwarder
-                .call_at(&mut store, &importer, 0, &args)
-                .ok_or_else(none)?;
-            outcome.map_err(wasmtime::Error::new)
-        }),
-        Shape::Tagged => linker.func_wrap(name, move |mut store, args: P| {
+        Shape::Transparent if <C as Fans>::ONE => {
+            linker.func_wrap(name, move |mut store, args: P| {
+                let (_, outcome) = forwarder
+                    .call_at(&mut store, &importer, 0, &args)
+                    .ok_or_else(none)?;
+                outcome.map_err(wasmtime::Error::new)
+            })
+        }
+        Shape::Tagged if <C as Fans>::ONE => linker.func_wrap(name, move |mut store, args: P| {
             let (id, outcome) = forwarder
                 .call_at(&mut store, &importer, 0, &args)
                 .ok_or_else(none)?;
             Ok(((id.clone(), entry(outcome)),))
         }),
-        Shape::Optional => linker.func_wrap(name, move |mut store, args: P| {
-            let out = forwarder
-                .call_at(&mut store, &importer, 0, &args)
-                .map(|(id, outcome)| (id.clone(), entry(outcome)));
-            Ok((out,))
-        }),
-        Shape::List => linker.func_wrap(name, move |mut store, args: P| {
+        Shape::Optional if <C as Fans>::OPTIONAL => {
+            linker.func_wrap(name, move |mut store, args: P| {
+                let out = forwarder
+                    .call_at(&mut store, &importer, 0, &args)
+                    .map(|(id, outcome)| (id.clone(), entry(outcome)));
+                Ok((out,))
+            })
+        }
+        Shape::List if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = Vec::with_capacity(forwarder.binding.entries.len());
             forwarder.call_all(&mut store, &importer, &args, |id, outcome| {
                 out.push((id.clone(), entry(outcome)));
             });
             Ok((out,))
         }),
-        Shape::Map => linker.func_wrap(name, move |mut store, args: P| {
+        Shape::Map if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
             forwarder.call_all(&mut store, &importer, &args, |id, outcome| {
                 out.insert(id.clone(), entry(outcome));
@@ -346,6 +350,7 @@ where
         Shape::MethodPlain | Shape::MethodResult => Err(wasmtime::Error::msg(
             "a resource method is forwarded with `forward_moving`, not `forward`",
         )),
+        _ => Err(not_this_cardinality(shape)),
     }
 }
 
@@ -474,33 +479,64 @@ where
             };
             Ok((entry(outcome),))
         }),
-        Shape::Tagged => linker.func_wrap(name, move |mut store, args: P| {
+        Shape::Tagged if <C as Fans>::ONE => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = None;
             forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
                 out = Some((id.clone(), entry(o)));
             })?;
             Ok((out.ok_or_else(none)?,))
         }),
-        Shape::Optional => linker.func_wrap(name, move |mut store, args: P| {
-            let mut out = None;
-            forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
-                out = Some((id.clone(), entry(o)));
-            })?;
-            Ok((out,))
-        }),
-        Shape::List => linker.func_wrap(name, move |mut store, args: P| {
+        Shape::Optional if <C as Fans>::OPTIONAL => {
+            linker.func_wrap(name, move |mut store, args: P| {
+                let mut out = None;
+                forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
+                    out = Some((id.clone(), entry(o)));
+                })?;
+                Ok((out,))
+            })
+        }
+        Shape::List if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = Vec::with_capacity(forwarder.binding.entries.len());
             forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
                 out.push((id.clone(), entry(o)));
             })?;
             Ok((out,))
         }),
-        Shape::Map => linker.func_wrap(name, move |mut store, args: P| {
+        Shape::Map if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
             let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
             forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
                 out.insert(id.clone(), entry(o));
             })?;
             Ok((out,))
         }),
+        _ => Err(not_this_cardinality(shape)),
     }
+}
+
+/// The shapes a cardinality's importers can declare, as constants: a match
+/// arm guarded by one of them is left out of the compiled code of every
+/// other cardinality (rustc does not instantiate what a call can only reach
+/// through a constant `false`), so a typed forwarder builds the host
+/// functions of its own shapes only. `link` chose the shape from the
+/// cardinality, so the other arms are never taken.
+trait Fans {
+    /// `ExactlyOne`: transparent and tagged.
+    const ONE: bool;
+    /// `AtMostOne`: an option.
+    const OPTIONAL: bool;
+    /// `AtLeastOne` and `Any`: a list or a map.
+    const MANY: bool;
+}
+
+impl<C: Cardinality> Fans for C {
+    const ONE: bool = matches!(C::KIND, CardinalityKind::ExactlyOne);
+    const OPTIONAL: bool = matches!(C::KIND, CardinalityKind::AtMostOne);
+    const MANY: bool = matches!(C::KIND, CardinalityKind::AtLeastOne | CardinalityKind::Any);
+}
+
+/// A shape `link` cannot have chosen for this cardinality.
+fn not_this_cardinality(shape: Shape) -> wasmtime::Error {
+    wasmtime::Error::msg(format!(
+        "the {shape:?} shape does not belong to this socket's cardinality"
+    ))
 }
