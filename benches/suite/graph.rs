@@ -34,7 +34,8 @@
 //!   `graph_100_lean/raw_wasmtime`'s 100 stores.
 //! - `raw_best` (floor): wasmtime alone, done best: both components
 //!   deserialized from their artifacts in memory, one `InstancePre` each,
-//!   and 100 stores on a pooling engine.
+//!   and 100 stores on a pooling engine. `raw_best_one`: one store of the
+//!   leaf that way, the floor of `restart_one_pooling`.
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -323,6 +324,24 @@ pub fn start(c: &mut Criterion) {
         b.iter_batched(
             || (),
             |()| raw_instance(&start.engine, &leaf, &linker),
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("raw_best_one", |b| {
+        let start = start();
+        let (leaf, _) = start.cached_on(&start.pooling);
+        let pre = Linker::new(&start.pooling)
+            .instantiate_pre(&leaf)
+            .expect("the leaf imports nothing");
+        b.iter_batched(
+            || (),
+            |()| {
+                let mut store = Store::new(&start.pooling, Ctx::new());
+                let instance = pre
+                    .instantiate(&mut store)
+                    .expect("an instance from the pool");
+                (store, instance)
+            },
             BatchSize::PerIteration,
         );
     });

@@ -152,6 +152,11 @@ fn graph_rows() -> Vec<Row> {
             "graph_100_start/raw_instantiate_one",
             None,
         ),
+        row(
+            "graph_100_start/restart_one_pooling",
+            "graph_100_start/raw_best_one",
+            None,
+        ),
     ]
 }
 
