@@ -69,20 +69,10 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
 
     let build_wasm_link = || -> Vec<PluginInstance<Ctx>> { graph(&engine, &leaf, &root).1 };
     let build_raw = || -> Vec<(Store<Ctx>, Instance)> {
-        let mut graph = Vec::with_capacity(GRAPH_SIZE);
-        let mut store = Store::new(&engine, Ctx::new());
-        let instance = empty
-            .instantiate(&mut store, &leaf)
-            .expect("the leaf instantiates");
-        graph.push((store, instance));
-        for _ in 1..GRAPH_SIZE {
-            let mut store = Store::new(&engine, Ctx::new());
-            let instance = stand_in
-                .instantiate(&mut store, &root)
-                .expect("a root instantiates");
-            graph.push((store, instance));
-        }
-        graph
+        raw_graph(
+            || raw_instance(&engine, &leaf, &empty),
+            || raw_instance(&engine, &root, &stand_in),
+        )
     };
     assert_eq!(build_wasm_link().len(), GRAPH_SIZE - 1);
     assert_eq!(build_raw().len(), GRAPH_SIZE);
@@ -206,12 +196,10 @@ impl Start {
     fn raw_naive(&self) -> Vec<(Store<Ctx>, Instance)> {
         let (leaf, root) = self.compiled();
         let (empty, stand_in) = (Linker::new(&self.engine), host_leaf_linker(&self.engine));
-        let mut graph = Vec::with_capacity(GRAPH_SIZE);
-        graph.push(raw_instance(&self.engine, &leaf, &empty));
-        for _ in 1..GRAPH_SIZE {
-            graph.push(raw_instance(&self.engine, &root, &stand_in));
-        }
-        graph
+        raw_graph(
+            || raw_instance(&self.engine, &leaf, &empty),
+            || raw_instance(&self.engine, &root, &stand_in),
+        )
     }
 
     /// Wasmtime alone, done best: deserialize both, prepare each once
@@ -238,12 +226,7 @@ impl Start {
                 .expect("an instance from the pool");
             (store, instance)
         };
-        let mut graph = Vec::with_capacity(GRAPH_SIZE);
-        graph.push(instantiate(&leaf));
-        for _ in 1..GRAPH_SIZE {
-            graph.push(instantiate(&root));
-        }
-        graph
+        raw_graph(|| instantiate(&leaf), || instantiate(&root))
     }
 
     fn compiled(&self) -> (Component, Component) {
@@ -271,33 +254,24 @@ pub fn start(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("graph_100_start");
     group.sample_size(10);
-    group.bench_function("compile", |b| {
-        let start = start();
-        assert_eq!(start.graph(start.compiled()).1.len(), GRAPH_SIZE - 1);
-        b.iter_batched(
-            || (),
-            |()| start.graph(start.compiled()),
-            BatchSize::PerIteration,
-        );
-    });
-    group.bench_function("cache", |b| {
-        let start = start();
-        assert_eq!(start.graph(start.cached()).1.len(), GRAPH_SIZE - 1);
-        b.iter_batched(
-            || (),
-            |()| start.graph(start.cached()),
-            BatchSize::PerIteration,
-        );
-    });
-    group.bench_function("precompiled", |b| {
-        let start = start();
-        assert_eq!(start.graph(start.deserialized()).1.len(), GRAPH_SIZE - 1);
-        b.iter_batched(
-            || (),
-            |()| start.graph(start.deserialized()),
-            BatchSize::PerIteration,
-        );
-    });
+    // The graph from components compiled, loaded from the cache, and
+    // loaded from artifacts in memory.
+    let loads: [(&str, Load); 3] = [
+        ("compile", Start::compiled),
+        ("cache", Start::cached),
+        ("precompiled", Start::deserialized),
+    ];
+    for (name, load) in loads {
+        group.bench_function(name, |b| {
+            let start = start();
+            assert_eq!(start.graph(load(start)).1.len(), GRAPH_SIZE - 1);
+            b.iter_batched(
+                || (),
+                |()| start.graph(load(start)),
+                BatchSize::PerIteration,
+            );
+        });
+    }
     group.bench_function("restart_one", |b| {
         let start = start();
         let (leaf, roots) = start.graph(start.deserialized());
@@ -366,6 +340,18 @@ pub fn start(c: &mut Criterion) {
         drop(roots);
     });
     group.finish();
+}
+
+/// How a start gets the leaf's and the root's components.
+type Load = fn(&Start) -> (Component, Component);
+
+/// A raw Wasmtime graph: the leaf's store from `leaf`, then the roots'
+/// from `root`.
+fn raw_graph<T>(leaf: impl FnOnce() -> T, mut root: impl FnMut() -> T) -> Vec<T> {
+    let mut graph = Vec::with_capacity(GRAPH_SIZE);
+    graph.push(leaf());
+    graph.extend(std::iter::repeat_with(&mut root).take(GRAPH_SIZE - 1));
+    graph
 }
 
 /// `recommended_config()` on the pooling allocator, with room for

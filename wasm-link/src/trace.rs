@@ -44,6 +44,23 @@ impl CallSpan {
         Self
     }
 
+    /// Enters the span of a destructor of plugin `plugin()` (asked for only
+    /// when the feature is on: naming a plugin may allocate).
+    #[inline]
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    pub(crate) fn destructor<N: AsRef<str>>(
+        plugin: impl FnOnce() -> N,
+        interface: &str,
+        function: &str,
+    ) -> Self {
+        #[cfg(feature = "tracing")]
+        {
+            Self::enter("", plugin().as_ref(), interface, function)
+        }
+        #[cfg(not(feature = "tracing"))]
+        Self
+    }
+
     /// Records what the call spent, where the engine meters it (zero is
     /// left out: nothing metered, or nothing burnt).
     #[inline]

@@ -452,7 +452,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             Budget::NONE,
             self.lifetime_fuel(),
         );
-        let span = CallSpan::enter("", &self.display_name(), &interface, &function);
+        let span = CallSpan::destructor(|| self.display_name(), &interface, &function);
         let dropped = handle.resource_drop(&mut *store);
         let spent = metered.after_call(store, &self.ticks);
         span.spent(spent.fuel, spent.ticks);
