@@ -472,7 +472,7 @@ fn host_dispatch_empty_at_most_one_returns_none() {
         source_interface(),
         AtMostOne::<String, PluginInstance<Ctx>>(None),
     );
-    assert!(sources.ids().next().is_none());
+    assert!(sources.ids().is_empty());
     let AtMostOne(result) = sources.dispatch("source", "value", &[Val::U32(1)]).unwrap();
     assert!(result.is_none(), "{result:?}");
 }

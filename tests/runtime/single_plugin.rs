@@ -119,9 +119,6 @@ fn plugin_state_persists_across_binding_clones() {
     let clone = binding.clone();
     call(&clone, "ping", &[]);
     assert_eq!(call(&binding, "pings", &[]), Val::U32(1));
-    assert_eq!(
-        binding.ids().cloned().collect::<Vec<_>>(),
-        ["only".to_owned()]
-    );
+    assert_eq!(binding.ids(), ["only".to_owned()]);
     assert_eq!(binding.package(), "test:single");
 }

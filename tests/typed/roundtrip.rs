@@ -155,7 +155,7 @@ fn metadata_follows_the_wit() {
 fn the_group_exposes_its_binding() {
     let group = group();
     assert_eq!(group.binding().package(), "test:roundtrip");
-    assert_eq!(group.binding().ids().collect::<Vec<_>>(), ["echo"]);
+    assert_eq!(group.binding().ids(), ["echo"]);
     let debug = format!("{group:?}");
     assert!(debug.contains("test:roundtrip"), "{debug}");
 }

@@ -105,3 +105,22 @@ pub(crate) fn restarted(plugin: &str, outcome: &Result<(), LinkError>) {
         Err(error) => tracing::warn!(target: "wasm_link", plugin, %error, "restart failed"),
     }
 }
+
+/// A change of `package`'s members (`action`: replace, insert or remove of
+/// `plugin`) took effect, or was refused.
+#[inline]
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn membership(
+    package: &str,
+    action: &str,
+    plugin: &str,
+    outcome: &Result<(), LinkError>,
+) {
+    #[cfg(feature = "tracing")]
+    match outcome {
+        Ok(()) => tracing::info!(target: "wasm_link", package, action, plugin, "members changed"),
+        Err(error) => {
+            tracing::warn!(target: "wasm_link", package, action, plugin, %error, "change refused");
+        }
+    }
+}

@@ -511,6 +511,7 @@ pub mod __wasm_link_bind_test_type {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -562,7 +563,7 @@ pub mod __wasm_link_bind_test_type {
             impl<__C, __Ctx> Calls_<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `fn`
@@ -670,6 +671,7 @@ pub mod __wasm_link_bind_test_type {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -691,7 +693,7 @@ pub mod __wasm_link_bind_test_type {
             impl<__C, __Ctx> Calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `static`
@@ -722,6 +724,7 @@ pub mod __wasm_link_bind_test_type {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -736,7 +739,7 @@ pub mod __wasm_link_bind_test_type {
             impl<__C, __Ctx> Calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {}
         }

@@ -679,6 +679,7 @@ pub mod __wasm_link_bind_test_kinds {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -693,7 +694,7 @@ pub mod __wasm_link_bind_test_kinds {
             impl<__C, __Ctx> Calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {}
         }
@@ -784,6 +785,7 @@ pub mod __wasm_link_bind_test_kinds {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -920,7 +922,7 @@ pub mod __wasm_link_bind_test_kinds {
             impl<__C, __Ctx> Calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `echo-bool`

@@ -400,6 +400,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -480,7 +481,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
             impl<__C, __Ctx> Calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `[constructor]file`
@@ -683,6 +684,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
                     __C: ::wasm_link::Cardinality<
                         Item = ::wasm_link::PluginInstance<__Ctx>,
                     >,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -710,7 +712,7 @@ pub mod __wasm_link_bind_test_resources_fixture {
             impl<__C, __Ctx> Calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {
                 /// WIT: `owner`

@@ -93,6 +93,7 @@ impl InterfaceEmitter<'_, '_> {
                 ) -> ::core::result::Result<Self, ::wasm_link::LinkError>
                 where
                     __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
+                    __C::Id: 'static,
                     __Ctx: ::wasm_link::PluginContext,
                 {
                     let _ = binding;
@@ -110,7 +111,7 @@ impl InterfaceEmitter<'_, '_> {
             impl<__C, __Ctx> #calls<'_, __C>
             where
                 __C: ::wasm_link::Cardinality<Item = ::wasm_link::PluginInstance<__Ctx>>,
-                __C::Id: ::core::clone::Clone,
+                __C::Id: ::core::clone::Clone + 'static,
                 __Ctx: ::wasm_link::PluginContext,
             {
                 #( #methods )*

@@ -2,44 +2,45 @@
 //! plugins, callable from the host and usable as other plugins' sockets.
 
 pub(crate) mod cardinality;
+mod change;
 pub(crate) mod interface;
+pub(crate) mod membership;
 
 use std::collections::HashMap;
-use std::ops::Range;
-use std::sync::Arc;
+use std::marker::PhantomData;
+use std::sync::{Arc, Mutex};
 
+use arc_swap::ArcSwap;
 use wasmtime::component::Val;
-use wasmtime::component::types::ComponentFunc;
 
 use crate::PluginContext;
 use crate::PluginInstance;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
-use crate::binding::interface::{Function, FunctionKind, Interface, ReturnKind};
+use crate::binding::interface::Interface;
+use crate::binding::membership::{FunctionEntry, InterfaceEntry, Member, Membership};
 use crate::error::{CallSite, DispatchError};
-use crate::plugin::cell::{Call, CallNames, ErasedPlugin};
+use crate::plugin::cell::ErasedPlugin;
 use crate::plugin::id::PluginId;
-use crate::plugin::limits::{Budget, Spent};
-use crate::resources::visit::{for_each_resource, for_each_resource_typed};
-use crate::resources::{self, Transit};
-use crate::wit_type;
 
 /// A binding: the interfaces of one WIT package, implemented by the plugins
 /// in a cardinality wrapper.
 ///
 /// `Binding` is a cheap shared handle: cloning it shares the same plugins, so
 /// one binding can be a socket of several plugins (a diamond) and still be
-/// called from the host.
+/// called from the host. Its members can change while it runs
+/// ([`replace`](Self::replace), [`insert`](Self::insert),
+/// [`remove`](Self::remove)); every clone, socket and typed group sees the
+/// change from its next call on.
 pub struct Binding<C: Cardinality> {
     pub(crate) core: Arc<BindingCore>,
-    /// The plugins with their ids, in member order.
-    pub(crate) entries: Arc<[(C::Id, C::Item)]>,
+    _cardinality: PhantomData<fn() -> C>,
 }
 
 impl<C: Cardinality> Clone for Binding<C> {
     fn clone(&self) -> Self {
         Self {
             core: Arc::clone(&self.core),
-            entries: Arc::clone(&self.entries),
+            _cardinality: PhantomData,
         }
     }
 }
@@ -51,7 +52,14 @@ impl<C: Cardinality> std::fmt::Debug for Binding<C> {
             .field("cardinality", &self.core.kind)
             .field(
                 "plugins",
-                &self.core.members.iter().map(|m| &m.id).collect::<Vec<_>>(),
+                &self
+                    .core
+                    .current
+                    .load()
+                    .members
+                    .iter()
+                    .map(|m| m.id.clone())
+                    .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
@@ -63,51 +71,18 @@ pub(crate) struct BindingCore {
     pub(crate) kind: CardinalityKind,
     pub(crate) id_wit: &'static str,
     pub(crate) id_matches: fn(&wasmtime::component::types::Type) -> bool,
-    pub(crate) interfaces: Vec<InterfaceEntry>,
+    /// The interfaces as declared, before any exporter's type is known:
+    /// each membership fills in its own copy, in this order.
+    declared: Vec<InterfaceEntry>,
     /// Name lookups on every `dispatch`: a fast non-cryptographic hash (the
     /// keys are the host's own names, not attacker input).
     interface_index: foldhash::HashMap<String, usize>,
-    pub(crate) members: Vec<Member>,
-}
-
-pub(crate) struct InterfaceEntry {
-    /// As the binding names it: `example`.
-    pub(crate) name: String,
-    /// As components import and export it: `my:package/example@1.0.0`.
-    pub(crate) qualified: String,
-    /// The binding's package, `my:package@1.0.0`, for traces.
-    pub(crate) package: String,
-    pub(crate) functions: Vec<FunctionEntry>,
-    function_index: foldhash::HashMap<String, usize>,
-    /// The resource types it declares.
-    pub(crate) resources: Vec<String>,
-}
-
-pub(crate) struct FunctionEntry {
-    pub(crate) name: String,
-    pub(crate) meta: Function,
-    /// Index into each member's export table.
-    pub(crate) slot: usize,
-    /// The exporters' type, from the first plugin (in id order) that
-    /// exports it.
-    pub(crate) ty: Option<ComponentFunc>,
-    /// Two plugins export it with different types: what the binding says
-    /// about it instead of calling either.
-    pub(crate) conflict: Option<String>,
-    pub(crate) params_hold_resources: bool,
-    pub(crate) lift_results: bool,
-    pub(crate) has_result: bool,
-}
-
-pub(crate) struct Member {
-    /// The plugin id, rendered once for errors.
-    pub(crate) id: String,
-    /// The plugin id as importers receive it.
-    pub(crate) id_val: Val,
-    pub(crate) plugin: Arc<dyn ErasedPlugin>,
-    /// The type of the plugin's export of each function, by
-    /// [`FunctionEntry::slot`]; `None` where it exports no such function.
-    pub(crate) exports: Box<[Option<ComponentFunc>]>,
+    /// The members now; a call loads it once and keeps it to its end.
+    pub(crate) current: ArcSwap<Membership>,
+    /// What a change of members must be checked against.
+    pub(crate) watchers: change::Watchers,
+    /// Serialises changes of members, so that none is lost.
+    changing: Mutex<()>,
 }
 
 /// The export name of interface `interface` of `package`, which may carry a
@@ -142,7 +117,7 @@ where
     {
         let package = package.into();
         let mut slots = 0;
-        let mut interfaces: Vec<InterfaceEntry> = interfaces
+        let declared: Vec<InterfaceEntry> = interfaces
             .into_iter()
             .map(|(name, interface)| {
                 let functions: Vec<FunctionEntry> = interface
@@ -150,16 +125,7 @@ where
                     .iter()
                     .map(|(name, meta)| {
                         slots += 1;
-                        FunctionEntry {
-                            name: name.clone(),
-                            meta: *meta,
-                            slot: slots - 1,
-                            ty: None,
-                            conflict: None,
-                            params_hold_resources: true,
-                            lift_results: meta.return_kind() == ReturnKind::MayContainResources,
-                            has_result: meta.return_kind() != ReturnKind::Void,
-                        }
+                        FunctionEntry::declared(name.clone(), *meta, slots - 1)
                     })
                     .collect();
                 InterfaceEntry {
@@ -182,59 +148,10 @@ where
             })
             .collect();
 
-        // Each plugin resolves the binding's functions once, by slot.
-        let mut names = vec![(String::new(), String::new()); slots];
-        for interface in &interfaces {
-            for function in &interface.functions {
-                names[function.slot] = (interface.qualified.clone(), function.name.clone());
-            }
-        }
-        let names: Box<[(String, String)]> = names.into();
-
-        // Members in ascending id order: calls, results and errors come in
-        // the same order every time.
         let mut plugins = plugins.into_entries();
         plugins.sort_by(|(a, _), (b, _)| a.cmp(b));
-        let (entries, members): (Vec<_>, Vec<Member>) = plugins
-            .into_iter()
-            .map(|(id, instance)| {
-                let plugin: Arc<dyn ErasedPlugin> = instance.cell.clone();
-                let types = plugin.bind(&id.to_string(), names.clone());
-                for function in interfaces.iter_mut().flat_map(|i| &mut i.functions) {
-                    if let Some(ty) = &types[function.slot] {
-                        function.ty.get_or_insert_with(|| ty.clone());
-                    }
-                }
-                let member = Member {
-                    id: id.to_string(),
-                    id_val: id.to_val(),
-                    plugin,
-                    exports: types.into(),
-                };
-                ((id, instance), member)
-            })
-            .unzip();
-
-        for interface in &mut interfaces {
-            for function in &mut interface.functions {
-                function.conflict = conflict(&members, &interface.name, function);
-            }
-        }
-
-        // Now that the exporters' types are known, they decide where resource
-        // handling is needed (a declared return kind cannot switch off the
-        // wrapping of a resource the function really returns).
-        for function in interfaces.iter_mut().flat_map(|i| &mut i.functions) {
-            if let Some(ty) = &function.ty {
-                function.params_hold_resources =
-                    ty.params().any(|(_, t)| wit_type::may_hold_resource(&t));
-                function.lift_results = ty.results().any(|t| wit_type::may_hold_resource(&t));
-                function.has_result = ty.results().len() > 0;
-            }
-        }
-
-        let core = BindingCore {
-            interface_index: interfaces
+        let mut core = BindingCore {
+            interface_index: declared
                 .iter()
                 .enumerate()
                 .map(|(i, interface)| (interface.name.clone(), i))
@@ -243,12 +160,25 @@ where
             kind: C::KIND,
             id_wit: C::Id::WIT_TYPE,
             id_matches: C::Id::matches,
-            interfaces,
-            members,
+            current: ArcSwap::from_pointee(Membership::new::<C::Id, C::Item>(
+                &declared,
+                Vec::new(),
+                Vec::new(),
+            )),
+            declared,
+            watchers: change::Watchers::default(),
+            changing: Mutex::new(()),
         };
+        // Members in ascending id order: calls, results and errors come in
+        // the same order every time.
+        let members = plugins
+            .iter()
+            .map(|(id, instance)| core.member(id, instance))
+            .collect();
+        core.current = ArcSwap::from_pointee(Membership::new(&core.declared, members, plugins));
         Self {
             core: Arc::new(core),
-            entries: entries.into(),
+            _cardinality: PhantomData,
         }
     }
 
@@ -317,7 +247,11 @@ where
         Ctx: PluginContext,
     {
         let binding = Self::new(package, interfaces, plugins);
-        binding.core.check_conflicts()?;
+        binding
+            .core
+            .current
+            .load()
+            .check_conflicts(&binding.core.package)?;
         Ok(binding)
     }
 
@@ -345,8 +279,9 @@ where
         C: Cardinality<Item = PluginInstance<Ctx>>,
         Ctx: PluginContext,
     {
-        let (_, instance) = self
-            .entries
+        let membership = self.core.current.load_full();
+        let (_, instance) = membership
+            .entries::<C>()
             .iter()
             .find(|(known, _)| known == id)
             .ok_or_else(|| crate::LinkError::UnknownPlugin {
@@ -363,9 +298,10 @@ where
         &self.core.package
     }
 
-    /// The binding's plugin ids, in ascending order.
-    pub fn ids(&self) -> impl ExactSizeIterator<Item = &C::Id> {
-        self.entries.iter().map(|(id, _)| id)
+    /// The binding's plugin ids now, in ascending order (members can
+    /// change, so this is a copy).
+    pub fn ids(&self) -> Vec<C::Id> {
+        self.core.current.load().ids::<C>().to_vec()
     }
 
     /// Calls `function` of `interface` and collects one result per plugin, in
@@ -401,51 +337,38 @@ where
         function: &str,
         args: &[Val],
     ) -> Result<C::Rebind<Result<Val, DispatchError>>, DispatchError> {
+        let membership = self.core.current.load();
         let function = self
             .core
-            .find(interface, function)
+            .find(&membership, interface, function)
             .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
-        let entries = self.core.call_from_host(function, args)?;
+        let entries = membership.call_from_host(function, args)?;
         Ok(C::from_entries(
-            self.ids()
+            membership
+                .ids::<C>()
+                .iter()
                 .zip(entries)
                 .filter_map(|(id, result)| Some((id.clone(), result?))),
         ))
     }
 }
 
-/// Whether two plugins of `members` export `function` with different types:
-/// the message naming both, for the first two in member (id) order.
-fn conflict(members: &[Member], interface: &str, function: &FunctionEntry) -> Option<String> {
-    let mut exporters = members
-        .iter()
-        .filter_map(|m| m.exports[function.slot].as_ref().map(|ty| (m, ty)));
-    let (first, expected) = exporters.next()?;
-    let (other, found) = exporters.find(|(_, ty)| !wit_type::same_func(expected, ty))?;
-    Some(format!(
-        "plugins `{}` and `{}` export `{interface}#{}` with different types: `{}` and `{}`",
-        first.id,
-        other.id,
-        function.name,
-        wit_type::render_func(expected),
-        wit_type::render_func(found),
-    ))
-}
-
 /// Builds the error for a name the binding does not declare.
 type UnknownName = fn(CallSite) -> DispatchError;
 
 impl BindingCore {
-    /// Resolves a function by name; on failure, the error's constructor.
-    pub(crate) fn find(
+    /// Resolves a function by name in `membership`; on failure, the error's
+    /// constructor.
+    pub(crate) fn find<'m>(
         &self,
+        membership: &'m Membership,
         interface: &str,
         function: &str,
-    ) -> Result<(&InterfaceEntry, &FunctionEntry), UnknownName> {
+    ) -> Result<(&'m InterfaceEntry, &'m FunctionEntry), UnknownName> {
         let entry = self
             .interface_index
             .get(interface)
-            .map(|&i| &self.interfaces[i])
+            .map(|&i| &membership.interfaces[i])
             .ok_or(DispatchError::UnknownInterface as UnknownName)?;
         let index = entry
             .function_index
@@ -454,202 +377,55 @@ impl BindingCore {
         Ok((entry, &entry.functions[*index]))
     }
 
-    /// The indices of a function, by name.
+    /// The indices of a function, by name (the same in every membership).
     pub(crate) fn position(&self, interface: &str, function: &str) -> Option<(usize, usize)> {
         let i = *self.interface_index.get(interface)?;
-        let f = *self.interfaces[i].function_index.get(function)?;
+        let f = *self.declared[i].function_index.get(function)?;
         Some((i, f))
     }
 
-    /// The first function two plugins export with different types, as the
-    /// link error that refuses the binding.
-    pub(crate) fn check_conflicts(&self) -> Result<(), crate::LinkError> {
-        for interface in &self.interfaces {
+    /// The interfaces as declared (names, functions, slots), in the order
+    /// every membership keeps.
+    pub(crate) fn declared(&self) -> &[InterfaceEntry] {
+        &self.declared
+    }
+
+    /// `instance` as the member `id`: it resolves the binding's functions
+    /// once, by slot.
+    fn member<Id: PluginId, Ctx: PluginContext>(
+        &self,
+        id: &Id,
+        instance: &PluginInstance<Ctx>,
+    ) -> Member {
+        let mut names = vec![(String::new(), String::new()); self.slots()];
+        for interface in &self.declared {
             for function in &interface.functions {
-                if let Some(reason) = &function.conflict {
-                    return Err(crate::LinkError::ExportMismatch {
-                        exporter: self
-                            .members
-                            .first()
-                            .map(|m| m.id.clone())
-                            .unwrap_or_default(),
-                        binding: self.package.clone(),
-                        function: format!("{}#{}", interface.name, function.name),
-                        reason: reason.clone(),
-                    });
-                }
+                names[function.slot] = (interface.qualified.clone(), function.name.clone());
             }
         }
-        Ok(())
+        let plugin: Arc<dyn ErasedPlugin> = instance.cell.clone();
+        let exports = plugin.bind(&id.to_string(), names.into());
+        Member {
+            id: id.to_string(),
+            id_val: id.to_val(),
+            plugin,
+            exports: exports.into(),
+        }
     }
 
-    /// The members (indices) one call reaches, given the handles it moves:
-    /// a method reaches only the member that owns its `self`; anything else
-    /// reaches every member, but an owned handle cannot move into several,
-    /// nor be moved twice.
-    pub(crate) fn reach(
-        &self,
-        method: bool,
-        incoming: &[Transit],
-    ) -> Result<Range<usize>, &'static str> {
-        resources::check_moved_once(incoming)?;
-        if method {
-            let owner = incoming.first().and_then(|transit| {
-                self.members
-                    .iter()
-                    .position(|m| std::ptr::addr_eq(Arc::as_ptr(&m.plugin), transit.owner.addr()))
-            });
-            return owner
-                .map(|index| index..index + 1)
-                .ok_or("the method's resource belongs to no plugin of this binding");
-        }
-        if self.members.len() > 1 && incoming.iter().any(|t| !t.borrowed) {
-            return Err("an owned handle cannot be moved into several plugins");
-        }
-        Ok(0..self.members.len())
-    }
-
-    /// One host call: per member, `None` when the member takes no part (a
-    /// method on another member's resource), else its result.
-    fn call_from_host(
-        &self,
-        (interface, function): (&InterfaceEntry, &FunctionEntry),
-        args: &[Val],
-    ) -> Result<Vec<Option<Result<Val, DispatchError>>>, DispatchError> {
-        let site = || CallSite::new("", &interface.name, &function.name);
-        let invalid = |message: &str| DispatchError::InvalidResource {
-            site: site(),
-            message: message.to_owned(),
-        };
-        if let Some(conflict) = &function.conflict {
-            return Err(DispatchError::InvalidArguments {
-                site: site(),
-                message: conflict.clone(),
-            });
-        }
-        // Without a type no plugin exports the function: each answers
-        // MissingExport, and there is nothing to check or move.
-        let mut incoming = Vec::new();
-        if let Some(ty) = &function.ty {
-            // Checked here, not left to wasmtime: a call wasmtime refuses
-            // leaves the plugin's store trapped. The walks below follow the
-            // values, so they must fit the types, whose depth wasmtime bounds.
-            if !wit_type::args_match(args, ty) {
-                return Err(DispatchError::InvalidArguments {
-                    site: site(),
-                    message: format!("the arguments do not fit `{}`", wit_type::render_func(ty)),
-                });
-            }
-            if function.params_hold_resources {
-                // Resource handles the host passes in, as transits from
-                // their owners.
-                for_each_resource_typed(
-                    args,
-                    ty.params().map(|(_, t)| t),
-                    &mut |handle, borrowed| {
-                        incoming.push(resources::from_host(handle, borrowed)?);
-                        Ok::<_, String>(())
-                    },
-                )
-                .map_err(|message| invalid(&message))?;
-            }
-        }
-
-        let reached = self
-            .reach(function.meta.kind() == FunctionKind::Method, &incoming)
-            .map_err(invalid)?;
-        Ok(self
-            .members
-            .iter()
-            .enumerate()
-            .map(|(index, m)| {
-                reached
-                    .contains(&index)
-                    .then(|| m.call_from_host(interface, function, args, incoming.clone()))
-            })
-            .collect())
+    /// How many functions the binding declares (the size of each member's
+    /// export table).
+    fn slots(&self) -> usize {
+        self.declared.iter().map(|i| i.functions.len()).sum()
     }
 }
 
-impl Member {
-    /// Calls one member, from the host: results keep the owners' handles,
-    /// which the host then holds.
-    fn call_from_host(
-        &self,
-        interface: &InterfaceEntry,
-        function: &FunctionEntry,
-        args: &[Val],
-        incoming: Vec<Transit>,
-    ) -> Result<Val, DispatchError> {
-        let mut results = [Val::Bool(false)];
-        let (outgoing, _) = self.call(
-            interface,
-            function,
-            (args, incoming),
-            Budget::NONE,
-            &mut results,
-        );
-        let outgoing = outgoing?;
-        let mut result = if function.has_result {
-            std::mem::replace(&mut results[0], Val::Bool(false))
-        } else {
-            Val::Tuple(Vec::new())
-        };
-        if !outgoing.is_empty() {
-            resources::to_host(&outgoing);
-            let mut outgoing = outgoing.into_iter();
-            let _ = for_each_resource(std::slice::from_mut(&mut result), &mut |slot| {
-                if let Some(transit) = outgoing.next() {
-                    *slot = transit.handle;
-                }
-                Ok::<_, ()>(())
-            });
-        }
-        Ok(result)
-    }
+/// The current membership of a binding, loaded once for one call.
+pub(crate) type Loaded = arc_swap::Guard<Arc<Membership>>;
 
-    /// Calls one member under `budget`; `results` receives its results as
-    /// its store holds them, and the returned transits carry the resources
-    /// in them. What the call spent comes back whether it failed or not: a
-    /// failed callee's fuel and ticks are its caller's to pay too.
-    pub(crate) fn call(
-        &self,
-        interface: &InterfaceEntry,
-        function: &FunctionEntry,
-        (args, incoming): (&[Val], Vec<Transit>),
-        budget: Budget,
-        results: &mut [Val],
-    ) -> (Result<Vec<Transit>, DispatchError>, Spent) {
-        let names = CallNames {
-            package: &interface.package,
-            plugin: &self.id,
-            interface: &interface.name,
-            function: &function.name,
-        };
-        if self.exports[function.slot].is_none() {
-            incoming.into_iter().for_each(Transit::discard);
-            return (
-                Err(DispatchError::MissingExport(names.site())),
-                Spent::default(),
-            );
-        }
-        let results = if function.has_result {
-            &mut results[..1]
-        } else {
-            &mut results[..0]
-        };
-        let mut call = Call {
-            slot: function.slot,
-            names,
-            args,
-            incoming,
-            results,
-            lift_results: function.lift_results,
-            budget,
-            outgoing: Vec::new(),
-            spent: Spent::default(),
-        };
-        let called = self.plugin.call(&mut call);
-        (called.map(|()| call.outgoing), call.spent)
+impl<C: Cardinality> Binding<C> {
+    /// The members now, for one call.
+    pub(crate) fn load(&self) -> Loaded {
+        self.core.current.load()
     }
 }

@@ -251,6 +251,40 @@ pub enum LinkError {
         /// The id asked for.
         plugin: String,
     },
+    /// A change of a binding's members that its cardinality forbids (an
+    /// `ExactlyOne` only replaces, an `AtMostOne` holds one at most, an
+    /// `AtLeastOne` keeps one at least), or an `insert` of an id the binding
+    /// already holds. The binding is unchanged.
+    #[error("binding `{binding}` ({cardinality}) cannot change plugin `{plugin}`: {reason}")]
+    MembershipRefused {
+        /// The binding's package.
+        binding: String,
+        /// The binding's cardinality.
+        cardinality: crate::CardinalityKind,
+        /// The id asked for.
+        plugin: String,
+        /// Why.
+        reason: String,
+    },
+    /// A change of a binding's members would no longer fit a plugin linked
+    /// to the binding: one of its imports would need another shape than the
+    /// one it declared. The binding is unchanged.
+    #[error(
+        "binding `{binding}` cannot change plugin `{plugin}`: {importer} imports `{import}` {reason}"
+    )]
+    ImporterMismatch {
+        /// The binding's package.
+        binding: String,
+        /// The plugin id the change was about.
+        plugin: String,
+        /// The importing plugin.
+        importer: PluginLabel,
+        /// The import, as `interface#function`.
+        import: String,
+        /// What no longer fits: the importer's WIT type and the type(s) the
+        /// changed binding would accept.
+        reason: String,
+    },
     /// A restart was asked for where it cannot run: from within the plugin's
     /// own call, or from within another plugin's call (it would wait for the
     /// plugin while holding the caller).

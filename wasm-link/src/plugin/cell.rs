@@ -320,7 +320,11 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             resolve(state, names);
         }
         let types = exported_resource_types(&self.engine, &self.pre, state);
-        owner::unregister(std::ptr::from_ref(self).cast(), &self.owned_types());
+        owner::unregister(
+            std::ptr::from_ref(self).cast(),
+            &self.display_name(),
+            &self.owned_types(),
+        );
         *self.owned.write().unwrap_or_else(PoisonError::into_inner) = Owned {
             generation: state.generation,
             types,
@@ -376,14 +380,6 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         self.me
             .upgrade()
             .expect("a plugin is alive while it is used")
-    }
-
-    /// The plugin's name in errors: its id once a binding gave it one.
-    fn display_name(&self) -> Arc<str> {
-        if let Some(name) = self.name.get() {
-            return Arc::clone(name);
-        }
-        Arc::from(self.label.0.as_deref().unwrap_or("plugin"))
     }
 
     /// Runs the drops queued to this plugin, with its lock held.
@@ -683,11 +679,25 @@ impl<Ctx: 'static> std::fmt::Debug for PluginCell<Ctx> {
     }
 }
 
+impl<Ctx: 'static> PluginCell<Ctx> {
+    /// The plugin's name in errors: its id once a binding gave it one.
+    fn display_name(&self) -> Arc<str> {
+        if let Some(name) = self.name.get() {
+            return Arc::clone(name);
+        }
+        Arc::from(self.label.0.as_deref().unwrap_or("plugin"))
+    }
+}
+
 impl<Ctx: 'static> Drop for PluginCell<Ctx> {
     fn drop(&mut self) {
         let owned = self.owned.get_mut().unwrap_or_else(PoisonError::into_inner);
         let types: Vec<ResourceType> = owned.types.iter().map(|t| t.ty).collect();
-        owner::unregister(std::ptr::from_ref(self).cast(), &types);
+        owner::unregister(
+            std::ptr::from_ref(self).cast(),
+            &self.display_name(),
+            &types,
+        );
     }
 }
 

@@ -109,7 +109,10 @@ pub(crate) fn lower<T: PluginContext>(
     loans: &mut Loans,
 ) -> Result<ResourceAny, String> {
     if transit.from_host && !transit.borrowed {
-        let owner = transit.owner.get().ok_or("the handle's owner is gone")?;
+        let owner = transit
+            .owner
+            .get()
+            .ok_or_else(|| super::owner::gone(transit.handle.ty()))?;
         if !owner.host_release(transit.handle) {
             return Err("the host no longer holds this handle: it was moved or dropped".into());
         }

@@ -96,11 +96,10 @@ impl Target {
 /// before its owner's restart, or when the host no longer holds it (it was
 /// moved to a plugin or dropped).
 pub(crate) fn from_host(handle: ResourceAny, borrowed: bool) -> Result<Transit, String> {
-    let owner = owner::find(handle.ty())
-        .ok_or("the handle does not belong to any live plugin's resource")?;
+    let owner = owner::find(handle.ty()).ok_or_else(|| owner::gone(handle.ty()))?;
     let generation = owner
         .owns(handle.ty())
-        .ok_or("the handle does not belong to any live plugin's resource")?;
+        .ok_or_else(|| owner::gone(handle.ty()))?;
     if !owner.host_holds(handle) {
         return Err(format!(
             "the host no longer holds this handle to a resource of plugin `{}`: \
@@ -160,9 +159,7 @@ pub fn drop_resource(handle: impl Into<ResourceAny>) -> Result<(), DispatchError
         site: CallSite::new("", "", "[resource-drop]"),
         message,
     };
-    let owner = owner::find(handle.ty()).ok_or_else(|| {
-        invalid("the handle does not belong to any live plugin's resource".into())
-    })?;
+    let owner = owner::find(handle.ty()).ok_or_else(|| invalid(owner::gone(handle.ty())))?;
     drop_held(&owner, handle, true).map_err(invalid)?
 }
 

@@ -6,10 +6,10 @@
 //! other's resources form no reference cycle and are freed with their
 //! bindings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt::{self, Write as _};
 use std::hash::{BuildHasher, Hasher};
-use std::sync::{Arc, OnceLock, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 
 use wasmtime::component::{ResourceAny, ResourceType};
 
@@ -109,8 +109,9 @@ pub(crate) fn register(owner: &Arc<dyn Owner>, types: &[ResourceType]) {
     }
 }
 
-/// Removes the `types` that `owner` (by address) registered.
-pub(crate) fn unregister(owner: *const (), types: &[ResourceType]) {
+/// Removes the `types` that `owner` (by address) registered, remembering
+/// that they were `name`'s (see [`gone`]).
+pub(crate) fn unregister(owner: *const (), name: &str, types: &[ResourceType]) {
     let mut registry = registry().write().unwrap_or_else(PoisonError::into_inner);
     for ty in types {
         let key = key(ty);
@@ -120,6 +121,45 @@ pub(crate) fn unregister(owner: *const (), types: &[ResourceType]) {
                 registry.remove(&key);
             }
         }
+    }
+    drop(registry);
+    if types.is_empty() {
+        return;
+    }
+    let name: Arc<str> = Arc::from(name);
+    let mut departed = departed().lock().unwrap_or_else(PoisonError::into_inner);
+    for ty in types {
+        if departed.len() == DEPARTED {
+            departed.pop_front();
+        }
+        departed.push_back((*ty, Arc::clone(&name)));
+    }
+}
+
+/// How many departed resource types are remembered: enough to name the
+/// owner of a stale handle after many restarts and swaps, bounded so that
+/// memory stays flat however many there are.
+const DEPARTED: usize = 4096;
+
+/// Resource types whose instance is gone, with their plugin's name, oldest
+/// first.
+type Departed = Mutex<VecDeque<(ResourceType, Arc<str>)>>;
+
+fn departed() -> &'static Departed {
+    static DEPARTED_TYPES: OnceLock<Departed> = OnceLock::new();
+    DEPARTED_TYPES.get_or_init(Departed::default)
+}
+
+/// Why a handle of type `ty` has no live owner, for errors: names the
+/// plugin whose instance made it when that is remembered.
+pub(crate) fn gone(ty: ResourceType) -> String {
+    let departed = departed().lock().unwrap_or_else(PoisonError::into_inner);
+    match departed.iter().rev().find(|(known, _)| *known == ty) {
+        Some((_, name)) => format!(
+            "the handle belongs to an instance of plugin `{name}` that is gone \
+             (restarted, replaced, removed from its binding, or dropped)"
+        ),
+        None => "the handle does not belong to any live plugin's resource".to_owned(),
     }
 }
 
@@ -187,7 +227,7 @@ mod tests {
         assert!(find(ResourceType::host_dynamic(0xdead_ffff)).is_none());
 
         let before = entries();
-        unregister(Arc::as_ptr(&a).cast(), &types[..500]);
+        unregister(Arc::as_ptr(&a).cast(), "a", &types[..500]);
         assert_eq!(entries(), before - 500, "a's entries are gone");
         assert!(find(types[0]).is_none());
         assert!(find(types[999]).is_some(), "b's are kept");
@@ -195,7 +235,15 @@ mod tests {
         let b_addr = Arc::as_ptr(&b).cast::<()>();
         drop(b);
         assert!(find(types[999]).is_none());
-        unregister(b_addr, &types[500..]);
+        unregister(b_addr, "b", &types[500..]);
         assert_eq!(entries(), before - 1_000);
+        // Their owners are named when their handles turn up.
+        assert!(
+            gone(types[999]).contains("plugin `b`"),
+            "{}",
+            gone(types[999])
+        );
+        assert!(gone(types[0]).contains("plugin `a`"));
+        assert!(gone(ResourceType::host_dynamic(0xdead_fffe)).contains("any live plugin"));
     }
 }

@@ -20,7 +20,8 @@ use crate::PluginContext;
 use crate::PluginInstance;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::binding::interface::FunctionKind;
-use crate::binding::{Binding, BindingCore, FunctionEntry, InterfaceEntry, Member};
+use crate::binding::membership::{FunctionEntry, InterfaceEntry, Member, Membership};
+use crate::binding::{Binding, BindingCore};
 use crate::error::wire::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::plugin::cell::ErasedPlugin;
@@ -169,7 +170,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
 ) -> Result<Importer, LinkError> {
     let mut provided: HashMap<&str, (&Socket, usize)> = HashMap::new();
     for socket in sockets {
-        for (index, interface) in socket.core.interfaces.iter().enumerate() {
+        for (index, interface) in socket.core.declared().iter().enumerate() {
             if provided
                 .insert(&interface.qualified, (socket, index))
                 .is_some()
@@ -196,8 +197,11 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
         let ComponentItem::ComponentInstance(import_ty) = item.ty else {
             continue;
         };
-        let interface = &core.interfaces[interface_index];
-        check_exporters(core, interface)?;
+        // Checked against the members now; a later change of members is
+        // checked against this import (see `watch`).
+        let membership = core.current.load();
+        let interface = &membership.interfaces[interface_index];
+        check_exporters(core, &membership, interface)?;
         check_names(core, interface)?;
         let define = |source| LinkError::Define {
             plugin: plugin.clone(),
@@ -226,24 +230,19 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         });
                     };
                     let function = &interface.functions[function_index];
-                    let shape = choose_shape(core, function, &func).map_err(|expected| {
-                        LinkError::ImportType {
+                    let shape =
+                        checked_shape((core, &membership), (plugin, import()), function, &func)?;
+                    watch(
+                        core,
+                        &importer,
+                        Watched {
                             plugin: plugin.clone(),
                             import: import(),
-                            socket: core.package.clone(),
-                            cardinality: core.kind,
-                            expected,
-                            found: wit_type::render_func(&func),
-                        }
-                    })?;
-                    check_moves_once(core, shape, &func).map_err(|plugins| {
-                        LinkError::MovesIntoSeveral {
-                            plugin: plugin.clone(),
-                            import: import(),
-                            socket: core.package.clone(),
-                            plugins,
-                        }
-                    })?;
+                            at: (interface_index, function_index),
+                            func: func.clone(),
+                            shape,
+                        },
+                    );
                     let narrowed = is_narrowed(&func);
                     if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
@@ -271,18 +270,106 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
     Ok(importer)
 }
 
+/// The shape `plugin` declared for `function` (its import `import`), if it
+/// fits the socket's cardinality and its members' types, and moves no owned
+/// handle into several plugins.
+fn checked_shape(
+    (core, membership): (&BindingCore, &Membership),
+    (plugin, import): (&PluginLabel, String),
+    function: &FunctionEntry,
+    func: &ComponentFunc,
+) -> Result<Shape, LinkError> {
+    let shape = match choose_shape(core, function, func) {
+        Ok(shape) => shape,
+        Err(expected) => {
+            return Err(LinkError::ImportType {
+                plugin: plugin.clone(),
+                import,
+                socket: core.package.clone(),
+                cardinality: core.kind,
+                expected,
+                found: wit_type::render_func(func),
+            });
+        }
+    };
+    match check_moves_once(membership, shape, func) {
+        Ok(()) => Ok(shape),
+        Err(plugins) => Err(LinkError::MovesIntoSeveral {
+            plugin: plugin.clone(),
+            import,
+            socket: core.package.clone(),
+            plugins,
+        }),
+    }
+}
+
 /// An import that takes an owned handle must reach one plugin at most: the
 /// canonical ABI takes the handle from the importer before any host code
 /// could refuse the call, so it could never be handed back. A method reaches
 /// its resource's owner; anything else reaches every plugin, so it is
 /// refused (with the count) when the socket holds several.
-fn check_moves_once(core: &BindingCore, shape: Shape, func: &ComponentFunc) -> Result<(), usize> {
+fn check_moves_once(
+    membership: &Membership,
+    shape: Shape,
+    func: &ComponentFunc,
+) -> Result<(), usize> {
     let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
     let moves = func.params().any(|(_, ty)| wit_type::may_hold_own(&ty));
-    if !method && moves && core.members.len() > 1 {
-        return Err(core.members.len());
+    if !method && moves && membership.members.len() > 1 {
+        return Err(membership.members.len());
     }
     Ok(())
+}
+
+/// One socket function as an importer declared it.
+struct Watched {
+    plugin: PluginLabel,
+    /// As `interface#function`.
+    import: String,
+    /// The function's indices in the binding.
+    at: (usize, usize),
+    func: ComponentFunc,
+    shape: Shape,
+}
+
+/// Keeps `watched` for as long as the importer lives: every later change of
+/// the binding's members must leave it the shape it was linked with.
+fn watch(core: &BindingCore, importer: &Importer, watched: Watched) {
+    let alive = Arc::downgrade(&importer.0);
+    core.watchers.watch_import(
+        alive,
+        Box::new(move |core, next, plugin| {
+            let Watched {
+                at: (interface, function),
+                ref func,
+                shape,
+                ..
+            } = watched;
+            let entry = &next.interfaces[interface].functions[function];
+            let fits = choose_shape(core, entry, func).ok() == Some(shape);
+            let found = wit_type::render_func(func);
+            let reason = if !fits {
+                format!(
+                    "as `{found}`, which would need `{}`",
+                    expected_shapes(core, entry)
+                )
+            } else if let Err(plugins) = check_moves_once(next, shape, func) {
+                format!(
+                    "as `{found}`, taking an owned handle, which cannot move into the \
+                     {plugins} plugins the binding would hold"
+                )
+            } else {
+                return Ok(());
+            };
+            Err(LinkError::ImporterMismatch {
+                binding: core.package.clone(),
+                plugin: plugin.to_owned(),
+                importer: watched.plugin.clone(),
+                import: watched.import.clone(),
+                reason,
+            })
+        }),
+    );
 }
 
 /// An interface cannot declare a resource and a function of one name: an
@@ -304,7 +391,11 @@ fn check_names(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), Lin
 
 /// Every plugin of the socket must export every function the interface
 /// declares, all with one type: importers are checked against it.
-fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(), LinkError> {
+fn check_exporters(
+    core: &BindingCore,
+    membership: &Membership,
+    interface: &InterfaceEntry,
+) -> Result<(), LinkError> {
     for function in &interface.functions {
         let mismatch = |member: &Member, reason: String| LinkError::ExportMismatch {
             exporter: member.id.clone(),
@@ -313,7 +404,7 @@ fn check_exporters(core: &BindingCore, interface: &InterfaceEntry) -> Result<(),
             reason,
         };
         let mut first: Option<(&Member, &ComponentFunc)> = None;
-        for member in &core.members {
+        for member in &membership.members {
             let Some(ty) = &member.exports[function.slot] else {
                 let reason = format!("`{}` exports no such function", interface.qualified);
                 return Err(mismatch(member, reason));
@@ -485,7 +576,10 @@ impl Forward {
         params: &[Val],
         results: &mut [Val],
     ) -> wasmtime::Result<()> {
-        let interface = &self.core.interfaces[self.interface];
+        // One membership for the whole call: it finishes on the members it
+        // started with, whatever changes meanwhile.
+        let m = self.core.current.load();
+        let interface = &m.interfaces[self.interface];
         let function = &interface.functions[self.function];
         // Only calls that move resource handles need the importer itself.
         let (importer, target) = if function.params_hold_resources || function.lift_results {
@@ -505,17 +599,17 @@ impl Forward {
         };
         let (incoming, lent): (Vec<Transit>, OwnLoans) = match taken {
             Ok(taken) => taken,
-            Err(message) => return self.refuse(&message, results),
+            Err(message) => return self.refuse(&m, &message, results),
         };
-        let delivered = self.forward(&mut store, target, params, incoming, results);
+        let delivered = self.forward(&m, &mut store, target, params, incoming, results);
         lent.release(&mut store);
         delivered
     }
 
     /// The call's error before any plugin ran: an error value where the
     /// importer's shape has room for one, a trap otherwise.
-    fn refuse(&self, message: &str, results: &mut [Val]) -> wasmtime::Result<()> {
-        let interface = &self.core.interfaces[self.interface];
+    fn refuse(&self, m: &Membership, message: &str, results: &mut [Val]) -> wasmtime::Result<()> {
+        let interface = &m.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let error = DispatchError::InvalidResource {
             site: CallSite::new("", &interface.name, &function.name),
@@ -527,9 +621,9 @@ impl Forward {
                 results[0] = if self.shape == Shape::Tagged {
                     // No member was reached: the binding's only member is
                     // named, as the shape has a place for an id.
-                    match self.core.members.first() {
+                    match m.members.first() {
                         Some(member) => Val::Tuple(vec![member.id_val.clone(), value]),
-                        None => return Err(wasmtime::Error::new(self.unreachable_error())),
+                        None => return Err(wasmtime::Error::new(self.unreachable_error(m))),
                     }
                 } else {
                     value
@@ -540,8 +634,8 @@ impl Forward {
         }
     }
 
-    fn unreachable_error(&self) -> DispatchError {
-        let interface = &self.core.interfaces[self.interface];
+    fn unreachable_error(&self, m: &Membership) -> DispatchError {
+        let interface = &m.interfaces[self.interface];
         DispatchError::InvalidResource {
             site: CallSite::new(
                 "",
@@ -555,6 +649,7 @@ impl Forward {
     /// Calls the socket's plugins and writes the importer's results.
     fn forward<Ctx: PluginContext>(
         &self,
+        m: &Membership,
         store: &mut StoreContextMut<'_, Ctx>,
         target: Target,
         params: &[Val],
@@ -562,35 +657,35 @@ impl Forward {
         results: &mut [Val],
     ) -> wasmtime::Result<()> {
         let method = matches!(self.shape, Shape::MethodPlain | Shape::MethodResult);
-        let reached = match self.core.reach(method, &incoming) {
+        let reached = match m.reach(method, &incoming) {
             Ok(reached) => reached,
             Err(message) => {
                 // Taken from the importer, they go nowhere: given up rather
                 // than leaked.
                 incoming.into_iter().for_each(Transit::discard);
-                return self.refuse(message, results);
+                return self.refuse(m, &message, results);
             }
         };
-        let members = &self.core.members[reached];
+        let members = &m.members[reached];
         if method {
-            let outcome = self.call_one(store, target, &members[0], params, incoming);
+            let outcome = self.call_one(m, store, target, &members[0], params, incoming);
             return self.deliver_one(outcome, results);
         }
         let mut outcomes = members.iter().map(|member| {
             (
                 member,
-                self.call_one(store, target, member, params, incoming.clone()),
+                self.call_one(m, store, target, member, params, incoming.clone()),
             )
         });
         match self.shape {
             Shape::Transparent => match outcomes.next() {
                 Some((_, outcome)) => self.deliver_one(outcome, results),
-                None => Err(wasmtime::Error::new(self.unreachable_error())),
+                None => Err(wasmtime::Error::new(self.unreachable_error(m))),
             },
             Shape::Tagged => {
                 let (member, outcome) = outcomes
                     .next()
-                    .ok_or_else(|| wasmtime::Error::new(self.unreachable_error()))?;
+                    .ok_or_else(|| wasmtime::Error::new(self.unreachable_error(m)))?;
                 results[0] = self.entry(member, outcome);
                 Ok(())
             }
@@ -619,13 +714,14 @@ impl Forward {
     /// handles in its results into the importer's store.
     fn call_one<Ctx: PluginContext>(
         &self,
+        m: &Membership,
         store: &mut StoreContextMut<'_, Ctx>,
         importer: Target,
         member: &Member,
         params: &[Val],
         incoming: Vec<Transit>,
     ) -> Result<Option<Val>, DispatchError> {
-        let interface = &self.core.interfaces[self.interface];
+        let interface = &m.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let mut results = [Val::Bool(false)];
         let budget = self.importer.budget(store);

@@ -19,6 +19,7 @@ use crate::PluginContext;
 use crate::PluginInstance;
 use crate::binding::Binding;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
+use crate::binding::membership::Membership;
 use crate::error::CallSite;
 use crate::error::DispatchError;
 use crate::error::wire::WireDispatchError;
@@ -236,29 +237,31 @@ where
 {
     /// The function's slot in the plugins' export tables.
     fn slot(&self) -> usize {
-        self.binding.core.interfaces[self.interface].functions[self.function].slot
+        self.binding.core.declared()[self.interface].functions[self.function].slot
     }
 }
 
 impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Args<P> + Send + Sync + 'static,
     R: SingleResult,
 {
-    /// Calls the plugin at `index` under what the importer's call has left,
-    /// and charges what it spent to the importer.
-    fn call_at(
+    /// Calls the plugin at `index` of `m` under what the importer's call
+    /// has left, and charges what it spent to the importer.
+    fn call_at<'m>(
         &self,
+        m: &'m Membership,
         store: &mut StoreContextMut<'_, Ctx>,
         importer: &Importer,
         index: usize,
         args: &P,
-    ) -> Option<(&C::Id, Result<R, DispatchError>)> {
+    ) -> Option<(&'m C::Id, Result<R, DispatchError>)> {
         let budget = importer.budget(store);
-        let (id, (outcome, spent)) = typed_call_at(
-            &self.binding,
+        let (id, (outcome, spent)) = typed_call_at::<C, Ctx, P, R, P>(
+            m,
             (self.interface, self.function),
             index,
             budget,
@@ -270,19 +273,39 @@ where
     }
 
     /// Calls every plugin, in id order, with the same `args` (lowered by
-    /// reference), handing each id and outcome to `each`.
-    fn call_all(
+    /// reference), collecting each id and outcome with `each` into what
+    /// `start` makes for that many plugins.
+    fn call_all<O>(
         &self,
         store: &mut StoreContextMut<'_, Ctx>,
         importer: &Importer,
         args: &P,
-        mut each: impl FnMut(&C::Id, Result<R, DispatchError>),
-    ) {
-        for index in 0..self.binding.entries.len() {
-            if let Some((id, outcome)) = self.call_at(store, importer, index, args) {
-                each(id, outcome);
+        start: impl FnOnce(usize) -> O,
+        mut each: impl FnMut(&mut O, &C::Id, Result<R, DispatchError>),
+    ) -> O {
+        // One membership for the whole call, whatever changes meanwhile.
+        let m = self.binding.load();
+        let mut out = start(m.members.len());
+        for index in 0..m.members.len() {
+            if let Some((id, outcome)) = self.call_at(&m, store, importer, index, args) {
+                each(&mut out, id, outcome);
             }
         }
+        out
+    }
+
+    /// Calls the binding's first plugin, if it has one, handing its id and
+    /// outcome to `f`.
+    fn call_first<T>(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        args: &P,
+        f: impl FnOnce(&C::Id, Result<R, DispatchError>) -> T,
+    ) -> Option<T> {
+        let m = self.binding.load();
+        self.call_at(&m, store, importer, 0, args)
+            .map(|(id, outcome)| f(id, outcome))
     }
 }
 
@@ -313,38 +336,48 @@ where
     match shape {
         Shape::Transparent if <C as Fans>::ONE => {
             linker.func_wrap(name, move |mut store, args: P| {
-                let (_, outcome) = forwarder
-                    .call_at(&mut store, &importer, 0, &args)
-                    .ok_or_else(none)?;
-                outcome.map_err(wasmtime::Error::new)
+                forwarder
+                    .call_first(&mut store, &importer, &args, |_, outcome| outcome)
+                    .ok_or_else(none)?
+                    .map_err(wasmtime::Error::new)
             })
         }
         Shape::Tagged if <C as Fans>::ONE => linker.func_wrap(name, move |mut store, args: P| {
-            let (id, outcome) = forwarder
-                .call_at(&mut store, &importer, 0, &args)
+            let out = forwarder
+                .call_first(&mut store, &importer, &args, |id, outcome| {
+                    (id.clone(), entry(outcome))
+                })
                 .ok_or_else(none)?;
-            Ok(((id.clone(), entry(outcome)),))
+            Ok((out,))
         }),
         Shape::Optional if <C as Fans>::OPTIONAL => {
             linker.func_wrap(name, move |mut store, args: P| {
-                let out = forwarder
-                    .call_at(&mut store, &importer, 0, &args)
-                    .map(|(id, outcome)| (id.clone(), entry(outcome)));
+                let out = forwarder.call_first(&mut store, &importer, &args, |id, outcome| {
+                    (id.clone(), entry(outcome))
+                });
                 Ok((out,))
             })
         }
         Shape::List if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
-            let mut out = Vec::with_capacity(forwarder.binding.entries.len());
-            forwarder.call_all(&mut store, &importer, &args, |id, outcome| {
-                out.push((id.clone(), entry(outcome)));
-            });
+            let out = forwarder.call_all(
+                &mut store,
+                &importer,
+                &args,
+                Vec::with_capacity,
+                |out, id, outcome| out.push((id.clone(), entry(outcome))),
+            );
             Ok((out,))
         }),
         Shape::Map if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
-            let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
-            forwarder.call_all(&mut store, &importer, &args, |id, outcome| {
-                out.insert(id.clone(), entry(outcome));
-            });
+            let out = forwarder.call_all(
+                &mut store,
+                &importer,
+                &args,
+                HashMap::with_capacity,
+                |out, id, outcome| {
+                    out.insert(id.clone(), entry(outcome));
+                },
+            );
             Ok((out,))
         }),
         Shape::MethodPlain | Shape::MethodResult => Err(wasmtime::Error::msg(
@@ -357,6 +390,7 @@ where
 impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
     R: SingleResult + Handles,
@@ -368,16 +402,17 @@ where
     /// importer's store, and hands each id and outcome to `each`. An `Err`
     /// traps the importer (unless its result carries it): its handles could
     /// not be taken or routed.
-    fn call_moving<'b>(
-        &'b self,
+    fn call_moving(
+        &self,
         store: &mut StoreContextMut<'_, Ctx>,
         importer: &Importer,
         shape: Shape,
         mut args: P,
-        mut each: impl FnMut(&'b C::Id, Result<R, DispatchError>),
+        mut each: impl FnMut(&C::Id, Result<R, DispatchError>),
     ) -> Result<(), DispatchError> {
-        let core = &self.binding.core;
-        let interface = &core.interfaces[self.interface];
+        // One membership for the whole call, whatever changes meanwhile.
+        let m = self.binding.load();
+        let interface = &m.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let invalid = |message: String| DispatchError::InvalidResource {
             site: CallSite::new("", &interface.name, &function.name),
@@ -389,22 +424,23 @@ where
         })
         .map_err(invalid)?;
         let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
-        let reached = match reach_moving(core, method, &incoming, self.once) {
+        let reached = match reach_moving(&m, method, &incoming, self.once) {
             Ok(reached) => reached,
             Err(message) => {
                 // Taken from the importer, they go nowhere: given up rather
                 // than leaked.
                 incoming.into_iter().for_each(Transit::discard);
                 lent.release(&mut *store);
-                return Err(invalid(message.to_owned()));
+                return Err(invalid(message));
             }
         };
 
+        let entries = m.entries::<C>();
         for index in reached {
-            let (id, instance) = &self.binding.entries[index];
+            let (id, instance) = &entries[index];
             let names = CallNames {
                 package: &interface.package,
-                plugin: &core.members[index].id,
+                plugin: &m.members[index].id,
                 interface: &interface.name,
                 function: &function.name,
             };
@@ -496,14 +532,14 @@ where
             })
         }
         Shape::List if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
-            let mut out = Vec::with_capacity(forwarder.binding.entries.len());
+            let mut out = Vec::new();
             forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
                 out.push((id.clone(), entry(o)));
             })?;
             Ok((out,))
         }),
         Shape::Map if <C as Fans>::MANY => linker.func_wrap(name, move |mut store, args: P| {
-            let mut out = HashMap::with_capacity(forwarder.binding.entries.len());
+            let mut out = HashMap::new();
             forwarder.call_moving(&mut store, &importer, shape, args, |id, o| {
                 out.insert(id.clone(), entry(o));
             })?;

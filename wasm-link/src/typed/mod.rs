@@ -11,16 +11,19 @@
 
 pub(crate) mod borrowed;
 
+use std::any::TypeId;
 use std::marker::PhantomData;
 use std::ops::Range;
+use std::sync::Arc;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
 
 pub use self::borrowed::{Args, LowersAs};
 use crate::PluginContext;
 use crate::PluginInstance;
+use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
-use crate::binding::{Binding, BindingCore};
+use crate::binding::membership::{Member, Membership};
 use crate::error::{CallSite, DispatchError, LinkError};
 use crate::plugin::cell::CallNames;
 use crate::plugin::limits::{Budget, Spent as Cost};
@@ -66,6 +69,7 @@ pub fn typed_function<C, Ctx, P, R>(
 ) -> Result<TypedFunction<P, R>, LinkError>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + 'static,
     R: ComponentNamedList + Lift + 'static,
@@ -77,34 +81,66 @@ where
                 binding: core.package.clone(),
                 function: format!("{interface}#{function}"),
             })?;
-    let slot = core.interfaces[interface_index].functions[function_index].slot;
-    for (member, (_, instance)) in core.members.iter().zip(binding.entries.iter()) {
-        let checked = instance.cell.with_export(slot, |store, func| {
-            let mismatch = |reason: String| LinkError::ExportMismatch {
-                exporter: member.id.clone(),
-                binding: core.package.clone(),
-                function: format!("{interface}#{function}"),
-                reason,
-            };
-            let func =
-                func.ok_or_else(|| mismatch("the plugin exports no such function".into()))?;
-            func.typed::<P, R>(store).map(drop).map_err(|e| {
-                mismatch(format!(
-                    "{e:#} (the plugin exports `{}`)",
-                    crate::wit_type::render_func(&func.ty(store))
-                ))
-            })
-        });
-        checked.map_err(|plugin| LinkError::PluginRunning {
-            plugin: plugin.to_string(),
-        })??;
+    let slot = core.declared()[interface_index].functions[function_index].slot;
+    let names: Arc<(String, String)> = Arc::new((interface.to_owned(), function.to_owned()));
+    let m = core.current.load();
+    for (member, (_, instance)) in m.members.iter().zip(m.entries::<C>()) {
+        check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)?;
     }
+    // Members that join later are checked against the same types.
+    core.watchers.watch_typed(
+        slot,
+        TypeId::of::<fn(P) -> R>(),
+        Box::new(move |core, member, instance| {
+            match instance.downcast_ref::<PluginInstance<Ctx>>() {
+                Some(instance) => {
+                    check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)
+                }
+                None => Ok(()),
+            }
+        }),
+    );
     Ok(TypedFunction {
         interface: interface_index,
         function: function_index,
         slot,
         _types: PhantomData,
     })
+}
+
+/// Checks that `member` (`instance`) exports `names` (interface, function)
+/// at `slot` as `P -> R`.
+fn check_export<Ctx, P, R>(
+    package: &str,
+    member: &Member,
+    instance: &PluginInstance<Ctx>,
+    slot: usize,
+    names: &(String, String),
+) -> Result<(), LinkError>
+where
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + 'static,
+    R: ComponentNamedList + Lift + 'static,
+{
+    let (interface, function) = names;
+    let checked = instance.cell.with_export(slot, |store, func| {
+        let mismatch = |reason: String| LinkError::ExportMismatch {
+            exporter: member.id.clone(),
+            binding: package.to_owned(),
+            function: format!("{interface}#{function}"),
+            reason,
+        };
+        let func = func.ok_or_else(|| mismatch("the plugin exports no such function".into()))?;
+        func.typed::<P, R>(store).map(drop).map_err(|e| {
+            mismatch(format!(
+                "{e:#} (the plugin exports `{}`)",
+                crate::wit_type::render_func(&func.ty(store))
+            ))
+        })
+    });
+    checked.map_err(|plugin| LinkError::PluginRunning {
+        plugin: plugin.to_string(),
+    })?
 }
 
 /// Calls `function` in every plugin of `binding` with `args` (which lower as
@@ -122,15 +158,16 @@ pub fn call_typed<C, Ctx, P, R, A, T>(
 ) -> C::Rebind<Result<T, DispatchError>>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
-    C::Id: Clone,
+    C::Id: Clone + 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
     A: Args<P>,
 {
-    let results = (0..binding.entries.len()).filter_map(|index| {
-        let (id, result) = typed_call_at(
-            binding,
+    let m = binding.load();
+    let results = (0..m.members.len()).filter_map(|index| {
+        let (id, result) = typed_call_at::<C, Ctx, P, R, A>(
+            &m,
             (function.interface, function.function),
             index,
             Budget::NONE,
@@ -145,30 +182,31 @@ where
 }
 
 /// Calls interface `interface`'s function `function` in the plugin at
-/// `index` of `binding`, typed, under `budget`, with `args` lowered by
-/// reference; `None` when there is no such plugin. Typed socket forwarding
-/// calls this directly, member by member.
-pub(crate) fn typed_call_at<'b, C, Ctx, P, R, A>(
-    binding: &'b Binding<C>,
+/// `index` of the membership `m` (of a binding of cardinality `C`), typed,
+/// under `budget`, with `args` lowered by reference; `None` when there is no
+/// such plugin. Typed socket forwarding calls this directly, member by
+/// member.
+pub(crate) fn typed_call_at<'m, C, Ctx, P, R, A>(
+    m: &'m Membership,
     (interface, function): (usize, usize),
     index: usize,
     budget: Budget,
     args: &A,
-) -> Option<(&'b C::Id, Spent<R>)>
+) -> Option<(&'m C::Id, Spent<R>)>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
     A: Args<P>,
 {
-    let (id, instance) = binding.entries.get(index)?;
-    let core = &binding.core;
-    let interface = &core.interfaces[interface];
+    let (id, instance) = m.entries::<C>().get(index)?;
+    let interface = &m.interfaces[interface];
     let entry = &interface.functions[function];
     let names = CallNames {
         package: &interface.package,
-        plugin: &core.members[index].id,
+        plugin: &m.members[index].id,
         interface: &interface.name,
         function: &entry.name,
     };
@@ -190,12 +228,12 @@ pub(crate) const MOVED_INTO_SEVERAL: &str = "an owned handle cannot be moved int
 /// handle) at most one, whatever the arguments hold at run time, so that
 /// whether such a call fans out follows from its type alone.
 pub(crate) fn reach_moving(
-    core: &BindingCore,
+    m: &Membership,
     method: bool,
     incoming: &[Transit],
     once: bool,
-) -> Result<Range<usize>, &'static str> {
-    moved_once(core.reach(method, incoming)?, once)
+) -> Result<Range<usize>, String> {
+    moved_once(m.reach(method, incoming)?, once).map_err(str::to_owned)
 }
 
 /// `reached`, refused when `once` and it holds more than one member.
@@ -224,7 +262,7 @@ pub fn call_typed_moving<C, Ctx, P, R, A, T>(
 ) -> C::Rebind<Result<T, DispatchError>>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
-    C::Id: Clone,
+    C::Id: Clone + 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
@@ -252,7 +290,7 @@ pub fn call_typed_moving_once<C, Ctx, P, R, A, T>(
 ) -> C::Rebind<Result<T, DispatchError>>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
-    C::Id: Clone,
+    C::Id: Clone + 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
@@ -271,21 +309,22 @@ fn call_moving<C, Ctx, P, R, A, T>(
 ) -> C::Rebind<Result<T, DispatchError>>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
-    C::Id: Clone,
+    C::Id: Clone + 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
     A: Args<P> + Handles,
 {
+    let m = binding.load();
     let taken = from_host(&mut args).and_then(|incoming| {
-        let reached = reach_moving(&binding.core, false, &incoming, once).map_err(str::to_owned)?;
+        let reached = reach_moving(&m, false, &incoming, once)?;
         Ok((reached, incoming))
     });
     let (reached, incoming) = match taken {
         Ok(taken) => taken,
         Err(message) => {
             let site = function.site(binding);
-            return C::from_entries(binding.entries.iter().map(|(id, _)| {
+            return C::from_entries(m.entries::<C>().iter().map(|(id, _)| {
                 let error = DispatchError::InvalidResource {
                     site: site.clone(),
                     message: message.clone(),
@@ -297,7 +336,7 @@ where
     // The same arguments go to every plugin reached: each call puts its
     // plugin's handles into them and lowers them by reference.
     let results = reached.filter_map(|index| {
-        typed_call_moving_at(binding, function, index, &mut args, incoming.clone())
+        typed_call_moving_at::<C, Ctx, P, R, A>(&m, function, index, &mut args, incoming.clone())
     });
     C::from_entries(results.map(|(id, result)| (id.clone(), result.map(&mut output))))
 }
@@ -321,6 +360,7 @@ pub fn call_typed_method<C, Ctx, P, R, A, T>(
 ) -> Result<T, DispatchError>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
@@ -331,13 +371,12 @@ where
         message,
     };
     let incoming = from_host(&mut args).map_err(invalid)?;
-    let reached = binding.core.reach(true, &incoming);
-    let owner = reached
-        .map_err(|message| invalid(message.to_owned()))?
-        .start;
+    let m = binding.load();
+    let owner = m.reach(true, &incoming).map_err(invalid)?.start;
     // `reach` found the owner among the members, so the plugin is there.
-    let (_, result) = typed_call_moving_at(binding, function, owner, &mut args, incoming)
-        .expect("the owner is a member of the binding");
+    let (_, result) =
+        typed_call_moving_at::<C, Ctx, P, R, A>(&m, function, owner, &mut args, incoming)
+            .ok_or_else(|| invalid("the resource's owner left the binding".to_owned()))?;
     result.map(output)
 }
 
@@ -356,27 +395,27 @@ fn from_host<A: Handles>(args: &mut A) -> Result<Vec<Transit>, String> {
 /// `args` (in place) and lowering them by reference; handles in its results
 /// become their owners' own handles, as the host holds them. `None` when
 /// there is no such plugin.
-fn typed_call_moving_at<'b, C, Ctx, P, R, A>(
-    binding: &'b Binding<C>,
+fn typed_call_moving_at<'m, C, Ctx, P, R, A>(
+    m: &'m Membership,
     function: &TypedFunction<P, R>,
     index: usize,
     args: &mut A,
     incoming: Vec<Transit>,
-) -> Option<(&'b C::Id, Result<R, DispatchError>)>
+) -> Option<(&'m C::Id, Result<R, DispatchError>)>
 where
     C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
     A: Args<P> + Handles,
 {
-    let (id, instance) = binding.entries.get(index)?;
-    let core = &binding.core;
-    let interface = &core.interfaces[function.interface];
+    let (id, instance) = m.entries::<C>().get(index)?;
+    let interface = &m.interfaces[function.interface];
     let entry = &interface.functions[function.function];
     let names = CallNames {
         package: &interface.package,
-        plugin: &core.members[index].id,
+        plugin: &m.members[index].id,
         interface: &interface.name,
         function: &entry.name,
     };
@@ -409,7 +448,7 @@ where
 impl<P, R> TypedFunction<P, R> {
     /// The function, for errors raised before any plugin is called.
     fn site<C: Cardinality>(&self, binding: &Binding<C>) -> CallSite {
-        let interface = &binding.core.interfaces[self.interface];
+        let interface = &binding.core.declared()[self.interface];
         CallSite::new(
             "",
             &interface.name,
