@@ -18,10 +18,10 @@ const TRAP: u32 = 1005;
 /// What the narrowed importer reports for an `err` without payload.
 const NARROWED_ERR: u32 = 1000;
 
-type Probe = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
+pub(crate) type Probe = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
 
 /// test:card/source as its bindings declare it.
-fn source_interface() -> HashMap<String, wasm_link::Interface> {
+pub(crate) fn source_interface() -> HashMap<String, wasm_link::Interface> {
     let f = FunctionKind::Freestanding;
     interfaces(
         "source",
@@ -38,7 +38,7 @@ fn source_interface() -> HashMap<String, wasm_link::Interface> {
 
 /// A source plugin by id: `one` is `plus_one.wat`, `two` `plus_two.wat`, `bad`
 /// `broken.wat`.
-fn source(engine: &Engine, id: &str) -> PluginInstance<Ctx> {
+pub(crate) fn source(engine: &Engine, id: &str) -> PluginInstance<Ctx> {
     let file = match id {
         "one" => "cardinality/plus_one.wat",
         "two" => "cardinality/plus_two.wat",
@@ -51,14 +51,14 @@ fn source(engine: &Engine, id: &str) -> PluginInstance<Ctx> {
 }
 
 /// Sources by id, as `Any` and `AtLeastOne` take them.
-fn sources(engine: &Engine, ids: &[&str]) -> HashMap<String, PluginInstance<Ctx>> {
+pub(crate) fn sources(engine: &Engine, ids: &[&str]) -> HashMap<String, PluginInstance<Ctx>> {
     ids.iter()
         .map(|id| ((*id).to_owned(), source(engine, id)))
         .collect()
 }
 
 /// Links the importer `file` to `socket` and binds its test:card/probe.
-fn probe(engine: &Engine, file: &str, socket: impl Into<Socket>) -> Probe {
+pub(crate) fn probe(engine: &Engine, file: &str, socket: impl Into<Socket>) -> Probe {
     let importer = plugin(engine, file)
         .with_name("probe")
         .link(engine, linker(engine), [socket.into()])
@@ -77,14 +77,14 @@ fn probe(engine: &Engine, file: &str, socket: impl Into<Socket>) -> Probe {
 }
 
 /// Calls a probe function and returns its value.
-fn call(probe: &Probe, function: &str, args: &[Val]) -> Result<Val, DispatchError> {
+pub(crate) fn call(probe: &Probe, function: &str, args: &[Val]) -> Result<Val, DispatchError> {
     let ExactlyOne(_, result) = probe.dispatch("probe", function, args).unwrap();
     result
 }
 
 /// Calls a probe function and decodes its `list<tuple<string, u32>>`: the
 /// code the importer saw per plugin id.
-fn codes(probe: &Probe, function: &str, args: &[Val]) -> BTreeMap<String, u32> {
+pub(crate) fn codes(probe: &Probe, function: &str, args: &[Val]) -> BTreeMap<String, u32> {
     let value =
         call(probe, function, args).unwrap_or_else(|e| panic!("probe `{function}` failed: {e}"));
     let Val::List(items) = value else {
@@ -105,7 +105,7 @@ fn codes(probe: &Probe, function: &str, args: &[Val]) -> BTreeMap<String, u32> {
     codes
 }
 
-fn expect(entries: &[(&str, u32)]) -> BTreeMap<String, u32> {
+pub(crate) fn expect(entries: &[(&str, u32)]) -> BTreeMap<String, u32> {
     entries
         .iter()
         .map(|(id, code)| ((*id).to_owned(), *code))

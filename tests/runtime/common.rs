@@ -2,12 +2,25 @@
 //! the scenario's folder.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use wasm_link::{Component, Engine, Linker, Plugin, PluginContext, ResourceTable};
 
 /// The plugin context used by the tests.
 pub struct Ctx {
     pub table: ResourceTable,
+    /// Counts this context's drop (its store's), for tests that count what
+    /// was freed.
+    pub freed: Option<Arc<AtomicUsize>>,
+}
+
+impl Drop for Ctx {
+    fn drop(&mut self) {
+        if let Some(freed) = &self.freed {
+            freed.fetch_add(1, Ordering::SeqCst);
+        }
+    }
 }
 
 impl PluginContext for Ctx {
@@ -20,6 +33,15 @@ impl Ctx {
     pub fn new() -> Self {
         Self {
             table: ResourceTable::new(),
+            freed: None,
+        }
+    }
+
+    /// A context whose drop adds one to `freed`.
+    pub fn counted(freed: &Arc<AtomicUsize>) -> Self {
+        Self {
+            table: ResourceTable::new(),
+            freed: Some(Arc::clone(freed)),
         }
     }
 }

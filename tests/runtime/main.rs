@@ -13,6 +13,7 @@ mod hostile_handles;
 mod lifetime;
 mod limits;
 mod link_errors;
+mod live;
 mod remap;
 mod resources;
 mod several_sockets;

@@ -56,7 +56,7 @@ fn user_interface() -> Interface {
     )
 }
 
-fn counter_plugin(engine: &Engine) -> PluginInstance<Ctx> {
+pub(crate) fn counter_plugin(engine: &Engine) -> PluginInstance<Ctx> {
     plugin(engine, "resources/counter.wat")
         .instantiate(engine, &linker(engine))
         .expect("the counter plugin instantiates")
@@ -557,7 +557,10 @@ fn a_method_that_cannot_be_routed_reaches_an_importer_that_declared_a_result_as_
 }
 
 /// The counter binding over `ids`, as `Any`.
-fn counters_any(engine: &Engine, ids: &[&str]) -> Binding<Any<String, PluginInstance<Ctx>>> {
+pub(crate) fn counters_any(
+    engine: &Engine,
+    ids: &[&str],
+) -> Binding<Any<String, PluginInstance<Ctx>>> {
     Binding::new(
         "test:resources",
         interfaces("counters", counters_interface()),

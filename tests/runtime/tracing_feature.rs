@@ -1,6 +1,6 @@
 //! The `tracing` feature: a span per call into a plugin, nested as the
 //! calls nest (a socket hop inside its importer's call), with the fuel the
-//! call burnt; events for failures and restarts.
+//! call burnt; events for failures, restarts and changes of members.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -118,5 +118,43 @@ fn failures_and_restarts_are_events() {
     assert!(
         trace.contains("INFO") && trace.contains("plugin restarted") && trace.contains("root"),
         "{trace}"
+    );
+}
+
+#[test]
+fn changes_of_members_are_events() {
+    let engine = fuel_engine();
+    let (numbers, _app) = graph(&engine, 1_000_000);
+    let leaf = || {
+        plugin(&engine, "smoke/leaf.wat")
+            .instantiate(&engine, &linker(&engine))
+            .expect("the leaf starts")
+    };
+    let trace = traced(|| {
+        numbers
+            .replace(&"leaf".to_owned(), leaf())
+            .expect("a leaf replaces a leaf");
+        numbers
+            .remove(&"leaf".to_owned())
+            .expect_err("an ExactlyOne keeps its plugin");
+    });
+    let changed = trace
+        .lines()
+        .find(|l| l.contains("members changed"))
+        .unwrap_or_else(|| panic!("{trace}"));
+    assert!(
+        changed.contains("INFO")
+            && changed.contains(r#"package="test:smoke""#)
+            && changed.contains(r#"action="replace""#)
+            && changed.contains(r#"plugin="leaf""#),
+        "{changed}"
+    );
+    let refused = trace
+        .lines()
+        .find(|l| l.contains("change refused"))
+        .unwrap_or_else(|| panic!("{trace}"));
+    assert!(
+        refused.contains("WARN") && refused.contains(r#"action="remove""#),
+        "{refused}"
     );
 }

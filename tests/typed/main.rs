@@ -6,6 +6,7 @@
 mod cardinality;
 mod codegen;
 mod common;
+mod live;
 mod options;
 mod resource_socket;
 mod resources;

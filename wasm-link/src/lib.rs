@@ -58,8 +58,11 @@
 //!   limits. If it fails, that is the owner's failure: the host's
 //!   [`drop_resource`] returns it, a plugin dropping the handle never sees
 //!   it. Dropping a handle to an owner that has trapped discards it and
-//!   succeeds; the host's handles from before a restart are refused as
-//!   stale, a plugin's are discarded.
+//!   succeeds. The host's handles to an instance that is gone (restarted,
+//!   replaced, removed from its binding, dropped) are refused in calls with
+//!   an error naming the plugin, and dropping them succeeds: their
+//!   resources went with the instance. A plugin's such handles are
+//!   discarded.
 //!
 //! # Threads
 //!

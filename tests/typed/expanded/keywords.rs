@@ -111,6 +111,9 @@ pub mod __wasm_link_bind_test_type {
         /// `&group` converts into a `wasm_link::Socket`, so the group can be
         /// another plugin's socket; `group.binding()` reaches the untyped
         /// `Binding` (for `dispatch` with `Val`s, and `restart`).
+        /// `replace`, `insert` and `remove` change its plugins while it
+        /// runs: newcomers are checked against the WIT first, and every call
+        /// that starts afterwards sees the change.
         pub struct Group<C: ::wasm_link::Cardinality> {
             binding: ::wasm_link::Binding<C>,
             interface: interface::Functions_,
@@ -171,6 +174,45 @@ pub mod __wasm_link_bind_test_type {
             /// Unwraps the untyped binding.
             pub fn into_binding(self) -> ::wasm_link::Binding<C> {
                 self.binding
+            }
+            /// Swaps the plugin `id` for `plugin` while the group runs
+            /// (`Binding::replace`): `plugin` is checked against the WIT,
+            /// the binding's other plugins and its importers first, and the
+            /// group's calls reach it from their next call on.
+            ///
+            /// # Errors
+            ///
+            /// As `Binding::replace`; the binding is then unchanged.
+            pub fn replace(
+                &self,
+                id: &C::Id,
+                plugin: ::wasm_link::PluginInstance<Ctx>,
+            ) -> ::core::result::Result<(), ::wasm_link::LinkError> {
+                self.binding.replace(id, plugin)
+            }
+            /// Adds `plugin` as the plugin `id` (`Binding::insert`), checked
+            /// as for `replace`.
+            ///
+            /// # Errors
+            ///
+            /// As `Binding::insert`; the binding is then unchanged.
+            pub fn insert(
+                &self,
+                id: C::Id,
+                plugin: ::wasm_link::PluginInstance<Ctx>,
+            ) -> ::core::result::Result<(), ::wasm_link::LinkError> {
+                self.binding.insert(id, plugin)
+            }
+            /// Takes the plugin `id` out of the group (`Binding::remove`).
+            ///
+            /// # Errors
+            ///
+            /// As `Binding::remove`; the binding is then unchanged.
+            pub fn remove(
+                &self,
+                id: &C::Id,
+            ) -> ::core::result::Result<(), ::wasm_link::LinkError> {
+                self.binding.remove(id)
             }
             /// Typed calls of interface `interface`.
             pub fn interface(&self) -> interface::Calls_<'_, C> {

@@ -143,14 +143,17 @@ pub(crate) fn to_host(outgoing: &[Transit]) {
 ///
 /// From a thread that is running a plugin (a host function, say), a busy
 /// owner is not waited for: the drop is queued to run when the owner is free,
-/// and `Ok` is returned. A handle to an instance that has trapped is
-/// discarded with `Ok`: its resources are gone with it.
+/// and `Ok` is returned. A handle to an instance that has trapped, or that is
+/// gone (restarted, replaced, removed from its binding), is discarded with
+/// `Ok`: its resources are gone with it.
 ///
 /// # Errors
 ///
-/// [`DispatchError::InvalidResource`] if the handle belongs to no live plugin
-/// instance (forged, or from before its owner's restart), or the host no
-/// longer holds it (already dropped, or moved to a plugin);
+/// [`DispatchError::InvalidResource`] if the handle belongs to no plugin
+/// instance known to the runtime (forged, or from an instance gone so long
+/// ago that it is no longer remembered: the last 4,096 resource types of
+/// departed instances are), or the host no longer holds it (already
+/// dropped, or moved to a plugin);
 /// the owner's error if its destructor fails (a trap, exhausted fuel or a
 /// passed deadline), after which the owner is unusable until restarted.
 pub fn drop_resource(handle: impl Into<ResourceAny>) -> Result<(), DispatchError> {
@@ -159,7 +162,14 @@ pub fn drop_resource(handle: impl Into<ResourceAny>) -> Result<(), DispatchError
         site: CallSite::new("", "", "[resource-drop]"),
         message,
     };
-    let owner = owner::find(handle.ty()).ok_or_else(|| invalid(owner::gone(handle.ty())))?;
+    let Some(owner) = owner::find(handle.ty()) else {
+        // An instance that is gone (restarted, replaced, removed, dropped)
+        // took its resources with it: nothing is left to drop.
+        if owner::departed_owner(handle.ty()).is_some() {
+            return Ok(());
+        }
+        return Err(invalid(owner::gone(handle.ty())));
+    };
     drop_held(&owner, handle, true).map_err(invalid)?
 }
 

@@ -150,12 +150,22 @@ fn departed() -> &'static Departed {
     DEPARTED_TYPES.get_or_init(Departed::default)
 }
 
+/// The plugin whose instance made resource type `ty`, if that instance is
+/// gone and still remembered.
+pub(crate) fn departed_owner(ty: ResourceType) -> Option<Arc<str>> {
+    let departed = departed().lock().unwrap_or_else(PoisonError::into_inner);
+    departed
+        .iter()
+        .rev()
+        .find(|(known, _)| *known == ty)
+        .map(|(_, name)| Arc::clone(name))
+}
+
 /// Why a handle of type `ty` has no live owner, for errors: names the
 /// plugin whose instance made it when that is remembered.
 pub(crate) fn gone(ty: ResourceType) -> String {
-    let departed = departed().lock().unwrap_or_else(PoisonError::into_inner);
-    match departed.iter().rev().find(|(known, _)| *known == ty) {
-        Some((_, name)) => format!(
+    match departed_owner(ty) {
+        Some(name) => format!(
             "the handle belongs to an instance of plugin `{name}` that is gone \
              (restarted, replaced, removed from its binding, or dropped)"
         ),
