@@ -4,17 +4,17 @@
 //! cargo run --example pipeline
 //! ```
 //!
-//! A text-processing application built from seven plugins written in C
-//! (sources in `examples/plugins/src/`, WIT in `examples/wit/`, and the
-//! components they compile to committed as `examples/plugins/*.wasm`; see
+//! A text-processing application built from plugins written in C (sources
+//! in `examples/plugins/src/`, WIT in `examples/wit/`, and the components
+//! they compile to committed as `examples/plugins/*.wasm`; see
 //! `examples/README.md`):
 //!
 //! - `tokenizer` normalises a text and reads it word by word. It owns the
 //!   `document` resource that the analysers (and the host) create and read.
-//! - five analysers (`word-stats`, `sentiment`, `keywords`, `readability`,
-//!   `phrases`) each import the one shared tokenizer: a diamond. Two of
-//!   them are broken on purpose: `readability` loops forever and `phrases`
-//!   eats memory without end.
+//! - analysers (`word-stats`, `sentiment`, `readability`, `phrases`, and
+//!   later `keywords`) each import the one shared tokenizer: a diamond. Two
+//!   of them are broken on purpose: `readability` loops forever and
+//!   `phrases` eats memory without end.
 //! - `report` imports all analysers through one `Any` socket, so one call
 //!   fans out to every analyser, and renders what they found.
 //!
@@ -22,7 +22,9 @@
 //! limit. A call's fuel budget covers everything it causes, so the report,
 //! whose one call runs every analyser, gets a budget for all of them. The
 //! broken analysers are stopped by their limits and reported, and the
-//! application carries on.
+//! application carries on. After the first text the host changes the graph
+//! while it runs: it swaps `readability` for a fixed build and adds the
+//! `keywords` analyser, as another thread keeps asking for reports.
 //!
 //! The host calls the plugins through typed bindings that `wasm_link::bind!`
 //! generates from the WIT, resource methods included.
@@ -35,6 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use wasm_link::wasmtime::ResourceLimiter;
@@ -55,7 +58,7 @@ wasm_link::bind!("wit/report.wit");
 const FUEL_PER_CALL: u64 = 20_000_000;
 /// Fuel for one call of the report: the analysers it calls run on it (each
 /// within its own `FUEL_PER_CALL`), and what they burn is charged to it, so
-/// it covers five analysers, the tokenizer calls they make and its own work.
+/// it covers every analyser, the tokenizer calls they make and its own work.
 const REPORT_FUEL_PER_CALL: u64 = 10 * FUEL_PER_CALL;
 /// How large a plugin's linear memory may grow.
 const MEMORY_LIMIT: usize = 16 << 20;
@@ -136,18 +139,14 @@ fn run() -> Result<(), Box<dyn Error>> {
     let tokenizer = text_tokenizer::Group::new(ExactlyOne("tokenizer".to_owned(), tokenizer))?;
 
     // Step 4: the analysers. Each is linked with the same tokenizer group as
-    // its socket, so all five share one tokenizer plugin: a diamond. `link`
+    // its socket, so they all share one tokenizer plugin: a diamond. `link`
     // checks every import against the socket before anything runs.
+    let analyser = |name: &str| -> Result<_, Box<dyn Error>> {
+        Ok(plugin(name)?.link(&engine, Linker::new(&engine), [tokenizer.socket()])?)
+    };
     let mut analysers = HashMap::new();
-    for name in [
-        "word-stats",
-        "sentiment",
-        "keywords",
-        "readability",
-        "phrases",
-    ] {
-        let instance = plugin(name)?.link(&engine, Linker::new(&engine), [tokenizer.socket()])?;
-        analysers.insert(name.to_owned(), instance);
+    for name in ["word-stats", "sentiment", "readability", "phrases"] {
+        analysers.insert(name.to_owned(), analyser(name)?);
     }
     // They all plug into one binding with `Any` cardinality: a call fans out
     // to every analyser and comes back with one result per plugin id.
@@ -215,28 +214,38 @@ fn run() -> Result<(), Box<dyn Error>> {
         let rendered = rendered?;
         println!("{}", rendered.text.trim_end());
 
-        // Step 9: a plugin that trapped or ran out of fuel cannot be entered
-        // again. The host restarts the failed analysers with fresh instances
-        // (same component, same sockets, same limits), so that the next text
-        // gets all five again.
+        // Step 9, after the first text: the graph changes while it runs
+        // (see `change_the_graph`).
+        let swapped = if number == 0 {
+            change_the_graph(&analysers, &report, (title, text), analyser)?
+        } else {
+            Vec::new()
+        };
+
+        // Step 10: a plugin that trapped or ran out of fuel cannot be
+        // entered again. The host restarts the failed analysers with fresh
+        // instances (same component, same sockets, same limits), so that
+        // the next text gets them all; a swapped one is new already.
         let mut restarted = Vec::new();
         for failure in rendered.failures {
-            analysers
-                .binding()
-                .restart(&failure.analyser, context(&failure.analyser))?;
-            restarted.push(failure.analyser.clone());
+            if !swapped.contains(&failure.analyser) {
+                analysers
+                    .binding()
+                    .restart(&failure.analyser, context(&failure.analyser))?;
+                restarted.push(failure.analyser.clone());
+            }
             failures.push((number + 1, failure));
         }
         if !restarted.is_empty() {
-            println!("\nhost: restarted {}", restarted.join(" and "));
+            println!("host: restarted {}", restarted.join(" and "));
         }
     }
 
-    // Step 10: what the limits did, from the failures the report returned
+    // Step 11: what the limits did, from the failures the report returned
     // and from the host's memory limiter, which kept its own log.
     print_limits(&failures, &memory_log.lock().expect("memory log lock"));
 
-    // Step 11: every document was released: the host and each analyser
+    // Step 12: every document was released: the host and each analyser
     // dropped their handles, which ran the tokenizer's destructor. The
     // tokenizer counts what is still alive.
     let ExactlyOne(_, live) = tokenizer.tokenizer().live_documents();
@@ -358,8 +367,8 @@ fn print_graph(descriptions: &Any<String, Result<String, DispatchError>>) {
         })
         .collect();
     analysers.sort();
-    println!("The plugin graph: seven C components, each in its own store");
-    println!("------------------------------------------------------------");
+    println!("The plugin graph: C components, each in its own store");
+    println!("-----------------------------------------------------");
     println!("host");
     println!(" └─ report            plugs into text:report (ExactlyOne)");
     println!(
@@ -375,9 +384,119 @@ fn print_graph(descriptions: &Any<String, Result<String, DispatchError>>) {
         println!("         {branch} {id:<12}  {about}");
     }
     println!("             │  each analyser has a socket text:tokenizer (ExactlyOne),");
-    println!("             │  all five to the same plugin:");
+    println!(
+        "             │  all {} to the same plugin:",
+        analysers.len()
+    );
     println!("             └─ tokenizer     owns the `document` resource they read");
     println!();
+}
+
+/// A plugin of the example, instantiated.
+type Instance = wasm_link::PluginInstance<Context>;
+
+/// The analyser group: the middle of the graph.
+type Analysers = text_analyzer::Group<Any<String, Instance>>;
+
+/// Swaps `readability` for its fixed build and adds the `keywords`
+/// analyser, while another thread keeps asking the report for reports
+/// (`analyser` links a plugin of that name to the tokenizer). Each newcomer
+/// is checked against the WIT and against the report (its socket shape)
+/// before anything changes; calls in progress finish on the members they
+/// started with, and the report is not linked again: its next call reaches
+/// the new members. Returns the analysers swapped.
+fn change_the_graph(
+    analysers: &Analysers,
+    report: &Report,
+    text: (&str, &str),
+    analyser: impl Fn(&str) -> Result<Instance, Box<dyn Error>>,
+) -> Result<Vec<String>, Box<dyn Error>> {
+    let fixed = analyser("readability-fixed")?;
+    let keywords = analyser("keywords")?;
+    let served = serve_during(report, text, || {
+        analysers.replace(&"readability".to_owned(), fixed)?;
+        analysers.insert("keywords".to_owned(), keywords)?;
+        Ok(())
+    })?;
+    println!(
+        "\nhost: swapped `readability` for its fixed build and added `keywords` while \
+         another thread kept asking for reports: {}",
+        served.summary()
+    );
+    Ok(vec!["readability".to_owned()])
+}
+
+/// The report group: the top of the graph.
+type Report = text_report::Group<ExactlyOne<String, Instance>>;
+
+/// What another thread saw while the host changed the graph.
+#[derive(Default)]
+struct Served {
+    /// Reports asked for and answered.
+    answered: usize,
+    /// Reports asked for that failed as a whole.
+    failed: usize,
+    /// How many analysers answered each report, in the order seen.
+    analysers: Vec<u32>,
+}
+
+impl Served {
+    /// What happened, for people.
+    fn summary(&self) -> String {
+        let mut counts = self.analysers.clone();
+        counts.dedup();
+        let counts: Vec<String> = counts.iter().map(u32::to_string).collect();
+        let failed = match self.failed {
+            0 => "none failed".to_owned(),
+            n => format!("{n} FAILED"),
+        };
+        format!(
+            "{} reports answered during the change (by {} analysers), {failed}",
+            self.answered,
+            counts.join(", then ")
+        )
+    }
+}
+
+/// Runs `change` while another thread keeps asking `report` for reports
+/// on `text`: one starts before the change and one after it ends, and
+/// returns what that thread saw.
+fn serve_during(
+    report: &Report,
+    (title, text): (&str, &str),
+    change: impl FnOnce() -> Result<(), Box<dyn Error>>,
+) -> Result<Served, Box<dyn Error>> {
+    let asked = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let asking = scope.spawn(|| {
+            let mut served = Served::default();
+            while !stop.load(Ordering::SeqCst) {
+                asked.fetch_add(1, Ordering::SeqCst);
+                match report.report().render(title, text) {
+                    ExactlyOne(_, Ok(rendered)) => {
+                        served.answered += 1;
+                        served.analysers.push(rendered.analysers);
+                    }
+                    ExactlyOne(_, Err(_)) => served.failed += 1,
+                }
+            }
+            served
+        });
+        let wait_until = |reached: usize| {
+            while asked.load(Ordering::SeqCst) < reached && !asking.is_finished() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        };
+        // A report is under way, then the graph changes, then a report
+        // starts after the change.
+        wait_until(1);
+        let changed = change();
+        wait_until(asked.load(Ordering::SeqCst) + 2);
+        stop.store(true, Ordering::SeqCst);
+        let served = asking.join().map_err(|_| "the asking thread panicked")?;
+        changed.map(|()| served)
+    })
 }
 
 /// Where the plugins are: `examples/plugins/`.

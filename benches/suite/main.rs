@@ -16,6 +16,7 @@ mod common;
 mod fanout;
 mod graph;
 mod host_call;
+mod live;
 mod paired;
 mod plugin_call;
 mod report;
@@ -42,6 +43,7 @@ fn main() {
     resources::bench(c, &selected);
     graph::bench(c, &selected);
     graph::start(c);
+    live::bench(c, &selected);
 
     criterion.final_summary();
     report::print(&output, started);

@@ -110,6 +110,12 @@ fn rows() -> Vec<Row> {
         None,
     ));
     rows.extend(graph_rows());
+    rows.push(row("live_lean/replace", "live_lean/raw_swap_store", None));
+    rows.push(row(
+        "live_lean/typed_after_1000_swaps",
+        "live_lean/raw_typed_func",
+        TYPED,
+    ));
     rows
 }
 

@@ -65,41 +65,41 @@ const WORLDS: &[World] = &[
 ];
 
 /// A C plugin: its name (the output is `examples/plugins/<name>.wasm`), its
-/// world, and its source (`examples/plugins/src/<name>.c`).
+/// world, its source (`examples/plugins/src/<source>.c`) and the macros it
+/// is compiled with (one source can make two builds).
 struct PluginSource {
     name: &'static str,
     world: &'static str,
+    source: &'static str,
+    defines: &'static [&'static str],
+}
+
+/// A plugin built from `examples/plugins/src/<name>.c` as it is.
+const fn plain(name: &'static str, world: &'static str) -> PluginSource {
+    PluginSource {
+        name,
+        world,
+        source: name,
+        defines: &[],
+    }
 }
 
 const PLUGINS: &[PluginSource] = &[
+    plain("tokenizer", "tokenizer"),
+    plain("word-stats", "analyzer"),
+    plain("sentiment", "analyzer"),
+    plain("keywords", "analyzer"),
+    plain("readability", "analyzer"),
+    // The same analyser with its deliberate bug fixed: the pipeline swaps
+    // it in for `readability` while the graph runs.
     PluginSource {
-        name: "tokenizer",
-        world: "tokenizer",
-    },
-    PluginSource {
-        name: "word-stats",
+        name: "readability-fixed",
         world: "analyzer",
+        source: "readability",
+        defines: &["READABILITY_FIXED"],
     },
-    PluginSource {
-        name: "sentiment",
-        world: "analyzer",
-    },
-    PluginSource {
-        name: "keywords",
-        world: "analyzer",
-    },
-    PluginSource {
-        name: "readability",
-        world: "analyzer",
-    },
-    PluginSource {
-        name: "phrases",
-        world: "analyzer",
-    },
-    PluginSource {
-        name: "report",
-        world: "report",
-    },
+    plain("phrases", "analyzer"),
+    plain("report", "report"),
 ];
 
 fn main() -> Result<()> {
@@ -151,8 +151,8 @@ fn build_plugins(clang: Option<&str>) -> Result<()> {
         );
 
         for plugin in PLUGINS.iter().filter(|p| p.world == world.name) {
-            let source = out_dir.join("src").join(format!("{}.c", plugin.name));
-            let module = compile(&clang, &source, &dir, world.name, &generated)?;
+            let source = out_dir.join("src").join(format!("{}.c", plugin.source));
+            let module = compile(&clang, plugin, &source, (&dir, world.name), &generated)?;
             check_imports(&module, &resolve, id)
                 .with_context(|| format!("plugin `{}`", plugin.name))?;
             let component = componentize(&module)
@@ -160,7 +160,7 @@ fn build_plugins(clang: Option<&str>) -> Result<()> {
             let dest = out_dir.join(format!("{}.wasm", plugin.name));
             fs::write(&dest, &component).with_context(|| format!("writing {}", dest.display()))?;
             println!(
-                "plugin:   {:<12} {:>6} bytes  {} -> {}",
+                "plugin:   {:<17} {:>6} bytes  {} -> {}",
                 plugin.name,
                 component.len(),
                 relative(&root, &source).display(),
@@ -243,16 +243,12 @@ fn generate_c(resolve: &Resolve, world: WorldId, dir: &Path) -> Result<()> {
 /// Compiles and links one plugin into a core module.
 fn compile(
     clang: &Path,
+    plugin: &PluginSource,
     source: &Path,
-    bindings: &Path,
-    world: &str,
+    (bindings, world): (&Path, &str),
     scratch: &Path,
 ) -> Result<Vec<u8>> {
-    let name = source
-        .file_stem()
-        .context("a source file name")?
-        .to_string_lossy();
-    let output = scratch.join(format!("{name}.core.wasm"));
+    let output = scratch.join(format!("{}.core.wasm", plugin.name));
     let status = Command::new(clang)
         .args([
             "--target=wasm32-wasi",
@@ -272,6 +268,7 @@ fn compile(
             "-I",
         ])
         .arg(bindings)
+        .args(plugin.defines.iter().map(|name| format!("-D{name}")))
         .arg(source)
         .arg(bindings.join(format!("{world}.c")))
         .arg(bindings.join(format!("{world}_component_type.o")))

@@ -5,6 +5,8 @@
 // THIS PLUGIN IS BROKEN ON PURPOSE. Its syllable counter loops forever on
 // a word with a 'y' after a consonant ("happy", "very"). The example keeps
 // it to show a fuel limit stopping a runaway plugin while the others answer.
+// Built with READABILITY_FIXED defined, it is the fixed build
+// (`readability-fixed.wasm`) that the host swaps in while the graph runs.
 
 #include "analysis.h"
 
@@ -31,7 +33,10 @@ static uint32_t syllables(const string_t *word) {
     if (w[i] == 'y' && i > 0 && !is_vowel(w[i - 1])) {
       groups++;
       in_group = true;
-      continue; // BUG (deliberate): `i` is not advanced past the 'y'.
+#ifdef READABILITY_FIXED
+      i++; // the fix: step past the 'y'
+#endif
+      continue; // BUG (deliberate) unless fixed: `i` stays on the 'y'.
     }
     bool vowel = is_vowel(w[i]);
     groups += vowel && !in_group;
