@@ -113,6 +113,40 @@
 //! leaves it usable. One consequence of call-tree budgets: a callee stopped
 //! by its caller's budget has trapped like any other, and needs a restart.
 //!
+//! # A live graph
+//!
+//! A binding's members can change while it runs:
+//! [`Binding::replace`] swaps one (any cardinality), [`Binding::insert`]
+//! and [`Binding::remove`] change the members of `AtMostOne`, `AtLeastOne`
+//! and `Any` bindings (an `ExactlyOne` only replaces, an `AtMostOne` holds
+//! one at most, an `AtLeastOne` keeps one at least); typed groups have the
+//! same three methods.
+//!
+//! - **Checked before anything changes.** A newcomer must export every
+//!   function the binding declares, with the types the other members export
+//!   and that every typed group over the binding was checked against; and
+//!   the binding with it must still fit every plugin linked to it (each
+//!   import keeps the shape it was linked with; an import taking an owned
+//!   handle keeps its binding to one plugin). A refused change is a
+//!   [`LinkError`] naming what failed, and the binding is untouched.
+//! - **No call fails because of a change.** A call takes the members of the
+//!   moment once, when it starts, and finishes on them: calls in progress
+//!   finish on the old instance, calls that start afterwards reach the new
+//!   one. Importers are not linked again; their next call reaches the new
+//!   members. Changes never wait for calls, and are applied one at a time.
+//! - **A member that leaves takes its state and resources with it.** A
+//!   replacement starts fresh: state moves only through the plugins' own
+//!   functions (call the old one's export before the swap, the new one's
+//!   after). Handles to the old instance's resources are refused, naming
+//!   it, and dropping them succeeds. Its store is freed when its last call
+//!   ends.
+//!
+//! What it costs: every call loads the current members once (an atomic
+//! load with a reader-side reservation, [`arc-swap`]); BENCHMARKS.md, "A
+//! live graph", has the ratios and the time a swap takes.
+//!
+//! [`arc-swap`]: https://docs.rs/arc-swap
+//!
 //! # Tracing
 //!
 //! With the `tracing` feature, every call into a plugin is an `INFO` span
@@ -124,7 +158,8 @@
 //! is a span too (its `package` is empty). A failure inside a plugin (a
 //! trap, exhausted fuel, a passed deadline) is a `WARN` event in its span
 //! with `kind` and `error`; [`Binding::restart`] is an `INFO` event (or a
-//! `WARN` when it fails). Without the feature none of this is compiled in;
+//! `WARN` when it fails), and so is a change of members ("members changed",
+//! with `package`, `action` and `plugin`; "change refused" when refused). Without the feature none of this is compiled in;
 //! with it and no subscriber listening, a call pays for a disabled span
 //! (BENCHMARKS.md, "Tracing"). The pipeline example prints one call tree's
 //! trace with `WASM_LINK_TRACE=1`.
@@ -139,15 +174,19 @@
 //! | `error/`, `context`, `wit_type`, `trace` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types; what the `tracing` feature reports |
 //! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
 //! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), its exports and the typed signature each was checked against (`export`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
-//! | `binding/` | bindings, their interfaces and cardinalities, and which members a call reaches |
+//! | `binding/` | bindings, their interfaces and cardinalities; the members of the moment (`membership`: which members a call reaches) and the checked changes of members (`change`) |
 //! | `typed/` | the typed call path `bind!` code uses, and the unsafe step that lowers borrowed arguments (`borrowed`) |
 //! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding |
 //!
 //! `resources` knows plugins only through the `Owner` trait it defines, so
 //! the plugin that owns a resource and the handles that refer to it do not
 //! import each other; `Plugin::link` is defined in `socket/`, so that
-//! plugins do not depend on the sockets that depend on them. Generated code reaches the runtime only through the
-//! hidden `__private` module.
+//! plugins do not depend on the sockets that depend on them. A change of
+//! members must be accepted by the importers linked to the binding and by
+//! its typed groups, which live in `socket/` and `typed/`: they register
+//! their checks with the binding (`change::Watchers`) rather than the
+//! binding reaching into them. Generated code reaches the runtime only
+//! through the hidden `__private` module.
 //!
 //! # Fast start
 //!

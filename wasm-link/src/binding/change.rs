@@ -95,8 +95,11 @@ where
     /// that start afterwards reach the new one, from the host, from typed
     /// groups and from every importer (which are not linked again). The new
     /// plugin starts fresh: nothing of the old instance's state carries
-    /// over (a host that wants it moved calls the old plugin's own export
-    /// for it before the swap and the new one's after). Handles to the old
+    /// over. There is no hook to move it, because the state worth moving
+    /// lives in the guest's memory, which only the plugin can read: a host
+    /// that wants it moved calls an export of the old plugin for it before
+    /// the swap and one of the new plugin after (the host's own context is
+    /// the one it built the newcomer with). Handles to the old
     /// instance's resources are refused from then on, naming it; dropping
     /// them is harmless. Its store is freed when its last call ends.
     ///

@@ -309,7 +309,7 @@ where
     ///
     /// A freestanding function (including constructors and static functions)
     /// runs in every plugin, one after the other in ascending id order; a
-    /// [`FunctionKind::Method`] runs only in the plugin that owns the
+    /// [`FunctionKind::Method`](crate::FunctionKind::Method) runs only in the plugin that owns the
     /// resource passed as `args[0]`. A function without a result returns an
     /// empty tuple. Resource handles in the results are the owner's own
     /// handles: pass them back in later calls, and drop them with
