@@ -39,10 +39,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use wasm_link::wasmtime::ResourceLimiter;
 use wasm_link::{
-    Any, Component, DispatchError, Engine, ExactlyOne, Linker, Plugin, PluginContext, ResourceTable,
+    Any, CacheOutcome, Component, ComponentCache, DispatchError, Engine, ExactlyOne, Linker,
+    Plugin, PluginContext, ResourceTable,
 };
 
 // Typed bindings for the three WIT packages the host calls, generated at
@@ -62,6 +64,15 @@ const FUEL_PER_CALL: u64 = 20_000_000;
 const REPORT_FUEL_PER_CALL: u64 = 10 * FUEL_PER_CALL;
 /// How large a plugin's linear memory may grow.
 const MEMORY_LIMIT: usize = 16 << 20;
+/// The Python analyser runs an interpreter, with `CPython`'s heap in its
+/// memory (12.3 MiB once started, over the C plugins' limit). Its analysis of
+/// a text burns under a million units of fuel here, as the C analysers' do,
+/// so it gets their fuel limit.
+const PYTHON_FUEL_PER_CALL: u64 = FUEL_PER_CALL;
+const PYTHON_MEMORY_LIMIT: usize = 64 << 20;
+/// Where `examples/build-python-plugin.sh` puts the Python analyser (about
+/// 18 MB, so it is built rather than committed), under `examples/plugins/`.
+const PYTHON_ANALYSER: &str = "python/build/rhythm.wasm";
 
 /// The texts the application analyses: a title and the text.
 const TEXTS: [(&str, &str); 2] = [
@@ -117,18 +128,22 @@ fn run() -> Result<(), Box<dyn Error>> {
         table: ResourceTable::new(),
         memory: MemoryLimit {
             plugin: name.to_owned(),
-            limit: MEMORY_LIMIT,
+            limit: limits(name).1,
             log: Arc::clone(&memory_log),
         },
+    };
+    let of_component = |name: &str, component: Component| {
+        let fuel = limits(name).0;
+        Plugin::new(component, context(name))
+            .with_name(name)
+            .with_fuel_limiter(move |_ctx, _interface, _function| fuel)
+            .with_memory_limiter(|ctx| &mut ctx.memory)
     };
     let plugin = |name: &str| -> Result<Plugin<Context>, Box<dyn Error>> {
         let path = plugins_dir().join(format!("{name}.wasm"));
         let component = Component::from_file(&engine, &path)
             .map_err(|e| format!("cannot load {}: {e:#}", path.display()))?;
-        Ok(Plugin::new(component, context(name))
-            .with_name(name)
-            .with_fuel_limiter(|_ctx, _interface, _function| FUEL_PER_CALL)
-            .with_memory_limiter(|ctx| &mut ctx.memory))
+        Ok(of_component(name, component))
     };
 
     // Step 3: the bottom of the graph, the tokenizer. It has no sockets, so
@@ -156,9 +171,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     // socket. The report declares the socket's functions in the `Any` shape,
     // `list<tuple<string, result<T, dispatch-error>>>`, so it gets every
     // analyser's answer, or the reason it has none.
-    let report = plugin("report")?
-        .with_fuel_limiter(|_ctx, _interface, _function| REPORT_FUEL_PER_CALL)
-        .link(&engine, Linker::new(&engine), [analysers.socket()])?;
+    let report = plugin("report")?.link(&engine, Linker::new(&engine), [analysers.socket()])?;
     let report = text_report::Group::new(ExactlyOne("report".to_owned(), report))?;
 
     // Step 6: show the graph. The host can call any group, not only the top
@@ -177,25 +190,8 @@ fn run() -> Result<(), Box<dyn Error>> {
         println!("\n━━━ text {} of {} ━━━\n", number + 1, TEXTS.len());
 
         // Step 7: the host reads the start of the text through the tokenizer
-        // itself. The document is the tokenizer's resource: the host holds an
-        // `Own` handle, its methods are routed to the tokenizer, and dropping
-        // the handle runs the tokenizer's destructor, as any Rust value
-        // releases what it owns (`document.release()` would wait for the
-        // destructor and return its error).
-        let ExactlyOne(_, document) = tokenizer.tokenizer().document_new(text);
-        let document = document?;
-        let mut words = Vec::new();
-        while words.len() < 10 {
-            // A typed method: it runs only in the plugin that owns `document`.
-            match tokenizer
-                .tokenizer()
-                .document_next_token(document.borrow())?
-            {
-                Some(token) => words.push(token.word),
-                None => break,
-            }
-        }
-        drop(document);
+        // itself (see `first_words`).
+        let words = first_words(&tokenizer, text)?;
         println!("host, through the tokenizer: {} ...\n", words.join(" | "));
 
         // Step 8: run the application on the text: one call to the report,
@@ -217,7 +213,16 @@ fn run() -> Result<(), Box<dyn Error>> {
         // Step 9, after the first text: the graph changes while it runs
         // (see `change_the_graph`).
         let swapped = if number == 0 {
-            change_the_graph(&analysers, &report, (title, text), analyser)?
+            let python = python_analyser(&engine)?
+                .map(|python| -> Result<_, Box<dyn Error>> {
+                    Ok(of_component("rhythm", python).link(
+                        &engine,
+                        Linker::new(&engine),
+                        [tokenizer.socket()],
+                    )?)
+                })
+                .transpose()?;
+            change_the_graph((&analysers, &report), (title, text), analyser, python)?
         } else {
             Vec::new()
         };
@@ -399,31 +404,111 @@ type Instance = wasm_link::PluginInstance<Context>;
 type Analysers = text_analyzer::Group<Any<String, Instance>>;
 
 /// Swaps `readability` for its fixed build and adds the `keywords`
-/// analyser, while another thread keeps asking the report for reports
-/// (`analyser` links a plugin of that name to the tokenizer). Each newcomer
+/// analyser (and the Python `rhythm`, if built), while another thread keeps
+/// asking the report for reports (`analyser` links a plugin of that name to
+/// the tokenizer). Each newcomer
 /// is checked against the WIT and against the report (its socket shape)
 /// before anything changes; calls in progress finish on the members they
 /// started with, and the report is not linked again: its next call reaches
 /// the new members. Returns the analysers swapped.
 fn change_the_graph(
-    analysers: &Analysers,
-    report: &Report,
+    (analysers, report): (&Analysers, &Report),
     text: (&str, &str),
     analyser: impl Fn(&str) -> Result<Instance, Box<dyn Error>>,
+    python: Option<Instance>,
 ) -> Result<Vec<String>, Box<dyn Error>> {
+    let python_joined = python.is_some();
     let fixed = analyser("readability-fixed")?;
     let keywords = analyser("keywords")?;
     let served = serve_during(report, text, || {
         analysers.replace(&"readability".to_owned(), fixed)?;
         analysers.insert("keywords".to_owned(), keywords)?;
+        if let Some(rhythm) = python {
+            analysers.insert("rhythm".to_owned(), rhythm)?;
+        }
         Ok(())
     })?;
+    let python = if python_joined {
+        " and `rhythm` (Python)"
+    } else {
+        ""
+    };
     println!(
-        "\nhost: swapped `readability` for its fixed build and added `keywords` while \
+        "\nhost: swapped `readability` for its fixed build and added `keywords`{python} while \
          another thread kept asking for reports: {}",
         served.summary()
     );
     Ok(vec!["readability".to_owned()])
+}
+
+/// The tokenizer group: the bottom of the graph.
+type Tokenizer = text_tokenizer::Group<ExactlyOne<String, Instance>>;
+
+/// The first ten words of `text`, read by the host through the tokenizer.
+/// The document is the tokenizer's resource: the host holds an `Own`
+/// handle, its methods are routed to the tokenizer, and dropping the handle
+/// runs the tokenizer's destructor, as any Rust value releases what it owns
+/// (`document.release()` would wait for the destructor and return its
+/// error).
+fn first_words(tokenizer: &Tokenizer, text: &str) -> Result<Vec<String>, Box<dyn Error>> {
+    let ExactlyOne(_, document) = tokenizer.tokenizer().document_new(text);
+    let document = document?;
+    let mut words = Vec::new();
+    while words.len() < 10 {
+        // A typed method: it runs only in the plugin that owns `document`.
+        match tokenizer
+            .tokenizer()
+            .document_next_token(document.borrow())?
+        {
+            Some(token) => words.push(token.word),
+            None => break,
+        }
+    }
+    Ok(words)
+}
+
+/// Fuel per call and memory, per plugin.
+fn limits(name: &str) -> (u64, usize) {
+    match name {
+        // The report's calls pay for every analyser they reach.
+        "report" => (REPORT_FUEL_PER_CALL, MEMORY_LIMIT),
+        "rhythm" => (PYTHON_FUEL_PER_CALL, PYTHON_MEMORY_LIMIT),
+        _ => (FUEL_PER_CALL, MEMORY_LIMIT),
+    }
+}
+
+/// The Python analyser's component, if it was built. Compiling 18 MB takes
+/// Wasmtime a while (minutes in a debug build), so it goes through a
+/// `ComponentCache`: compiled on the first run, loaded on later ones.
+fn python_analyser(engine: &Engine) -> Result<Option<Component>, Box<dyn Error>> {
+    let path = plugins_dir().join(PYTHON_ANALYSER);
+    if !path.exists() {
+        println!(
+            "\nhost: the Python analyser `rhythm` is not built (examples/build-python-plugin.sh \
+             builds it); going on without it"
+        );
+        return Ok(None);
+    }
+    let cache = ComponentCache::new(plugins_dir().join("python/build/compiled"));
+    let started = Instant::now();
+    let (component, outcome) = cache.load_with_outcome(engine, &path)?;
+    let how = match outcome {
+        CacheOutcome::Hit => "loaded compiled from its cache",
+        _ => "compiled and cached for the next run",
+    };
+    println!(
+        "\nhost: the Python analyser `rhythm` ({:.1} MB) {how} in {:.1} s",
+        mb(std::fs::metadata(&path)?.len()),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Some(component))
+}
+
+/// A byte count in MB (10^6), for file sizes.
+fn mb(bytes: u64) -> f64 {
+    #[allow(clippy::cast_precision_loss)] // files of a few MB
+    let bytes = bytes as f64;
+    bytes / 1e6
 }
 
 /// The report group: the top of the graph.
