@@ -28,13 +28,9 @@ if [ ! -x "$venv/bin/componentize-py" ] || ! "$venv/bin/componentize-py" --versi
 fi
 
 # componentize-py reads a world from a directory: the world's package at its
-# root, the packages it uses under deps/.
-wit=target/python-plugin-wit
-rm -rf "$wit"
-mkdir -p "$wit/deps/tokenizer" "$wit/deps/analyzer"
-cp examples/wit/worlds.wit "$wit/"
-cp examples/wit/tokenizer.wit "$wit/deps/tokenizer/"
-cp examples/wit/analyzer.wit "$wit/deps/analyzer/"
+# root, the packages it uses under deps/ (examples/wit/worlds/pipeline/ is
+# laid out so).
+wit=examples/wit/worlds/pipeline
 
 out=examples/plugins/python/build
 mkdir -p "$out"

@@ -51,9 +51,9 @@ use wasm_link::{
 // compile time from the WIT the plugins are built against. Each gives a
 // module (`text_tokenizer`, `text_analyzer`, `text_report`) with the
 // package's types and a typed `Group` over a cardinality of plugins.
-wasm_link::bind!("wit/tokenizer.wit");
-wasm_link::bind!("wit/analyzer.wit");
-wasm_link::bind!("wit/report.wit");
+wasm_link::bind!("wit/tokenizer");
+wasm_link::bind!("wit/analyzer");
+wasm_link::bind!("wit/report");
 
 /// Fuel one call into a plugin may burn (about one unit per wasm
 /// instruction). The well-behaved plugins need under a tenth of it.

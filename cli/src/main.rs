@@ -1,0 +1,158 @@
+//! `wasm-link`: the command for plugin authors.
+//!
+//! ```text
+//! cargo run -p wasm-link-cli -- socket-wit examples/wit/analyzer.wit --cardinality any -o my-sockets/analyzer
+//! cargo run -p wasm-link-cli -- build --wit wit/ --world analyzer my-analyser.c -o my-analyser.wasm
+//! cargo run -p wasm-link-cli -- inspect examples/plugins/report.wasm
+//! ```
+//!
+//! Or install it: `cargo install --path cli`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use wasm_link_cli::{build, inspect, socket_wit};
+
+/// Tools for writing wasm-link plugins.
+#[derive(Debug, Parser)]
+#[command(name = "wasm-link", version)]
+struct Command {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, Subcommand)]
+enum Action {
+    /// Writes the WIT an importer declares to import a binding of the given
+    /// package as a socket: each function's result in the shape of the
+    /// binding's cardinality, with the runtime's `dispatch.wit` under
+    /// `deps/`, ready for wit-bindgen, componentize-py and componentize-js.
+    SocketWit {
+        /// The exporters' WIT: a package file, or a directory with `deps/`.
+        wit: PathBuf,
+        /// The binding's cardinality.
+        #[arg(long, value_enum)]
+        cardinality: Cardinality,
+        /// For `exactly-one`: receive `tuple<id, result<T, dispatch-error>>`
+        /// rather than `T` (a failure is then a value, not a trap).
+        #[arg(long)]
+        wrapped: bool,
+        /// The WIT type of the binding's plugin ids.
+        #[arg(long, value_enum, default_value = "string")]
+        id: Id,
+        /// The directory to write into (created if missing).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+    /// Compiles a C plugin against a WIT world into a component.
+    Build {
+        /// The WIT: a directory with `deps/`, or package files in dependency
+        /// order (repeat the option), the world's package last.
+        #[arg(long, required = true)]
+        wit: Vec<PathBuf>,
+        /// The world to build against (optional if the package has one).
+        #[arg(long)]
+        world: Option<String>,
+        /// The plugin's C sources.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// A macro to define for the sources (`NAME` or `NAME=VALUE`).
+        #[arg(short = 'D', long = "define")]
+        defines: Vec<String>,
+        /// The component to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The clang to use (else `$CLANG`, `clang-19`, `clang`).
+        #[arg(long)]
+        clang: Option<PathBuf>,
+        /// Where the generated bindings and the core module go.
+        #[arg(long, default_value = "target/wasm-link-build")]
+        scratch: PathBuf,
+    },
+    /// Shows what a component imports and exports, as WIT; which imports
+    /// look like sockets, and of which cardinality; and what WASI it needs.
+    Inspect {
+        /// The component file.
+        component: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Cardinality {
+    ExactlyOne,
+    AtMostOne,
+    AtLeastOne,
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Id {
+    String,
+    U32,
+    U64,
+}
+
+fn main() -> ExitCode {
+    match run(Command::parse().action) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(action: Action) -> anyhow::Result<()> {
+    match action {
+        Action::SocketWit {
+            wit,
+            cardinality,
+            wrapped,
+            id,
+            out,
+        } => {
+            let shape = match (cardinality, wrapped) {
+                (Cardinality::ExactlyOne, false) => socket_wit::Shape::Transparent,
+                (Cardinality::ExactlyOne, true) => socket_wit::Shape::Wrapped,
+                (_, true) => anyhow::bail!("--wrapped applies to --cardinality exactly-one only"),
+                (Cardinality::AtMostOne, false) => socket_wit::Shape::Optional,
+                (Cardinality::AtLeastOne | Cardinality::Any, false) => socket_wit::Shape::List,
+            };
+            let id = match id {
+                Id::String => socket_wit::IdType::String,
+                Id::U32 => socket_wit::IdType::U32,
+                Id::U64 => socket_wit::IdType::U64,
+            };
+            let written = socket_wit::write(&[wit], shape, id, &out)?;
+            println!("wrote {}", written.package.display());
+            if let Some(dispatch) = written.dispatch {
+                println!("wrote {}", dispatch.display());
+            }
+        }
+        Action::Build {
+            wit,
+            world,
+            sources,
+            defines,
+            output,
+            clang,
+            scratch,
+        } => {
+            let built = build::build(&build::Build {
+                wit,
+                world,
+                sources,
+                defines,
+                output: output.clone(),
+                clang,
+                scratch,
+            })?;
+            println!("built {} ({} bytes)", output.display(), built.bytes);
+        }
+        Action::Inspect { component } => {
+            print!("{}", inspect::inspect(&component)?.render());
+        }
+    }
+    Ok(())
+}
