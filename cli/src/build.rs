@@ -41,6 +41,8 @@ pub struct Build {
     pub sources: Vec<PathBuf>,
     /// Macros to define (`NAME` or `NAME=VALUE`).
     pub defines: Vec<String>,
+    /// More directories to search for headers.
+    pub includes: Vec<PathBuf>,
     /// Where to write the component.
     pub output: PathBuf,
     /// The clang to use; else `$CLANG`, else `clang-19`, else `clang`.
@@ -168,6 +170,12 @@ fn compile(clang: &Path, build: &Build, (bindings, world): (&Path, &str)) -> Res
         ])
         .arg(bindings)
         .args(build.defines.iter().map(|name| format!("-D{name}")))
+        .args(
+            build
+                .includes
+                .iter()
+                .flat_map(|dir| ["-I".as_ref(), dir.as_os_str()]),
+        )
         .args(&build.sources)
         .arg(bindings.join(format!("{world}.c")))
         .arg(bindings.join(format!("{world}_component_type.o")))

@@ -60,6 +60,9 @@ enum Action {
         /// A macro to define for the sources (`NAME` or `NAME=VALUE`).
         #[arg(short = 'D', long = "define")]
         defines: Vec<String>,
+        /// Another directory to search for headers.
+        #[arg(short = 'I', long = "include")]
+        includes: Vec<PathBuf>,
         /// The component to write.
         #[arg(short, long)]
         output: PathBuf,
@@ -135,6 +138,7 @@ fn run(action: Action) -> anyhow::Result<()> {
             world,
             sources,
             defines,
+            includes,
             output,
             clang,
             scratch,
@@ -144,6 +148,7 @@ fn run(action: Action) -> anyhow::Result<()> {
                 world,
                 sources,
                 defines,
+                includes,
                 output: output.clone(),
                 clang,
                 scratch,

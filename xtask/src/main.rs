@@ -99,6 +99,7 @@ fn build_plugins(clang: Option<&Path>) -> Result<()> {
             world: Some(plugin.world.to_owned()),
             sources: vec![source.clone()],
             defines: plugin.defines.iter().map(|d| (*d).to_owned()).collect(),
+            includes: Vec::new(),
             output: output.clone(),
             clang: clang.map(Path::to_owned),
             scratch: target.join("xtask").join("plugins").join(plugin.name),
