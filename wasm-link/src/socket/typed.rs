@@ -28,7 +28,7 @@ use crate::resources::Transit;
 use crate::resources::foreign;
 use crate::resources::handles::Handles;
 use crate::socket::{Importer, Shape, Socket};
-use crate::typed::{Args, borrowed, reach_moving, typed_call_at};
+use crate::typed::{Args, borrowed, reach_moving, typed_call_on};
 
 /// Installs one typed forwarder in an importer's linker, for its shape,
 /// whether it narrowed the error, and the importer (which resource handles
@@ -249,27 +249,22 @@ where
     P: ComponentNamedList + Lower + Args<P> + Send + Sync + 'static,
     R: SingleResult,
 {
-    /// Calls the plugin at `index` of `m` under what the importer's call
-    /// has left, and charges what it spent to the importer.
-    fn call_at<'m>(
+    /// Calls the plugin at `index` of `m`, `instance`, under what the
+    /// importer's call has left, and charges what it spent to the importer.
+    fn call_at(
         &self,
-        m: &'m Membership,
+        m: &Membership,
         store: &mut StoreContextMut<'_, Ctx>,
         importer: &Importer,
-        index: usize,
+        member: (usize, &PluginInstance<Ctx>),
         args: &P,
-    ) -> Option<(&'m C::Id, Result<R, DispatchError>)> {
+    ) -> Result<R, DispatchError> {
         let budget = importer.budget(store);
-        let (id, (outcome, spent)) = typed_call_at::<C, Ctx, P, R, P>(
-            m,
-            (self.interface, self.function),
-            index,
-            budget,
-            args,
-        )?;
+        let (outcome, spent) =
+            typed_call_on(m, (self.interface, self.function), member, budget, args);
         // What the callee burnt is the caller's to pay, failed or not.
         importer.charge(store, spent);
-        Some((id, outcome.map_err(|error| *error)))
+        outcome.map_err(|error| *error)
     }
 
     /// Calls every plugin, in id order, with the same `args` (lowered by
@@ -285,11 +280,11 @@ where
     ) -> O {
         // One membership for the whole call, whatever changes meanwhile.
         let m = self.binding.load();
-        let mut out = start(m.members.len());
-        for index in 0..m.members.len() {
-            if let Some((id, outcome)) = self.call_at(&m, store, importer, index, args) {
-                each(&mut out, id, outcome);
-            }
+        let entries = m.entries::<C>();
+        let mut out = start(entries.len());
+        for (index, (id, instance)) in entries.iter().enumerate() {
+            let outcome = self.call_at(&m, store, importer, (index, instance), args);
+            each(&mut out, id, outcome);
         }
         out
     }
@@ -304,8 +299,8 @@ where
         f: impl FnOnce(&C::Id, Result<R, DispatchError>) -> T,
     ) -> Option<T> {
         let m = self.binding.load();
-        self.call_at(&m, store, importer, 0, args)
-            .map(|(id, outcome)| f(id, outcome))
+        let (id, instance) = m.entries::<C>().first()?;
+        Some(f(id, self.call_at(&m, store, importer, (0, instance), args)))
     }
 }
 

@@ -165,43 +165,40 @@ where
     A: Args<P>,
 {
     let m = binding.load();
-    let results = (0..m.members.len()).filter_map(|index| {
-        let (id, result) = typed_call_at::<C, Ctx, P, R, A>(
-            &m,
-            (function.interface, function.function),
-            index,
-            Budget::NONE,
-            &args,
-        )?;
-        Some((
-            id.clone(),
-            result.0.map(&mut output).map_err(|error| *error),
-        ))
-    });
+    let results = m
+        .entries::<C>()
+        .iter()
+        .enumerate()
+        .map(|(index, (id, instance))| {
+            let (result, _) = typed_call_on(
+                &m,
+                (function.interface, function.function),
+                (index, instance),
+                Budget::NONE,
+                &args,
+            );
+            (id.clone(), result.map(&mut output).map_err(|error| *error))
+        });
     C::from_entries(results)
 }
 
-/// Calls interface `interface`'s function `function` in the plugin at
-/// `index` of the membership `m` (of a binding of cardinality `C`), typed,
-/// under `budget`, with `args` lowered by reference; `None` when there is no
-/// such plugin. Typed socket forwarding calls this directly, member by
-/// member.
-pub(crate) fn typed_call_at<'m, C, Ctx, P, R, A>(
-    m: &'m Membership,
+/// Calls interface `interface`'s function `function` in the member at
+/// `index` of the membership `m`, `instance`, typed, under `budget`, with
+/// `args` lowered by reference. Typed socket forwarding calls this
+/// directly, member by member.
+pub(crate) fn typed_call_on<Ctx, P, R, A>(
+    m: &Membership,
     (interface, function): (usize, usize),
-    index: usize,
+    (index, instance): (usize, &PluginInstance<Ctx>),
     budget: Budget,
     args: &A,
-) -> Option<(&'m C::Id, Spent<R>)>
+) -> Spent<R>
 where
-    C: Cardinality<Item = PluginInstance<Ctx>>,
-    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Send + 'static,
     A: Args<P>,
 {
-    let (id, instance) = m.entries::<C>().get(index)?;
     let interface = &m.interfaces[interface];
     let entry = &interface.functions[function];
     let names = CallNames {
@@ -210,13 +207,12 @@ where
         interface: &interface.name,
         function: &entry.name,
     };
-    let result = instance.cell.call_typed(
+    instance.cell.call_typed(
         entry.slot,
         names,
         budget,
         |typed: TypedFunc<P, R>, store| borrowed::call(&typed, store, args),
-    );
-    Some((id, result))
+    )
 }
 
 /// Why a call whose parameters hold an owned handle reaches no plugin when
