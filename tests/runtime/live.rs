@@ -572,3 +572,72 @@ fn under_load_every_call_is_answered_by_an_old_or_a_new_member() {
     drop((diamond, sources, probe, instance));
     assert_eq!(freed.load(Ordering::SeqCst), made.load(Ordering::SeqCst));
 }
+
+#[test]
+fn a_plugin_holding_a_resource_of_a_member_that_left_is_told_which_plugin_is_gone() {
+    let engine = Engine::default();
+    let counters = crate::resources::counters_any(&engine, &["a"]);
+    let holder = plugin(&engine, "live/holder.wat")
+        .link(&engine, linker(&engine), [&counters])
+        .expect("the holder links to the counters");
+    let f = wasm_link::FunctionKind::Freestanding;
+    let holder: Binding<ExactlyOne<String, PluginInstance<Ctx>>> = Binding::new(
+        "test:live",
+        interfaces(
+            "holder",
+            crate::common::interface(
+                &[
+                    ("keep", f, wasm_link::ReturnKind::Void),
+                    ("read", f, wasm_link::ReturnKind::AssumeNoResources),
+                ],
+                &[],
+            ),
+        ),
+        ExactlyOne("holder".to_owned(), holder),
+    );
+    let Any(mut made) = counters
+        .dispatch("counters", "[constructor]counter", &[Val::U32(5)])
+        .unwrap();
+    let counter = made.remove("a").unwrap().unwrap();
+    let call = |function: &str, args: &[Val]| {
+        let ExactlyOne(_, result) = holder.dispatch("holder", function, args).unwrap();
+        result.unwrap_or_else(|e| panic!("{function}: {e}"))
+    };
+    // The holder keeps `a`'s counter (moved into its table) and reads it.
+    call("keep", &[counter]);
+    assert_eq!(
+        call("read", &[]),
+        Val::Result(Ok(Some(Box::new(Val::U32(5)))))
+    );
+
+    counters
+        .replace(&"a".to_owned(), crate::resources::counter_plugin(&engine))
+        .unwrap();
+    // Its handle now belongs to an instance that is gone: the holder gets
+    // `invalid-resource` naming the plugin, as a value, and runs on.
+    let Val::Result(Err(Some(error))) = call("read", &[]) else {
+        panic!("the read was routed to the new member")
+    };
+    let Val::Variant(case, Some(failure)) = *error else {
+        panic!("not a dispatch-error: {error:?}")
+    };
+    assert_eq!(case, "invalid-resource");
+    let Val::Record(fields) = *failure else {
+        panic!("not a failure record")
+    };
+    let message = fields
+        .iter()
+        .find_map(|(name, value)| match (name.as_str(), value) {
+            ("message", Val::String(message)) => Some(message.clone()),
+            _ => None,
+        })
+        .expect("a message");
+    assert!(
+        message.contains("plugin `a`") && message.contains("gone"),
+        "{message}"
+    );
+    // Dropping the holder, and with it the handle, is harmless.
+    drop(holder);
+    let Any(results) = counters.dispatch("counters", "drops", &[]).unwrap();
+    assert_eq!(results["a"].as_ref().unwrap(), &Val::U32(0));
+}

@@ -300,7 +300,10 @@ where
     ) -> Option<T> {
         let m = self.binding.load();
         let (id, instance) = m.entries::<C>().first()?;
-        Some(f(id, self.call_at(&m, store, importer, (0, instance), args)))
+        Some(f(
+            id,
+            self.call_at(&m, store, importer, (0, instance), args),
+        ))
     }
 }
 
