@@ -532,3 +532,135 @@ fn corrupted_component_bytes_are_an_error_or_a_plugin_that_answers_never_a_panic
         },
     );
 }
+
+// ---- Changes of members ----
+
+/// One change of an `Any` binding's members: ids 0-3, each member built as
+/// `plus_one` (build 0) or `plus_two` (build 1).
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Insert(u8, usize),
+    Replace(u8, usize),
+    Remove(u8),
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0..4_u8, 0..2_usize).prop_map(|(id, build)| Change::Insert(id, build)),
+        (0..4_u8, 0..2_usize).prop_map(|(id, build)| Change::Replace(id, build)),
+        (0..4_u8).prop_map(Change::Remove),
+    ]
+}
+
+/// Any sequence of inserts, replacements and removals on an `Any` binding
+/// behaves as a map of ids to builds: a change the map refuses (an id
+/// already there, or not there) is refused and changes nothing, and after
+/// every step the host and an importer linked once, at the start, see
+/// exactly the map's members answering with their builds' values.
+#[test]
+fn changes_of_members_behave_as_a_map_of_ids_seen_by_host_and_importer() {
+    check(
+        "changes of members",
+        || vec(change(), 1..16),
+        || {
+            let engine = engine();
+            let builds = [
+                component(&engine, &runtime("cardinality/plus_one.wat")),
+                component(&engine, &runtime("cardinality/plus_two.wat")),
+            ];
+            let listed = component(&engine, &runtime("cardinality/listed.wat"));
+            (engine, builds, listed)
+        },
+        |(engine, builds, listed), changes| {
+            let source = || {
+                let f = wasm_link::FunctionKind::Freestanding;
+                let r = wasm_link::ReturnKind::AssumeNoResources;
+                interfaces(
+                    "source",
+                    wasm_link::Interface::new(
+                        [
+                            ("value", f, r),
+                            ("touch", f, wasm_link::ReturnKind::Void),
+                            ("touches", f, r),
+                        ]
+                        .into_iter()
+                        .map(|(n, k, r)| (n.to_owned(), wasm_link::Function::new(k, r)))
+                        .collect(),
+                        std::collections::HashSet::new(),
+                    ),
+                )
+            };
+            let sources: Binding<Any<String, PluginInstance<Ctx>>> =
+                Binding::new("test:card", source(), Any(HashMap::new()));
+            let importer = Plugin::new(listed.clone(), Ctx::new())
+                .link(engine, Linker::new(engine), [&sources])
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let probe: One = Binding::new(
+                "test:card",
+                interfaces("probe", plain_interface(&["value", "touch"])),
+                ExactlyOne("probe".to_owned(), importer),
+            );
+            let plugin = |build: usize| {
+                Plugin::new(builds[build].clone(), Ctx::new())
+                    .instantiate(engine, &Linker::new(engine))
+                    .expect("a source starts")
+            };
+            let mut model = std::collections::BTreeMap::new();
+            for change in changes {
+                let (outcome, allowed) = match change {
+                    Change::Insert(id, build) => {
+                        let id = id.to_string();
+                        let allowed = !model.contains_key(&id);
+                        if allowed {
+                            model.insert(id.clone(), build);
+                        }
+                        (sources.insert(id, plugin(build)), allowed)
+                    }
+                    Change::Replace(id, build) => {
+                        let id = id.to_string();
+                        let allowed = model.contains_key(&id);
+                        if allowed {
+                            model.insert(id.clone(), build);
+                        }
+                        (sources.replace(&id, plugin(build)), allowed)
+                    }
+                    Change::Remove(id) => {
+                        let id = id.to_string();
+                        (sources.remove(&id), model.remove(&id).is_some())
+                    }
+                };
+                prop_assert_eq!(outcome.is_ok(), allowed, "{:?}: {:?}", change, outcome);
+                prop_assert_eq!(sources.ids(), model.keys().cloned().collect::<Vec<_>>());
+
+                // The host: each member answers value(1) with its build's x + 1 or x + 2.
+                let Any(results) = sources
+                    .dispatch("source", "value", &[Val::U32(1)])
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                for (id, build) in &model {
+                    let expected = Val::U32(2 + u32::try_from(*build).unwrap());
+                    prop_assert_eq!(results[id].as_ref().ok(), Some(&expected));
+                }
+                prop_assert_eq!(results.len(), model.len());
+
+                // The importer, linked once: one entry per member, in id order.
+                let ExactlyOne(_, listed) = probe
+                    .dispatch("probe", "value", &[Val::U32(1)])
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let Ok(Val::List(entries)) = listed else {
+                    return Err(TestCaseError::fail(format!("the probe failed: {listed:?}")));
+                };
+                let expected: Vec<Val> = model
+                    .iter()
+                    .map(|(id, build)| {
+                        Val::Tuple(vec![
+                            Val::String(id.clone()),
+                            Val::U32(2 + u32::try_from(*build).unwrap()),
+                        ])
+                    })
+                    .collect();
+                prop_assert_eq!(entries, expected);
+            }
+            Ok(())
+        },
+    );
+}
