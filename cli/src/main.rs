@@ -24,10 +24,11 @@ struct Command {
 
 #[derive(Debug, Subcommand)]
 enum Action {
-    /// Writes the WIT an importer declares to import a binding of the given
-    /// package as a socket: each function's result in the shape of the
-    /// binding's cardinality, with the runtime's `dispatch.wit` under
-    /// `deps/`, ready for wit-bindgen, componentize-py and componentize-js.
+    /// Writes the WIT an importer declares for a binding of a package.
+    ///
+    /// Each function's result takes the shape of the binding's cardinality,
+    /// and the runtime's `dispatch.wit` goes under `deps/`: the directory is
+    /// ready for wit-bindgen, componentize-py and componentize-js.
     SocketWit {
         /// The exporters' WIT: a package file, or a directory with `deps/`.
         wit: PathBuf,
@@ -73,8 +74,10 @@ enum Action {
         #[arg(long, default_value = "target/wasm-link-build")]
         scratch: PathBuf,
     },
-    /// Shows what a component imports and exports, as WIT; which imports
-    /// look like sockets, and of which cardinality; and what WASI it needs.
+    /// Shows what a component imports and exports.
+    ///
+    /// As WIT; with which imports look like sockets, and of which
+    /// cardinality; and what WASI it needs.
     Inspect {
         /// The component file.
         component: PathBuf,
