@@ -641,3 +641,60 @@ fn a_plugin_holding_a_resource_of_a_member_that_left_is_told_which_plugin_is_gon
     let Any(results) = counters.dispatch("counters", "drops", &[]).unwrap();
     assert_eq!(results["a"].as_ref().unwrap(), &Val::U32(0));
 }
+
+#[test]
+fn linking_an_importer_while_members_change_never_lets_an_unfit_member_in() {
+    // One thread inserts and removes a member whose `value` returns a u64;
+    // another links importers that take a u32, calls them and drops them.
+    // Whichever comes first wins: a linked importer never sees that member.
+    let engine = Engine::default();
+    let sources = any(&engine, &[]);
+    let wide = component(&engine, "live/wide.wat");
+    let listed = component(&engine, "cardinality/listed.wat");
+    let stop = Arc::new(AtomicBool::new(false));
+    let changer = {
+        let (engine, sources, stop) = (engine.clone(), sources.clone(), Arc::clone(&stop));
+        thread::spawn(move || {
+            let mut joined = 0_usize;
+            while !stop.load(Ordering::SeqCst) {
+                let newcomer = Plugin::new(wide.clone(), Ctx::new())
+                    .instantiate(&engine, &linker(&engine))
+                    .unwrap();
+                if sources.insert("wide".to_owned(), newcomer).is_ok() {
+                    joined += 1;
+                    sources.remove(&"wide".to_owned()).unwrap();
+                }
+            }
+            joined
+        })
+    };
+    let (mut linked, mut refused) = (0, 0);
+    for _ in 0..300 {
+        let importer = Plugin::new(listed.clone(), Ctx::new())
+            .with_name("probe")
+            .link(&engine, linker(&engine), [&sources]);
+        match importer {
+            Ok(importer) => {
+                linked += 1;
+                let probe = Binding::new(
+                    "test:card",
+                    interfaces("probe", plain_interface(&["value", "touch"])),
+                    ExactlyOne("probe".to_owned(), importer),
+                );
+                // While it lives the wide member cannot join: every call
+                // succeeds, with no entry from it.
+                for _ in 0..3 {
+                    assert_eq!(codes(&probe, "value", &[Val::U32(1)]), BTreeMap::new());
+                }
+            }
+            Err(LinkError::ImportType { .. }) => refused += 1,
+            Err(other) => panic!("unexpected: {other}"),
+        }
+    }
+    stop.store(true, Ordering::SeqCst);
+    let joined = bounded("the changer", move || changer.join().unwrap());
+    assert!(
+        linked > 0,
+        "no importer linked ({refused} refused, {joined} joins)"
+    );
+}

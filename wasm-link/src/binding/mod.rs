@@ -8,7 +8,7 @@ pub(crate) mod membership;
 
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use arc_swap::ArcSwap;
 use wasmtime::component::Val;
@@ -382,6 +382,15 @@ impl BindingCore {
         let i = *self.interface_index.get(interface)?;
         let f = *self.declared[i].function_index.get(function)?;
         Some((i, f))
+    }
+
+    /// Waits for a change of members in progress, if any, to be stored.
+    /// Whoever registers a watcher calls this afterwards and then checks
+    /// the current members: every change either started after the watcher
+    /// was registered (and is checked by it) or is among those members.
+    /// Changes never wait for calls, so this wait is short.
+    pub(crate) fn settle_changes(&self) {
+        drop(self.changing.lock().unwrap_or_else(PoisonError::into_inner));
     }
 
     /// The interfaces as declared (names, functions, slots), in the order

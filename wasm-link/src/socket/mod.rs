@@ -209,6 +209,9 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
             source,
         };
         let mut instance = linker.instance(name).map_err(define)?;
+        // The socket functions defined, to check again once a change of
+        // members in progress is stored (see `recheck`).
+        let mut defined = Vec::new();
         for (item_name, item) in import_ty.exports(engine) {
             let import = || format!("{}#{item_name}", interface.name);
             match item.ty {
@@ -232,6 +235,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                     let function = &interface.functions[function_index];
                     let shape =
                         checked_shape((core, &membership), (plugin, import()), function, &func)?;
+                    defined.push((function_index, func.clone(), shape, import()));
                     watch(
                         core,
                         &importer,
@@ -266,8 +270,41 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                 _ => {}
             }
         }
+        recheck(core, interface_index, plugin, defined)?;
     }
     Ok(importer)
+}
+
+/// Checks the socket functions `defined` (index, imported type, shape,
+/// import name) of interface `interface` again, against the members of the
+/// moment. Their watchers check every change from now on; a change that was
+/// in progress when they were registered is stored first, so no change
+/// escapes both checks.
+fn recheck(
+    core: &BindingCore,
+    interface: usize,
+    plugin: &PluginLabel,
+    defined: Vec<(usize, ComponentFunc, Shape, String)>,
+) -> Result<(), LinkError> {
+    core.settle_changes();
+    let now = core.current.load();
+    let interface = &now.interfaces[interface];
+    check_exporters(core, &now, interface)?;
+    for (function, func, shape, import) in defined {
+        let function = &interface.functions[function];
+        let found = checked_shape((core, &now), (plugin, import.clone()), function, &func)?;
+        if found != shape {
+            return Err(LinkError::ImportType {
+                plugin: plugin.clone(),
+                import,
+                socket: core.package.clone(),
+                cardinality: core.kind,
+                expected: expected_shapes(core, function),
+                found: wit_type::render_func(&func),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The shape `plugin` declared for `function` (its import `import`), if it

@@ -83,23 +83,26 @@ where
             })?;
     let slot = core.declared()[interface_index].functions[function_index].slot;
     let names: Arc<(String, String)> = Arc::new((interface.to_owned(), function.to_owned()));
-    let m = core.current.load();
-    for (member, (_, instance)) in m.members.iter().zip(m.entries::<C>()) {
-        check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)?;
-    }
-    // Members that join later are checked against the same types.
+    // Members that join from now on are checked against the same types;
+    // then, once a change in progress is stored, those already there.
+    let watched = Arc::clone(&names);
     core.watchers.watch_typed(
         slot,
         TypeId::of::<fn(P) -> R>(),
         Box::new(move |core, member, instance| {
             match instance.downcast_ref::<PluginInstance<Ctx>>() {
                 Some(instance) => {
-                    check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)
+                    check_export::<Ctx, P, R>(&core.package, member, instance, slot, &watched)
                 }
                 None => Ok(()),
             }
         }),
     );
+    core.settle_changes();
+    let m = core.current.load_full();
+    for (member, (_, instance)) in m.members.iter().zip(m.entries::<C>()) {
+        check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)?;
+    }
     Ok(TypedFunction {
         interface: interface_index,
         function: function_index,
