@@ -132,3 +132,29 @@ fn a_typed_socket_forwards_to_the_members_of_the_moment() {
     group.remove(&"a".to_owned()).unwrap();
     assert_eq!(probed(), 1);
 }
+
+#[test]
+fn a_group_that_could_not_be_built_leaves_no_check_behind() {
+    let engine = Engine::default();
+    // The binding holds a plugin whose `value` returns a u64: the group,
+    // whose WIT says u32, cannot be built over it.
+    let binding = Binding::new(
+        "test:card",
+        test_card::interfaces(),
+        Any(HashMap::from([(
+            "wide".to_owned(),
+            source(&engine, "live/wide.wat"),
+        )])),
+    );
+    let error = Sources::from_binding(binding.clone()).unwrap_err();
+    assert!(
+        matches!(&error, LinkError::ExportMismatch { exporter, .. } if exporter == "wide"),
+        "{error:?}"
+    );
+    // So it does not judge the binding's later members: another plugin like
+    // the first one joins.
+    binding
+        .insert("wider".to_owned(), source(&engine, "live/wide.wat"))
+        .expect("no group of the failed signature is there to refuse it");
+    assert_eq!(binding.ids(), ["wide", "wider"]);
+}

@@ -55,12 +55,23 @@ impl Watchers {
     }
 
     /// Adds a typed group's check of `slot` as the signature `signature`,
-    /// unless one is already there.
-    pub(crate) fn watch_typed(&self, slot: usize, signature: TypeId, check: TypedCheck) {
+    /// unless one is already there; whether it was added.
+    pub(crate) fn watch_typed(&self, slot: usize, signature: TypeId, check: TypedCheck) -> bool {
         let mut typed = self.typed.lock().unwrap_or_else(PoisonError::into_inner);
-        if typed.iter().all(|(key, _)| *key != (slot, signature)) {
+        let new = typed.iter().all(|(key, _)| *key != (slot, signature));
+        if new {
             typed.push(((slot, signature), check));
         }
+        new
+    }
+
+    /// Takes back the check [`watch_typed`](Self::watch_typed) added, for a
+    /// typed group that could not be built after all.
+    pub(crate) fn unwatch_typed(&self, slot: usize, signature: TypeId) {
+        self.typed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|(key, _)| *key != (slot, signature));
     }
 }
 

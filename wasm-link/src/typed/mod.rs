@@ -86,9 +86,10 @@ where
     // Members that join from now on are checked against the same types;
     // then, once a change in progress is stored, those already there.
     let watched = Arc::clone(&names);
-    core.watchers.watch_typed(
+    let signature = TypeId::of::<fn(P) -> R>();
+    let added = core.watchers.watch_typed(
         slot,
-        TypeId::of::<fn(P) -> R>(),
+        signature,
         Box::new(move |core, member, instance| {
             match instance.downcast_ref::<PluginInstance<Ctx>>() {
                 Some(instance) => {
@@ -100,9 +101,18 @@ where
     );
     core.settle_changes();
     let m = core.current.load_full();
-    for (member, (_, instance)) in m.members.iter().zip(m.entries::<C>()) {
-        check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)?;
+    let checked = m
+        .members
+        .iter()
+        .zip(m.entries::<C>())
+        .try_for_each(|(member, (_, instance))| {
+            check_export::<Ctx, P, R>(&core.package, member, instance, slot, &names)
+        });
+    if checked.is_err() && added {
+        // No group of this signature exists: nothing is left to check for.
+        core.watchers.unwatch_typed(slot, signature);
     }
+    checked?;
     Ok(TypedFunction {
         interface: interface_index,
         function: function_index,
