@@ -698,3 +698,68 @@ fn linking_an_importer_while_members_change_never_lets_an_unfit_member_in() {
         "no importer linked ({refused} refused, {joined} joins)"
     );
 }
+
+#[test]
+fn restarts_and_replacements_of_one_member_racing_under_load_lose_no_call() {
+    // Four threads call through the diamond while one thread restarts its
+    // shared leaf and another replaces it, over and over: a restart may
+    // reach an instance that a replacement has just retired, which must be
+    // harmless.
+    const THREADS: usize = 4;
+    let engine = Engine::default();
+    let builds = [
+        component(&engine, "diamond/counter.wat"),
+        component(&engine, "live/counter_plus_two.wat"),
+    ];
+    let leaf = |build: usize| {
+        Plugin::new(builds[build].clone(), Ctx::new())
+            .instantiate(&engine, &linker(&engine))
+            .unwrap()
+    };
+    let diamond = diamond(&engine, leaf(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let callers: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let (top, stop) = (diamond.top.clone(), Arc::clone(&stop));
+            thread::spawn(move || {
+                let mut calls = 0_usize;
+                while !stop.load(Ordering::SeqCst) || calls == 0 {
+                    let ExactlyOne(_, run) = top.dispatch("top", "run", &[Val::U32(4)]).unwrap();
+                    let run = run.unwrap_or_else(|e| panic!("a call was lost: {e}"));
+                    assert!([25, 27, 28, 30].map(Val::U32).contains(&run), "{run:?}");
+                    calls += 1;
+                }
+                calls
+            })
+        })
+        .collect();
+    let restarter = {
+        let (counter, stop) = (diamond.counter.clone(), Arc::clone(&stop));
+        thread::spawn(move || {
+            let mut restarts = 0_usize;
+            while !stop.load(Ordering::SeqCst) {
+                counter
+                    .restart(&"counter".to_owned(), Ctx::new())
+                    .expect("a restart outside any call succeeds");
+                restarts += 1;
+            }
+            restarts
+        })
+    };
+    for round in 0..500 {
+        diamond
+            .counter
+            .replace(&"counter".to_owned(), leaf(round % 2))
+            .unwrap();
+    }
+    stop.store(true, Ordering::SeqCst);
+    let restarts = bounded("the restarter", move || restarter.join().unwrap());
+    let calls: Vec<usize> = callers
+        .into_iter()
+        .map(|caller| bounded("a caller", move || caller.join().unwrap()))
+        .collect();
+    assert!(
+        restarts > 0 && calls.iter().all(|&n| n > 0),
+        "{restarts} {calls:?}"
+    );
+}
