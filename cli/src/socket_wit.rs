@@ -91,6 +91,11 @@ pub struct Written {
 /// `dispatch-error`; a resource constructor, whose result WIT cannot
 /// reshape, in a socket that is not transparent.
 pub fn render(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<String> {
+    render_named(wit, shape, id).map(|(text, _)| text)
+}
+
+/// [`render`], and the package's name (`analyzer` for `text:analyzer`).
+fn render_named(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<(String, String)> {
     let (mut resolve, package) = load_package(wit)?;
     if shape != Shape::Transparent {
         reshape(&mut resolve, package, shape, id)?;
@@ -104,7 +109,8 @@ pub fn render(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<String> {
     };
     let mut printer = WitPrinter::default();
     printer.print(&resolve, package, &[])?;
-    Ok(printer.output.to_string())
+    let short = resolve.packages[package].name.name.clone();
+    Ok((printer.output.to_string(), short))
 }
 
 /// Writes the importer-side WIT of `wit` into `out`: `<package name>.wit`
@@ -114,9 +120,8 @@ pub fn render(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<String> {
 ///
 /// As [`render`], and files that cannot be written.
 pub fn write(wit: &[PathBuf], shape: Shape, id: IdType, out: &Path) -> Result<Written> {
-    let text = render(wit, shape, id)?;
-    let (resolve, package) = load_package(wit)?;
-    let file = out.join(format!("{}.wit", resolve.packages[package].name.name));
+    let (text, name) = render_named(wit, shape, id)?;
+    let file = out.join(format!("{name}.wit"));
     fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
     let dispatch = if shape == Shape::Transparent {

@@ -20,7 +20,6 @@ use crate::binding::membership::{Member, Membership};
 use crate::binding::{Binding, BindingCore};
 use crate::error::LinkError;
 use crate::plugin::id::PluginId;
-use crate::wit_type;
 
 /// Checks a would-be membership against an importer's declared shapes; the
 /// `&str` is the id of the plugin the change is about, for its error.
@@ -311,25 +310,12 @@ fn check_newcomer(
                 function: format!("{}#{}", interface.name, function.name),
                 reason,
             };
-            let Some(found) = &newcomer.exports[function.slot] else {
-                return Err(mismatch(format!(
-                    "`{}` exports no such function",
-                    interface.qualified
-                )));
-            };
             let established = others
                 .iter()
                 .find_map(|m| m.exports[function.slot].as_ref().map(|ty| (m, ty)));
-            if let Some((other, expected)) = established
-                && !wit_type::same_func(expected, found)
-            {
-                return Err(mismatch(format!(
-                    "it exports `{}` where plugin `{}` exports `{}`",
-                    wit_type::render_func(found),
-                    other.id,
-                    wit_type::render_func(expected),
-                )));
-            }
+            newcomer
+                .export_fitting((interface, function), established)
+                .map_err(mismatch)?;
         }
     }
     Ok(())

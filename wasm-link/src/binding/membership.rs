@@ -306,6 +306,31 @@ pub(crate) fn conflict(
 }
 
 impl Member {
+    /// This member's export of `function` of `interface`, if it has one of
+    /// the type `established` (another member and its export) has; else
+    /// why not, for a link error.
+    pub(crate) fn export_fitting(
+        &self,
+        (interface, function): (&InterfaceEntry, &FunctionEntry),
+        established: Option<(&Member, &ComponentFunc)>,
+    ) -> Result<&ComponentFunc, String> {
+        let Some(found) = &self.exports[function.slot] else {
+            return Err(format!(
+                "`{}` exports no such function",
+                interface.qualified
+            ));
+        };
+        match established {
+            Some((other, expected)) if !wit_type::same_func(expected, found) => Err(format!(
+                "it exports `{}` where plugin `{}` exports `{}`",
+                wit_type::render_func(found),
+                other.id,
+                wit_type::render_func(expected),
+            )),
+            _ => Ok(found),
+        }
+    }
+
     /// Calls one member, from the host: results keep the owners' handles,
     /// which the host then holds.
     fn call_from_host(

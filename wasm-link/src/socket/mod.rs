@@ -442,23 +442,10 @@ fn check_exporters(
         };
         let mut first: Option<(&Member, &ComponentFunc)> = None;
         for member in &membership.members {
-            let Some(ty) = &member.exports[function.slot] else {
-                let reason = format!("`{}` exports no such function", interface.qualified);
-                return Err(mismatch(member, reason));
-            };
-            match first {
-                None => first = Some((member, ty)),
-                Some((other, expected)) if !wit_type::same_func(expected, ty) => {
-                    let reason = format!(
-                        "it exports `{}` where plugin `{}` exports `{}`",
-                        wit_type::render_func(ty),
-                        other.id,
-                        wit_type::render_func(expected),
-                    );
-                    return Err(mismatch(member, reason));
-                }
-                Some(_) => {}
-            }
+            let ty = member
+                .export_fitting((interface, function), first)
+                .map_err(|reason| mismatch(member, reason))?;
+            first.get_or_insert((member, ty));
         }
     }
     Ok(())

@@ -344,10 +344,14 @@ where
     };
     // The same arguments go to every plugin reached: each call puts its
     // plugin's handles into them and lowers them by reference.
-    let results = reached.filter_map(|index| {
-        typed_call_moving_at::<C, Ctx, P, R, A>(&m, function, index, &mut args, incoming.clone())
+    let entries = m.entries::<C>();
+    let results = reached.map(|index| {
+        let (id, instance) = &entries[index];
+        let result =
+            typed_call_moving_on(&m, function, (index, instance), &mut args, incoming.clone());
+        (id.clone(), result.map(&mut output))
     });
-    C::from_entries(results.map(|(id, result)| (id.clone(), result.map(&mut output))))
+    C::from_entries(results)
 }
 
 /// Calls the resource method `function` in the one plugin of `binding` that
@@ -383,10 +387,8 @@ where
     let m = binding.load();
     let owner = m.reach(true, &incoming).map_err(invalid)?.start;
     // `reach` found the owner among the members, so the plugin is there.
-    let (_, result) =
-        typed_call_moving_at::<C, Ctx, P, R, A>(&m, function, owner, &mut args, incoming)
-            .ok_or_else(|| invalid("the resource's owner left the binding".to_owned()))?;
-    result.map(output)
+    let (_, instance) = &m.entries::<C>()[owner];
+    typed_call_moving_on(&m, function, (owner, instance), &mut args, incoming).map(output)
 }
 
 /// The handles in `args`, which the host holds, as transits from their
@@ -400,26 +402,23 @@ fn from_host<A: Handles>(args: &mut A) -> Result<Vec<Transit>, String> {
     Ok(incoming)
 }
 
-/// Calls `function` in the plugin at `index`, moving `incoming` into
-/// `args` (in place) and lowering them by reference; handles in its results
-/// become their owners' own handles, as the host holds them. `None` when
-/// there is no such plugin.
-fn typed_call_moving_at<'m, C, Ctx, P, R, A>(
-    m: &'m Membership,
+/// Calls `function` in the member at `index` of `m`, `instance`, moving
+/// `incoming` into `args` (in place) and lowering them by reference;
+/// handles in its results become their owners' own handles, as the host
+/// holds them.
+fn typed_call_moving_on<Ctx, P, R, A>(
+    m: &Membership,
     function: &TypedFunction<P, R>,
-    index: usize,
+    (index, instance): (usize, &PluginInstance<Ctx>),
     args: &mut A,
     incoming: Vec<Transit>,
-) -> Option<(&'m C::Id, Result<R, DispatchError>)>
+) -> Result<R, DispatchError>
 where
-    C: Cardinality<Item = PluginInstance<Ctx>>,
-    C::Id: 'static,
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + 'static,
     R: ComponentNamedList + Lift + Handles + Send + 'static,
     A: Args<P> + Handles,
 {
-    let (id, instance) = m.entries::<C>().get(index)?;
     let interface = &m.interfaces[function.interface];
     let entry = &interface.functions[function.function];
     let names = CallNames {
@@ -428,7 +427,7 @@ where
         interface: &interface.name,
         function: &entry.name,
     };
-    let result = instance
+    instance
         .cell
         .call_typed_moving(
             entry.slot,
@@ -450,8 +449,7 @@ where
                 Ok(())
             });
             results
-        });
-    Some((id, result))
+        })
 }
 
 impl<P, R> TypedFunction<P, R> {
