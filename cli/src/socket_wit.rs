@@ -90,6 +90,23 @@ pub struct Written {
 /// WIT that does not parse; an interface that already has a type named
 /// `dispatch-error`; a resource constructor, whose result WIT cannot
 /// reshape, in a socket that is not transparent.
+///
+/// ```
+/// use wasm_link_cli::socket_wit::{IdType, Shape, render};
+///
+/// let dir = std::env::temp_dir().join(format!("socket-wit-doc-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// let wit = dir.join("greeter.wit");
+/// std::fs::write(&wit, "package my:greeter; interface api { greet: func(name: string) -> string; }")?;
+///
+/// // An importer of an `Any` binding of greeters receives every answer.
+/// let text = render(&[wit], Shape::List, IdType::String)?;
+/// assert!(text.contains(
+///     "greet: func(name: string) -> list<tuple<string, result<string, dispatch-error>>>;"
+/// ));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn render(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<String> {
     render_named(wit, shape, id).map(|(text, _)| text)
 }

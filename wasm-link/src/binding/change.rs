@@ -116,7 +116,8 @@ where
     /// # Errors
     ///
     /// [`LinkError::UnknownPlugin`] if the binding holds no plugin `id`,
-    /// and the newcomer's errors of [`insert`](Self::insert).
+    /// and the newcomer's errors of [`insert`](Self::insert), whose example
+    /// shows all three changes.
     pub fn replace<Ctx>(&self, id: &C::Id, plugin: PluginInstance<Ctx>) -> Result<(), LinkError>
     where
         C: Cardinality<Item = PluginInstance<Ctx>>,
@@ -144,6 +145,57 @@ where
     /// the function when the newcomer's exports do not fit;
     /// [`LinkError::ImporterMismatch`] naming the importer and its import
     /// when a linked plugin would no longer fit.
+    ///
+    /// ```
+    /// use std::collections::{HashMap, HashSet};
+    /// use wasm_link::{
+    ///     AtLeastOne, Binding, Component, Engine, Function, FunctionKind, Interface, LinkError,
+    ///     Linker, Plugin, PluginContext, PluginInstance, ResourceTable, ReturnKind, Val,
+    /// };
+    ///
+    /// struct Ctx(ResourceTable);
+    /// impl PluginContext for Ctx {
+    ///     fn resource_table(&mut self) -> &mut ResourceTable { &mut self.0 }
+    /// }
+    ///
+    /// let engine = Engine::default();
+    /// // A plugin exporting `my:pkg/api#get`, which returns `answer`.
+    /// let plugin = |answer: u32| -> Result<PluginInstance<Ctx>, LinkError> {
+    ///     let wat = format!(r#"(component
+    ///         (core module $m (func (export "f") (result i32) i32.const {answer}))
+    ///         (core instance $i (instantiate $m))
+    ///         (func $f (result u32) (canon lift (core func $i "f")))
+    ///         (instance $api (export "get" (func $f)))
+    ///         (export "my:pkg/api" (instance $api)))"#);
+    ///     let component = Component::new(&engine, wat).expect("valid WAT");
+    ///     Plugin::new(component, Ctx(ResourceTable::new()))
+    ///         .instantiate(&engine, &Linker::new(&engine))
+    /// };
+    /// let api = HashMap::from([("api".to_owned(), Interface::new(
+    ///     HashMap::from([("get".to_owned(),
+    ///         Function::new(FunctionKind::Freestanding, ReturnKind::AssumeNoResources))]),
+    ///     HashSet::new(),
+    /// ))]);
+    /// let answers = |binding: &Binding<AtLeastOne<&'static str, PluginInstance<Ctx>>>| {
+    ///     let results = binding.dispatch("api", "get", &[]).expect("declared").into_map();
+    ///     let mut answers: Vec<_> =
+    ///         results.into_iter().map(|(id, value)| (id, value.expect("answers"))).collect();
+    ///     answers.sort_by_key(|(id, _)| *id);
+    ///     answers
+    /// };
+    ///
+    /// let binding = Binding::new("my:pkg", api, AtLeastOne::new("a", plugin(1)?, []));
+    /// binding.insert("b", plugin(2)?)?;
+    /// binding.replace(&"a", plugin(3)?)?;
+    /// assert_eq!(answers(&binding), [("a", Val::U32(3)), ("b", Val::U32(2))]);
+    ///
+    /// binding.remove(&"a")?;
+    /// // An `AtLeastOne` keeps its last plugin.
+    /// let refused = binding.remove(&"b");
+    /// assert!(matches!(refused, Err(LinkError::MembershipRefused { .. })));
+    /// assert_eq!(answers(&binding), [("b", Val::U32(2))]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     // By value, as `HashMap::insert` takes its key: the id becomes the
     // binding's.
     #[allow(clippy::needless_pass_by_value)]
