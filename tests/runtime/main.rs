@@ -1,6 +1,7 @@
 //! Runtime behaviour tests: one module per scenario, its WIT and WAT
 //! fixtures in the folder of the same name.
 
+mod async_calls;
 mod call_tree;
 mod cardinality;
 mod chain;

@@ -78,6 +78,80 @@ impl CallSpan {
     }
 }
 
+/// The span of one async call into a plugin, entered only while the call is
+/// polled (an entered span cannot cross an `.await`).
+#[cfg(feature = "tracing")]
+pub(crate) struct AsyncSpan(tracing::Span);
+
+/// The span of one async call into a plugin (nothing without the `tracing`
+/// feature).
+#[cfg(not(feature = "tracing"))]
+pub(crate) struct AsyncSpan;
+
+impl AsyncSpan {
+    /// The span of an async call of `package`'s `interface#function` in
+    /// plugin `plugin`.
+    #[inline]
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    pub(crate) fn new(package: &str, plugin: &str, interface: &str, function: &str) -> Self {
+        #[cfg(feature = "tracing")]
+        {
+            Self(tracing::info_span!(
+                target: "wasm_link",
+                "call",
+                plugin,
+                package,
+                interface,
+                function,
+                fuel = tracing::field::Empty,
+                ticks = tracing::field::Empty,
+            ))
+        }
+        #[cfg(not(feature = "tracing"))]
+        Self
+    }
+
+    /// A handle to record what the call spent from inside `future`.
+    #[inline]
+    pub(crate) fn recorder(&self) -> Self {
+        #[cfg(feature = "tracing")]
+        {
+            Self(self.0.clone())
+        }
+        #[cfg(not(feature = "tracing"))]
+        Self
+    }
+
+    /// Runs `future` inside the span.
+    #[inline]
+    pub(crate) fn instrument<F: std::future::Future>(
+        self,
+        future: F,
+    ) -> impl std::future::Future<Output = F::Output> {
+        #[cfg(feature = "tracing")]
+        {
+            tracing::Instrument::instrument(future, self.0)
+        }
+        #[cfg(not(feature = "tracing"))]
+        future
+    }
+
+    /// Records what the call spent (see [`CallSpan::spent`]).
+    #[inline]
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables, clippy::unused_self))]
+    pub(crate) fn spent(&self, fuel: u64, ticks: u64) {
+        #[cfg(feature = "tracing")]
+        {
+            if fuel > 0 {
+                self.0.record("fuel", fuel);
+            }
+            if ticks > 0 {
+                self.0.record("ticks", ticks);
+            }
+        }
+    }
+}
+
 /// A call failed inside its plugin (a trap, an exhausted limit): an event,
 /// in the failed call's span.
 #[inline]

@@ -215,6 +215,27 @@ impl Membership {
         (interface, function): (&InterfaceEntry, &FunctionEntry),
         args: &[Val],
     ) -> Result<Vec<Option<Result<Val, DispatchError>>>, DispatchError> {
+        let (incoming, reached) = self.plan_host_call((interface, function), args)?;
+        Ok(self
+            .members
+            .iter()
+            .enumerate()
+            .map(|(index, m)| {
+                reached
+                    .contains(&index)
+                    .then(|| m.call_from_host(interface, function, args, incoming.clone()))
+            })
+            .collect())
+    }
+
+    /// Checks a host call before any plugin runs: the arguments against the
+    /// function's type, the handles in them taken from their owners. Returns
+    /// the handles and the members the call reaches.
+    pub(crate) fn plan_host_call(
+        &self,
+        (interface, function): (&InterfaceEntry, &FunctionEntry),
+        args: &[Val],
+    ) -> Result<(Vec<Transit>, Range<usize>), DispatchError> {
         let site = || CallSite::new("", &interface.name, &function.name);
         let invalid = |message: String| DispatchError::InvalidResource {
             site: site(),
@@ -257,16 +278,7 @@ impl Membership {
         let reached = self
             .reach(function.meta.kind() == FunctionKind::Method, &incoming)
             .map_err(invalid)?;
-        Ok(self
-            .members
-            .iter()
-            .enumerate()
-            .map(|(index, m)| {
-                reached
-                    .contains(&index)
-                    .then(|| m.call_from_host(interface, function, args, incoming.clone()))
-            })
-            .collect())
+        Ok((incoming, reached))
     }
 }
 
@@ -348,23 +360,28 @@ impl Member {
             Budget::NONE,
             &mut results,
         );
-        let outgoing = outgoing?;
-        let mut result = if function.has_result {
-            std::mem::replace(&mut results[0], Val::Bool(false))
-        } else {
-            Val::Tuple(Vec::new())
-        };
-        if !outgoing.is_empty() {
-            resources::to_host(&outgoing);
-            let mut outgoing = outgoing.into_iter();
-            let _ = for_each_resource(std::slice::from_mut(&mut result), &mut |slot| {
-                if let Some(transit) = outgoing.next() {
-                    *slot = transit.handle;
-                }
-                Ok::<_, ()>(())
-            });
-        }
-        Ok(result)
+        host_value(function, results, outgoing?)
+    }
+
+    /// [`call_from_host`](Self::call_from_host), awaiting a busy plugin.
+    pub(crate) async fn call_from_host_async(
+        &self,
+        interface: &InterfaceEntry,
+        function: &FunctionEntry,
+        args: &[Val],
+        incoming: Vec<Transit>,
+    ) -> Result<Val, DispatchError> {
+        let mut results = [Val::Bool(false)];
+        let (outgoing, _) = self
+            .call_async(
+                interface,
+                function,
+                (args, incoming),
+                Budget::NONE,
+                &mut results,
+            )
+            .await;
+        host_value(function, results, outgoing?)
     }
 
     /// Calls one member under `budget`; `results` receives its results as
@@ -379,6 +396,42 @@ impl Member {
         budget: Budget,
         results: &mut [Val],
     ) -> (Result<Vec<Transit>, DispatchError>, Spent) {
+        match self.prepare((interface, function), (args, incoming), budget, results) {
+            Ok(mut call) => {
+                let called = self.plugin.call(&mut call);
+                (called.map(|()| call.outgoing), call.spent)
+            }
+            Err(error) => (Err(error), Spent::default()),
+        }
+    }
+
+    /// [`call`](Self::call), awaiting a busy plugin.
+    pub(crate) async fn call_async(
+        &self,
+        interface: &InterfaceEntry,
+        function: &FunctionEntry,
+        (args, incoming): (&[Val], Vec<Transit>),
+        budget: Budget,
+        results: &mut [Val],
+    ) -> (Result<Vec<Transit>, DispatchError>, Spent) {
+        match self.prepare((interface, function), (args, incoming), budget, results) {
+            Ok(mut call) => {
+                let called = self.plugin.call_async(&mut call).await;
+                (called.map(|()| call.outgoing), call.spent)
+            }
+            Err(error) => (Err(error), Spent::default()),
+        }
+    }
+
+    /// The call of `function` in this member, or its error when the member
+    /// does not export it.
+    fn prepare<'a>(
+        &'a self,
+        (interface, function): (&'a InterfaceEntry, &'a FunctionEntry),
+        (args, incoming): (&'a [Val], Vec<Transit>),
+        budget: Budget,
+        results: &'a mut [Val],
+    ) -> Result<Call<'a>, DispatchError> {
         let names = CallNames {
             package: &interface.package,
             plugin: &self.id,
@@ -387,17 +440,14 @@ impl Member {
         };
         if self.exports[function.slot].is_none() {
             incoming.into_iter().for_each(Transit::discard);
-            return (
-                Err(DispatchError::MissingExport(names.site())),
-                Spent::default(),
-            );
+            return Err(DispatchError::MissingExport(names.site()));
         }
         let results = if function.has_result {
             &mut results[..1]
         } else {
             &mut results[..0]
         };
-        let mut call = Call {
+        Ok(Call {
             slot: function.slot,
             names,
             args,
@@ -407,8 +457,31 @@ impl Member {
             budget,
             outgoing: Vec::new(),
             spent: Spent::default(),
-        };
-        let called = self.plugin.call(&mut call);
-        (called.map(|()| call.outgoing), call.spent)
+        })
     }
+}
+
+/// A member's value for the host: its result (`()` for a function without
+/// one), the resources in it handed to the host.
+fn host_value(
+    function: &FunctionEntry,
+    [result]: [Val; 1],
+    outgoing: Vec<Transit>,
+) -> Result<Val, DispatchError> {
+    let mut result = if function.has_result {
+        result
+    } else {
+        Val::Tuple(Vec::new())
+    };
+    if !outgoing.is_empty() {
+        resources::to_host(&outgoing);
+        let mut outgoing = outgoing.into_iter();
+        let _ = for_each_resource(std::slice::from_mut(&mut result), &mut |slot| {
+            if let Some(transit) = outgoing.next() {
+                *slot = transit.handle;
+            }
+            Ok::<_, ()>(())
+        });
+    }
+    Ok(result)
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod cardinality;
 mod change;
+mod fan_out;
 pub(crate) mod interface;
 pub(crate) mod membership;
 
@@ -20,6 +21,7 @@ use crate::binding::interface::Interface;
 use crate::binding::membership::{FunctionEntry, InterfaceEntry, Member, Membership};
 use crate::error::{CallSite, DispatchError};
 use crate::plugin::cell::ErasedPlugin;
+use crate::plugin::chain::InChain;
 use crate::plugin::id::PluginId;
 
 /// A binding: the interfaces of one WIT package, implemented by the plugins
@@ -293,6 +295,35 @@ where
         outcome
     }
 
+    /// [`restart`](Self::restart) without blocking the thread: the new
+    /// instance starts on a wasmtime fiber (yielding to the executor at
+    /// every epoch tick), then the call in progress is awaited. The way to
+    /// restart a plugin linked with [`Plugin::link_async`](crate::Plugin::link_async),
+    /// whose start-up must be awaited; it restarts any plugin.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`restart`](Self::restart).
+    pub async fn restart_async<Ctx>(&self, id: &C::Id, context: Ctx) -> Result<(), crate::LinkError>
+    where
+        C: Cardinality<Item = PluginInstance<Ctx>>,
+        Ctx: PluginContext,
+    {
+        let membership = self.core.current.load_full();
+        let (_, instance) = membership
+            .entries::<C>()
+            .iter()
+            .find(|(known, _)| known == id)
+            .ok_or_else(|| crate::LinkError::UnknownPlugin {
+                package: self.core.package.clone(),
+                plugin: id.to_string(),
+            })?;
+        let cell = Arc::clone(&instance.cell);
+        let outcome = InChain::new(async move { cell.restart_async(context).await }).await;
+        crate::trace::restarted(&id.to_string(), &outcome);
+        outcome
+    }
+
     /// The package this binding implements.
     pub fn package(&self) -> &str {
         &self.core.package
@@ -343,6 +374,65 @@ where
             .find(&membership, interface, function)
             .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
         let entries = membership.call_from_host(function, args)?;
+        Ok(C::from_entries(
+            membership
+                .ids::<C>()
+                .iter()
+                .zip(entries)
+                .filter_map(|(id, result)| Some((id.clone(), result?))),
+        ))
+    }
+}
+
+impl<C> Binding<C>
+where
+    C: Cardinality,
+    C::Id: PluginId,
+{
+    /// [`dispatch`](Self::dispatch) without blocking the thread, with the
+    /// same result: a busy plugin is awaited, a long call yields to the
+    /// executor at every epoch tick (with an epoch limiter), and the members
+    /// of a fan-out (`AtLeastOne`, `Any`) run concurrently, in parallel on a
+    /// multi-threaded tokio runtime.
+    ///
+    /// It calls plugins of any kind: those without sockets, and those linked
+    /// with [`Plugin::link_async`](crate::Plugin::link_async). A plugin linked
+    /// with [`Plugin::link`](crate::Plugin::link) answers
+    /// [`DispatchError::WrongEntryPoint`] (its sockets would block the
+    /// executor's thread).
+    ///
+    /// # Cancellation
+    ///
+    /// Dropping the future before it finishes (a timeout, a cancelled
+    /// request) never holds a lock and never affects another plugin. A call
+    /// cut off inside a plugin leaves that plugin [`DispatchError::Unusable`]
+    /// until [`restart`](Self::restart) (wasmtime cannot resume or unwind a
+    /// call it was not allowed to finish); a call still waiting for a busy
+    /// plugin leaves nothing behind. On a multi-threaded runtime the members
+    /// of a fan-out run as tasks of their own: those already running finish,
+    /// and their results are dropped.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`dispatch`](Self::dispatch).
+    pub async fn dispatch_async(
+        &self,
+        interface: &str,
+        function: &str,
+        args: &[Val],
+    ) -> Result<C::Rebind<Result<Val, DispatchError>>, DispatchError> {
+        let membership = self.core.current.load_full();
+        let entry = self
+            .core
+            .find(&membership, interface, function)
+            .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
+        let (incoming, reached) = membership.plan_host_call(entry, args)?;
+        let at = self
+            .core
+            .position(interface, function)
+            .expect("found by name above");
+        let entries =
+            fan_out::call_members(Arc::clone(&membership), at, args, incoming, reached).await;
         Ok(C::from_entries(
             membership
                 .ids::<C>()

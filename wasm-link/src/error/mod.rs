@@ -80,9 +80,21 @@ pub enum DispatchError {
     /// The plugin trapped earlier and its instance can no longer be entered.
     #[error("{0} cannot be entered: its instance trapped earlier and must be restarted")]
     Unusable(CallSite),
-    /// The plugin is already running further up this thread's call stack.
-    #[error("{0} was re-entered while it is already running on this thread")]
+    /// The plugin is already running further up this call's chain (the
+    /// thread's call stack, or the async call's).
+    #[error("{0} was re-entered while it is already running further up this call")]
     Reentrant(CallSite),
+    /// The call came the way the plugin cannot take: a sync call into a
+    /// plugin linked with [`Plugin::link_async`](crate::Plugin::link_async),
+    /// or an async call into one linked with [`Plugin::link`](crate::Plugin::link).
+    /// Importing plugins receive it as `unusable`, with `help` in its message.
+    #[error("{site} cannot be called this way: {help}")]
+    WrongEntryPoint {
+        /// The call.
+        site: CallSite,
+        /// Which way in to use instead.
+        help: String,
+    },
     /// The arguments do not match the function's parameter types.
     #[error("invalid arguments for {site}: {message}")]
     InvalidArguments {

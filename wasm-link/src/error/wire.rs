@@ -37,6 +37,7 @@ impl DispatchError {
             | Self::Unusable(site)
             | Self::Reentrant(site)
             | Self::Trap { site, .. }
+            | Self::WrongEntryPoint { site, .. }
             | Self::InvalidArguments { site, .. }
             | Self::InvalidResource { site, .. } => site,
         }
@@ -51,7 +52,9 @@ impl DispatchError {
             Self::FuelExhausted(_) => 3,
             Self::DeadlineExceeded(_) => 4,
             Self::Trap { .. } => 5,
-            Self::Unusable(_) => 6,
+            // No case of its own, so that guests built against the shipped
+            // WIT keep working: the plugin cannot be used from this call.
+            Self::Unusable(_) | Self::WrongEntryPoint { .. } => 6,
             Self::Reentrant(_) => 7,
             Self::InvalidArguments { .. } => 8,
             Self::InvalidResource { .. } => 9,
@@ -213,7 +216,9 @@ impl From<&DispatchError> for WireDispatchError {
             DispatchError::FuelExhausted(_) => Self::FuelExhausted(failure),
             DispatchError::DeadlineExceeded(_) => Self::DeadlineExceeded(failure),
             DispatchError::Trap { .. } => Self::Trap(failure),
-            DispatchError::Unusable(_) => Self::Unusable(failure),
+            DispatchError::Unusable(_) | DispatchError::WrongEntryPoint { .. } => {
+                Self::Unusable(failure)
+            }
             DispatchError::Reentrant(_) => Self::Reentrant(failure),
             DispatchError::InvalidArguments { .. } => Self::InvalidArguments(failure),
             DispatchError::InvalidResource { .. } => Self::InvalidResource(failure),

@@ -1,23 +1,30 @@
 //! A running plugin: its store, its instance, and the one way in.
 //!
 //! Every call into a plugin, from the host or from another plugin, goes
-//! through [`PluginCell::call`] (or its typed twins): it takes the plugin's
-//! lock (a busy plugin is waited for, not refused), sets the call's limits,
-//! moves resource handles in and out, and turns failures into a
-//! [`DispatchError`].
+//! through [`PluginCell::call`] (or its async and typed twins): it takes the
+//! plugin's lock (a busy plugin is waited for, not refused), sets the call's
+//! limits, moves resource handles in and out, and turns failures into a
+//! [`DispatchError`]. The sync and async ways in differ only in how they
+//! wait for the lock and run the function; the checks before and the
+//! accounting after are shared (`open` and `close`).
 //!
 //! # Lock discipline
 //!
-//! A thread waits for a plugin's lock while holding another's only along a
-//! socket, importer to exporter, which the DAG keeps acyclic. Everything
-//! else that reaches into a plugin from inside another one (dropping a
-//! handle it owns, a destructor, a store torn down by a restart) does not
-//! wait: it takes the lock if it is free and otherwise queues the work to
-//! the plugin, which runs it before it next lets its lock go.
+//! A call chain (see `chain.rs`) waits for a plugin's lock while holding
+//! another's only along a socket, importer to exporter, which the DAG keeps
+//! acyclic. Everything else that reaches into a plugin from inside another
+//! one (dropping a handle it owns, a destructor, a store torn down by a
+//! restart) does not wait: it takes the lock if it is free and otherwise
+//! queues the work to the plugin, which runs it before it next lets its lock
+//! go. No thread blocks on a lock an async call holds (that call may be
+//! suspended on the very thread that would wait): such work is queued too.
 
-use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
+
+use async_lock::{Mutex as CallLock, MutexGuard as CallGuard};
 
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
@@ -26,6 +33,7 @@ use wasmtime::component::{
 };
 use wasmtime::{Engine, Store, Trap};
 
+use super::chain;
 use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
 use super::remap::{Remaps, resolve_name};
@@ -36,7 +44,7 @@ use crate::resources::handles::Handles;
 use crate::resources::owner::{self, Owner};
 use crate::resources::visit::for_each_resource;
 use crate::resources::{Target, Transit};
-use crate::trace::{self, CallSpan};
+use crate::trace::{self, AsyncSpan, CallSpan};
 
 /// The names one call is made under, for limiters and errors.
 #[derive(Clone, Copy)]
@@ -57,6 +65,27 @@ impl CallNames<'_> {
     fn span(&self) -> CallSpan {
         CallSpan::enter(self.package, self.plugin, self.interface, self.function)
     }
+
+    /// The call's span for an async call, entered only while it is polled.
+    fn async_span(&self) -> AsyncSpan {
+        AsyncSpan::new(self.package, self.plugin, self.interface, self.function)
+    }
+}
+
+/// The future of one async call into a plugin.
+pub(crate) type CallFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Which ways in a plugin takes, fixed by how it was linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// No sockets: sync and async calls alike.
+    Either,
+    /// Sockets defined by `Plugin::link`: they wait for their plugins by
+    /// blocking the thread, which an async call must not do.
+    Sync,
+    /// Sockets defined by `Plugin::link_async`: wasmtime refuses sync calls
+    /// into its store.
+    Async,
 }
 
 /// One call into a plugin.
@@ -87,6 +116,11 @@ pub(crate) trait ErasedPlugin: Owner {
     fn bind(&self, id: &str, exports: Box<[(String, String)]>) -> Vec<Option<ComponentFunc>>;
     /// Runs one call.
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError>;
+    /// Runs one call without blocking the thread: a busy plugin is awaited.
+    fn call_async<'a>(
+        &'a self,
+        call: &'a mut Call<'_>,
+    ) -> CallFuture<'a, Result<(), DispatchError>>;
     /// This plugin as a destination for resource handles.
     fn target(&self) -> Target;
     /// The epoch ticks left to the call running in this plugin.
@@ -109,6 +143,25 @@ pub(crate) struct PluginState<Ctx: 'static> {
     generation: u64,
     /// A call failed inside wasmtime: the store cannot be entered again.
     trapped: bool,
+}
+
+/// A call past its checks, its handles lowered: what running and closing it
+/// need.
+struct Opened {
+    func: Func,
+    metered: Metered,
+    loans: Loans,
+    /// The arguments with the handles lowered into the store, when any.
+    patched: Option<Vec<Val>>,
+}
+
+/// Refuses a call before its plugin runs: the handles it carried are given
+/// up (they were taken from their holder, and go nowhere).
+fn refuse<T>(call: &mut Call<'_>, error: DispatchError) -> Result<T, DispatchError> {
+    std::mem::take(&mut call.incoming)
+        .into_iter()
+        .for_each(Transit::discard);
+    Err(error)
 }
 
 /// A resource type the plugin exports, and its names for limiters.
@@ -138,9 +191,11 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     pub(crate) label: PluginLabel,
     /// The plugin's id in its binding, or its label: for errors.
     name: OnceLock<Arc<str>>,
-    state: Mutex<PluginState<Ctx>>,
-    /// The thread token of the thread holding `state`, or 0.
+    /// Taken by blocking (sync calls) or by awaiting (async calls).
+    state: CallLock<PluginState<Ctx>>,
+    /// The token of the call chain holding `state` (`chain::current`), or 0.
     holder: AtomicU64,
+    mode: Mode,
     pending: PendingDrops,
     owned: RwLock<Owned>,
     /// The handles to this plugin's resources that the host holds.
@@ -158,41 +213,21 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     me: Weak<PluginCell<Ctx>>,
 }
 
-thread_local! {
-    /// How many plugins this thread holds the lock of.
-    static HELD: Cell<usize> = const { Cell::new(0) };
-}
-
-/// A token unique to the current thread among running threads (never 0):
-/// the address of a thread-local, which costs no initialisation check. A
-/// finished thread's address may be reused, but a thread never finishes
-/// while it holds a plugin (the holder is cleared when `Entered` drops,
-/// unwinding included).
-fn thread_token() -> u64 {
-    thread_local!(static TOKEN: u8 = const { 0 });
-    TOKEN.with(|token| std::ptr::from_ref(token).addr() as u64)
-}
-
-/// Whether this thread is running a plugin (holds its lock).
-pub(crate) fn thread_holds_a_plugin() -> bool {
-    HELD.with(Cell::get) > 0
-}
-
-/// Holds a plugin's lock and remembers which thread holds it. Letting it go
+/// Holds a plugin's lock and remembers which chain holds it. Letting it go
 /// runs the drops queued to the plugin meanwhile.
 pub(crate) struct Entered<'a, Ctx: PluginContext> {
     cell: &'a PluginCell<Ctx>,
-    guard: Option<MutexGuard<'a, PluginState<Ctx>>>,
+    guard: Option<CallGuard<'a, PluginState<Ctx>>>,
 }
 
 impl<Ctx: PluginContext> Entered<'_, Ctx> {
     fn new<'a>(
         cell: &'a PluginCell<Ctx>,
-        guard: MutexGuard<'a, PluginState<Ctx>>,
+        guard: CallGuard<'a, PluginState<Ctx>>,
         token: u64,
     ) -> Entered<'a, Ctx> {
         cell.holder.store(token, Ordering::Release);
-        HELD.with(|held| held.set(held.get() + 1));
+        chain::count_held(true);
         Entered {
             cell,
             guard: Some(guard),
@@ -205,7 +240,7 @@ impl<Ctx: PluginContext> Drop for Entered<'_, Ctx> {
         if let Some(mut guard) = self.guard.take() {
             self.cell.run_pending(&mut guard);
             self.cell.holder.store(0, Ordering::Release);
-            HELD.with(|held| held.set(held.get() - 1));
+            chain::count_held(false);
             drop(guard);
             self.cell.run_pending_if_free();
         }
@@ -225,21 +260,80 @@ impl<Ctx: PluginContext> std::ops::DerefMut for Entered<'_, Ctx> {
     }
 }
 
+/// What a plugin is made of before its first instance runs.
+pub(crate) struct Parts<Ctx: 'static> {
+    pub(crate) label: PluginLabel,
+    pub(crate) pre: InstancePre<Ctx>,
+    pub(crate) start: StartLimits<Ctx>,
+    pub(crate) limiters: CallLimiters<Ctx>,
+    pub(crate) remaps: Remaps,
+    pub(crate) mode: Mode,
+}
+
 impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// Instantiates a plugin for the first time.
     pub(crate) fn start(
-        label: PluginLabel,
         engine: &Engine,
-        pre: InstancePre<Ctx>,
+        parts: Parts<Ctx>,
         context: Ctx,
-        (start, mut limiters): (StartLimits<Ctx>, CallLimiters<Ctx>),
-        remaps: Remaps,
     ) -> Result<Arc<Self>, LinkError> {
+        let ticks = Ticks::default();
+        let mut store = new_store(
+            engine,
+            &parts.label,
+            context,
+            (&parts.start, &parts.limiters),
+            &ticks,
+        )?;
+        let instance = parts
+            .pre
+            .instantiate(&mut store)
+            .map_err(|source| instantiate_failed(&parts.label, source))?;
+        Ok(Self::running(engine, parts, (store, instance), ticks))
+    }
+
+    /// Instantiates a plugin for the first time without blocking the thread:
+    /// start-up yields to the executor at every epoch tick.
+    pub(crate) async fn start_async(
+        engine: &Engine,
+        parts: Parts<Ctx>,
+        context: Ctx,
+    ) -> Result<Arc<Self>, LinkError> {
+        let ticks = Ticks::default();
+        let mut store = new_store(
+            engine,
+            &parts.label,
+            context,
+            (&parts.start, &parts.limiters),
+            &ticks,
+        )?;
+        ticks.set_yielding(true);
+        let instance = parts
+            .pre
+            .instantiate_async(&mut store)
+            .await
+            .map_err(|source| instantiate_failed(&parts.label, source))?;
+        ticks.set_yielding(false);
+        Ok(Self::running(engine, parts, (store, instance), ticks))
+    }
+
+    /// The cell around a plugin's first instance.
+    fn running(
+        engine: &Engine,
+        parts: Parts<Ctx>,
+        (store, instance): (Store<Ctx>, Instance),
+        ticks: Ticks,
+    ) -> Arc<Self> {
+        let Parts {
+            label,
+            pre,
+            start,
+            mut limiters,
+            remaps,
+            mode,
+        } = parts;
         limiters.set_engine(engine);
         let call_limits = (limiters.fuel.is_some(), limiters.epoch.is_some());
-        let ticks = Ticks::default();
-        let (store, instance) =
-            instantiate(engine, &pre, &label, context, (&start, &limiters), &ticks)?;
         let mut state = PluginState {
             store,
             instance,
@@ -253,8 +347,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let cell = Arc::new_cyclic(|me| Self {
             label,
             name: OnceLock::new(),
-            state: Mutex::new(state),
+            state: CallLock::new(state),
             holder: AtomicU64::new(0),
+            mode,
             pending: PendingDrops::default(),
             owned: RwLock::new(Owned {
                 generation: 0,
@@ -271,7 +366,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             me: me.clone(),
         });
         cell.register();
-        Ok(cell)
+        cell
     }
 
     /// Replaces the instance with a fresh one of the same component, linked
@@ -280,33 +375,81 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// waits for the call in progress and swaps in. Handles to the old
     /// instance's resources become stale.
     pub(crate) fn restart(&self, context: Ctx) -> Result<(), LinkError> {
-        let refused = |reason: &str| LinkError::RestartRefused {
-            plugin: self.display_name().to_string(),
-            reason: reason.to_owned(),
-        };
-        if self.holder.load(Ordering::Acquire) == thread_token() {
-            return Err(refused(
-                "a plugin cannot be restarted from within its own call",
+        self.may_restart()?;
+        if self.mode == Mode::Async {
+            return Err(self.restart_refused(
+                "it was linked with `Plugin::link_async`, so its start-up must be \
+                 awaited: use `restart_async`",
             ));
         }
-        if thread_holds_a_plugin() {
-            return Err(refused(
+        let (mut store, _) = self.restart_store(context)?;
+        let instance = self
+            .pre
+            .instantiate(&mut store)
+            .map_err(|source| instantiate_failed(&self.label, source))?;
+        let entered = self.enter().ok_or_else(|| self.restart_refused(OWN_CALL))?;
+        self.swap_in(entered, store, instance);
+        Ok(())
+    }
+
+    /// [`restart`](Self::restart) without blocking the thread: start-up
+    /// yields at every epoch tick, and the call in progress is awaited.
+    pub(crate) async fn restart_async(&self, context: Ctx) -> Result<(), LinkError> {
+        self.may_restart()?;
+        let (mut store, ticks) = self.restart_store(context)?;
+        ticks.set_yielding(true);
+        let instance = self
+            .pre
+            .instantiate_async(&mut store)
+            .await
+            .map_err(|source| instantiate_failed(&self.label, source))?;
+        let entered = self
+            .enter_async()
+            .await
+            .ok_or_else(|| self.restart_refused(OWN_CALL))?;
+        self.swap_in(entered, store, instance);
+        Ok(())
+    }
+
+    fn restart_refused(&self, reason: &str) -> LinkError {
+        LinkError::RestartRefused {
+            plugin: self.display_name().to_string(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// Refuses a restart from within a plugin's call: it would wait for the
+    /// call it runs in.
+    fn may_restart(&self) -> Result<(), LinkError> {
+        if chain::is_mine(self.holder.load(Ordering::Acquire)) {
+            return Err(self.restart_refused(OWN_CALL));
+        }
+        if chain::holds_a_plugin() {
+            return Err(self.restart_refused(
                 "a plugin cannot be restarted from within another plugin's call \
                  (it would wait for the plugin while holding the caller)",
             ));
         }
-        // The per-call limiters stay in the state: start-up uses none.
-        let (store, instance) = instantiate(
+        Ok(())
+    }
+
+    /// A fresh store for a restart, and the ticks its start-up counts. The
+    /// per-call limiters stay in the state: start-up uses none.
+    fn restart_store(&self, context: Ctx) -> Result<(Store<Ctx>, Ticks), LinkError> {
+        let ticks = Ticks::default();
+        let store = new_store(
             &self.engine,
-            &self.pre,
             &self.label,
             context,
             (&self.start, &CallLimiters::default()),
-            &Ticks::default(),
+            &ticks,
         )?;
-        let mut entered = self
-            .enter()
-            .ok_or_else(|| refused("a plugin cannot be restarted from within its own call"))?;
+        Ok((store, ticks))
+    }
+
+    /// Puts a restarted instance in place of the old one, whose store is
+    /// dropped last, outside the lock.
+    fn swap_in(&self, mut entered: Entered<'_, Ctx>, store: Store<Ctx>, instance: Instance) {
         let state = &mut *entered;
         // Start-up counted its ticks on its own; calls count on the plugin's
         // counter, which importers read.
@@ -338,7 +481,6 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         // The old store goes last, outside the lock: handles it held to other
         // plugins' resources are dropped (or queued to busy owners).
         drop(old);
-        Ok(())
     }
 
     fn register(&self) {
@@ -352,28 +494,35 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         owned.types.iter().map(|t| t.ty).collect()
     }
 
-    /// Takes the plugin's lock, waiting while another thread holds it.
+    /// Takes the plugin's lock, blocking the thread while another call
+    /// chain holds it.
     ///
-    /// Returns `None` when this thread already holds it: a re-entrant call,
+    /// Returns `None` when this chain already holds it: a re-entrant call,
     /// which would deadlock.
     pub(crate) fn enter(&self) -> Option<Entered<'_, Ctx>> {
-        let me = thread_token();
-        if self.holder.load(Ordering::Acquire) == me {
+        let me = chain::current();
+        let holder = self.holder.load(Ordering::Acquire);
+        if holder == me || (holder != 0 && chain::is_mine(holder)) {
             return None;
         }
-        let guard = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        Some(Entered::new(self, self.state.lock_blocking(), me))
+    }
+
+    /// Takes the plugin's lock, awaiting it while another call chain holds
+    /// it; `None` for a re-entrant call.
+    pub(crate) async fn enter_async(&self) -> Option<Entered<'_, Ctx>> {
+        let me = chain::current();
+        if chain::is_mine(self.holder.load(Ordering::Acquire)) {
+            return None;
+        }
+        let guard = self.state.lock().await;
         Some(Entered::new(self, guard, me))
     }
 
     /// Takes the plugin's lock if it is free.
     fn try_enter(&self) -> Option<Entered<'_, Ctx>> {
-        match self.state.try_lock() {
-            Ok(guard) => Some(Entered::new(self, guard, thread_token())),
-            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
-                Some(Entered::new(self, poisoned.into_inner(), thread_token()))
-            }
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        }
+        let guard = self.state.try_lock()?;
+        Some(Entered::new(self, guard, chain::current()))
     }
 
     fn me(&self) -> Arc<Self> {
@@ -449,7 +598,19 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             self.lifetime_fuel(),
         );
         let span = CallSpan::destructor(|| self.display_name(), &interface, &function);
-        let dropped = handle.resource_drop(&mut *store);
+        // A store linked for async calls refuses sync ones, destructors
+        // included: this one runs to its end here (see `chain::block_on`).
+        let dropped = if self.mode == Mode::Async {
+            chain::block_on(handle.resource_drop_async(&mut *store))
+        } else {
+            match handle.resource_drop(&mut *store) {
+                // Async host functions in its linker: the same rule.
+                Err(error) if requires_async(&error) => {
+                    chain::block_on(handle.resource_drop_async(&mut *store))
+                }
+                dropped => dropped,
+            }
+        };
         let spent = metered.after_call(store, &self.ticks);
         span.spent(spent.fuel, spent.ticks);
         dropped.map_err(|error| {
@@ -459,6 +620,133 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
                 CallSite::new(&self.display_name(), &interface, &function),
             )
         })
+    }
+
+    /// Refuses a call that came the way the plugin cannot take (see
+    /// [`Mode`]), naming the way to use.
+    fn mode_allows(&self, asynchronous: bool, call: &mut Call<'_>) -> Result<(), DispatchError> {
+        match self.wrong_way(asynchronous, call.names) {
+            Some(error) => refuse(call, error),
+            None => Ok(()),
+        }
+    }
+
+    /// The error for a call that came the way the plugin cannot take.
+    fn wrong_way(&self, asynchronous: bool, names: CallNames<'_>) -> Option<DispatchError> {
+        let help = match (self.mode, asynchronous) {
+            (Mode::Async, false) => {
+                "it was linked with `Plugin::link_async`: call it with \
+                 `Binding::dispatch_async` (or an async typed group)"
+            }
+            (Mode::Sync, true) => {
+                "it was linked with `Plugin::link`, whose sockets block the thread: \
+                 link it with `Plugin::link_async` to call it asynchronously"
+            }
+            _ => return None,
+        };
+        Some(DispatchError::WrongEntryPoint {
+            site: names.site(),
+            help: help.to_owned(),
+        })
+    }
+
+    /// Everything a call does before its plugin runs, the same for both
+    /// ways in: the checks that can refuse it, its budget, and its handles
+    /// lowered into the store. A refused call gives its handles up.
+    fn open(
+        &self,
+        state: &mut PluginState<Ctx>,
+        call: &mut Call<'_>,
+    ) -> Result<Opened, DispatchError> {
+        // Everything that can refuse the call comes before its budget is set.
+        let Some(func) = state.exports[call.slot].func() else {
+            return refuse(call, DispatchError::MissingExport(call.names.site()));
+        };
+        let me = Target::new(self, state.generation);
+        if !call.incoming.is_empty()
+            && let Err(message) = check_accepted(
+                &state.accepts[call.slot],
+                me,
+                &call.incoming,
+                call.names.plugin,
+            )
+        {
+            let site = call.names.site();
+            return refuse(call, DispatchError::InvalidResource { site, message });
+        }
+        let metered = match self.begin(
+            (&mut state.limiters, &mut state.store, state.trapped),
+            call.names,
+            call.budget,
+        ) {
+            Ok(metered) => metered,
+            Err(error) => return refuse(call, error),
+        };
+        let store = &mut state.store;
+        let mut loans = Loans::default();
+        if call.incoming.is_empty() {
+            return Ok(Opened {
+                func,
+                metered,
+                loans,
+                patched: None,
+            });
+        }
+        let mut args = call.args.to_vec();
+        let mut incoming = std::mem::take(&mut call.incoming).into_iter();
+        let lowered = for_each_resource(&mut args, &mut |slot| {
+            let transit = incoming
+                .next()
+                .ok_or_else(|| "more handles than expected".to_owned())?;
+            *slot = foreign::lower(&mut *store, me, transit, &mut loans)?;
+            Ok::<_, String>(())
+        });
+        if let Err(message) = lowered {
+            incoming.for_each(Transit::discard);
+            loans.release(&mut *store);
+            call.spent = metered.after_call(store, &self.ticks);
+            return Err(DispatchError::InvalidResource {
+                site: call.names.site(),
+                message,
+            });
+        }
+        Ok(Opened {
+            func,
+            metered,
+            loans,
+            patched: Some(args),
+        })
+    }
+
+    /// Everything a call does after its plugin ran, the same for both ways
+    /// in: the loans handed back, what it spent, its failure classified, and
+    /// the handles in its results taken out.
+    fn close(
+        &self,
+        state: &mut PluginState<Ctx>,
+        call: &mut Call<'_>,
+        opened: Opened,
+        outcome: wasmtime::Result<()>,
+    ) -> Result<(), DispatchError> {
+        let store = &mut state.store;
+        opened.loans.release(&mut *store);
+        call.spent = opened.metered.after_call(store, &self.ticks);
+        if let Err(error) = outcome {
+            return Err(failed(&mut state.trapped, error, call.names));
+        }
+        if call.lift_results {
+            let me: Arc<dyn Owner> = self.me();
+            let outgoing = &mut call.outgoing;
+            for_each_resource(call.results, &mut |handle| {
+                outgoing.push(foreign::lift(&mut *store, &me, *handle)?);
+                Ok::<_, String>(())
+            })
+            .map_err(|message| DispatchError::InvalidResource {
+                site: call.names.site(),
+                message,
+            })?;
+        }
+        Ok(())
     }
 
     /// Whether start-up fuel is the plugin's lifetime budget: it has initial
@@ -506,6 +794,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     {
         let refused = |error| (Err(Box::new(error)), Spent::default());
         let span = names.span();
+        if let Some(error) = self.wrong_way(false, names) {
+            return refused(error);
+        }
         let Some(mut entered) = self.enter() else {
             return refused(DispatchError::Reentrant(names.site()));
         };
@@ -526,10 +817,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let outcome = call(handle, &mut state.store);
         let spent = metered.after_call(&mut state.store, &self.ticks);
         span.spent(spent.fuel, spent.ticks);
-        let outcome = outcome.map_err(|error| {
-            state.trapped = true;
-            Box::new(classify(error, names.site()))
-        });
+        let outcome = outcome.map_err(|error| Box::new(failed(&mut state.trapped, error, names)));
         (outcome, spent)
     }
 
@@ -561,6 +849,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             (Err(error), Spent::default())
         };
         let span = names.span();
+        if let Some(error) = self.wrong_way(false, names) {
+            return refused(error, incoming);
+        }
         let Some(mut entered) = self.enter() else {
             return refused(DispatchError::Reentrant(names.site()), incoming);
         };
@@ -609,10 +900,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         span.spent(spent.fuel, spent.ticks);
         let mut results = match outcome {
             Ok(results) => results,
-            Err(error) => {
-                state.trapped = true;
-                return (Err(classify(error, names.site())), spent);
-            }
+            Err(error) => return (Err(failed(&mut state.trapped, error, names)), spent),
         };
 
         let mut outgoing = Vec::new();
@@ -643,8 +931,8 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         slot: usize,
         f: impl FnOnce(&Store<Ctx>, Option<Func>) -> R,
     ) -> Result<R, Arc<str>> {
-        let entered = if thread_holds_a_plugin() {
-            if self.holder.load(Ordering::Acquire) == thread_token() {
+        let entered = if chain::holds_a_plugin() || chain::is_async(chain::current()) {
+            if chain::is_mine(self.holder.load(Ordering::Acquire)) {
                 None
             } else {
                 self.try_enter()
@@ -721,15 +1009,14 @@ where
         })
 }
 
-/// Creates a store with the plugin's limits and instantiates the component.
-fn instantiate<Ctx: PluginContext>(
+/// Creates a store with the plugin's limits, for its start-up.
+fn new_store<Ctx: PluginContext>(
     engine: &Engine,
-    pre: &InstancePre<Ctx>,
     label: &PluginLabel,
     context: Ctx,
     (start, limiters): (&StartLimits<Ctx>, &CallLimiters<Ctx>),
     ticks: &Ticks,
-) -> Result<(Store<Ctx>, Instance), LinkError> {
+) -> Result<Store<Ctx>, LinkError> {
     let mut store = Store::new(engine, context);
     limits::install(&mut store, start, limiters, ticks).map_err(|(limiter, config)| {
         LinkError::EngineConfig {
@@ -738,13 +1025,14 @@ fn instantiate<Ctx: PluginContext>(
             config,
         }
     })?;
-    let instance = pre
-        .instantiate(&mut store)
-        .map_err(|source| LinkError::Instantiate {
-            plugin: label.clone(),
-            source,
-        })?;
-    Ok((store, instance))
+    Ok(store)
+}
+
+fn instantiate_failed(label: &PluginLabel, source: wasmtime::Error) -> LinkError {
+    LinkError::Instantiate {
+        plugin: label.clone(),
+        source,
+    }
 }
 
 /// Looks up the binding's functions in the current instance.
@@ -855,6 +1143,8 @@ fn exported_resource_types<Ctx>(
     found
 }
 
+const OWN_CALL: &str = "a plugin cannot be restarted from within its own call";
+
 /// Part of wasmtime 50's message when a call's hostcall fuel runs out (its
 /// error type is private, so the message is what can be matched; the
 /// transfer-limit tests pin it).
@@ -863,6 +1153,34 @@ const HOSTCALL_FUEL_EXHAUSTED: &str = "fuel allocated for hostcalls has been exh
 /// Part of wasmtime 50's message when a call returns while the callee still
 /// holds a borrowed handle (pinned by a test).
 const BORROW_KEPT: &str = "borrow handles still remain at the end of the call";
+
+/// Part of wasmtime 50's message when a sync call meets a store that takes
+/// async calls only (its plugin's linker has async host functions); the
+/// call is refused before the plugin runs (pinned by a test).
+const ASYNC_REQUIRED: &str = "requires that `*_async` functions are used";
+
+/// Whether wasmtime refused a sync call into a store that takes async calls
+/// only: nothing ran.
+fn requires_async(error: &wasmtime::Error) -> bool {
+    error.downcast_ref::<Trap>().is_none() && format!("{error}").contains(ASYNC_REQUIRED)
+}
+
+/// A failed call's error. The store is marked trapped (wasmtime will not
+/// enter it again), but for a sync call wasmtime refused before anything
+/// ran: that names the way in to use.
+fn failed(trapped: &mut bool, error: wasmtime::Error, names: CallNames<'_>) -> DispatchError {
+    if requires_async(&error) {
+        return DispatchError::WrongEntryPoint {
+            site: names.site(),
+            help: "its linker has async host functions, so wasmtime takes only async \
+                   calls into it: call it with `Binding::dispatch_async` (or an async \
+                   typed group)"
+                .to_owned(),
+        };
+    }
+    *trapped = true;
+    classify(error, names.site())
+}
 
 /// Classifies a failed call into wasmtime. Input wasmtime would refuse
 /// (arguments that do not fit, handles the callee cannot take) is refused
@@ -933,11 +1251,13 @@ impl<Ctx: PluginContext> Owner for PluginCell<Ctx> {
         generation: u64,
         wait: bool,
     ) -> Result<(), DispatchError> {
-        let entered = if wait && !thread_holds_a_plugin() {
-            self.enter()
-        } else {
-            self.try_enter()
-        };
+        // An async call holding the plugin may be suspended on this very
+        // thread: waiting for it could never end.
+        let wait = wait
+            && !chain::holds_a_plugin()
+            && !chain::is_async(chain::current())
+            && !chain::is_async(self.holder.load(Ordering::Acquire));
+        let entered = if wait { self.enter() } else { self.try_enter() };
         if let Some(mut entered) = entered {
             return self.run_drop(&mut entered, handle, generation);
         }
@@ -988,7 +1308,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             .iter()
             .map(|(interface, function)| resolve_name(&self.remaps, interface, function))
             .collect();
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock_blocking();
         resolve(&mut state, &names);
         let _ = self.export_names.set(names);
         let state = &*state;
@@ -1000,92 +1320,49 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
     }
 
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError> {
-        let refuse = |call: &mut Call<'_>, error| {
-            std::mem::take(&mut call.incoming)
-                .into_iter()
-                .for_each(Transit::discard);
-            Err(error)
-        };
         let span = call.names.span();
+        self.mode_allows(false, call)?;
         let Some(mut entered) = self.enter() else {
             return refuse(call, DispatchError::Reentrant(call.names.site()));
         };
         let state = &mut *entered;
-        // Everything that can refuse the call comes before its budget is set.
-        let Some(func) = state.exports[call.slot].func() else {
-            return refuse(call, DispatchError::MissingExport(call.names.site()));
-        };
-        let me = Target::new(self, state.generation);
-        if !call.incoming.is_empty()
-            && let Err(message) = check_accepted(
-                &state.accepts[call.slot],
-                me,
-                &call.incoming,
-                call.names.plugin,
-            )
-        {
-            let site = call.names.site();
-            return refuse(call, DispatchError::InvalidResource { site, message });
-        }
-        let metered = match self.begin(
-            (&mut state.limiters, &mut state.store, state.trapped),
-            call.names,
-            call.budget,
-        ) {
-            Ok(metered) => metered,
-            Err(error) => return refuse(call, error),
-        };
-        let store = &mut state.store;
-
-        let mut loans = Loans::default();
-        let patched;
-        let args = if call.incoming.is_empty() {
-            call.args
-        } else {
-            let mut args = call.args.to_vec();
-            let mut incoming = std::mem::take(&mut call.incoming).into_iter();
-            let lowered = for_each_resource(&mut args, &mut |slot| {
-                let transit = incoming
-                    .next()
-                    .ok_or_else(|| "more handles than expected".to_owned())?;
-                *slot = foreign::lower(&mut *store, me, transit, &mut loans)?;
-                Ok::<_, String>(())
-            });
-            if let Err(message) = lowered {
-                incoming.for_each(Transit::discard);
-                loans.release(&mut *store);
-                call.spent = metered.after_call(store, &self.ticks);
-                return Err(DispatchError::InvalidResource {
-                    site: call.names.site(),
-                    message,
-                });
-            }
-            patched = args;
-            &patched
-        };
-
-        let outcome = func.call(&mut *store, args, call.results);
-        loans.release(&mut *store);
-        call.spent = metered.after_call(store, &self.ticks);
+        let opened = self.open(state, call)?;
+        let args = opened.patched.as_deref().unwrap_or(call.args);
+        let outcome = opened.func.call(&mut state.store, args, call.results);
+        let closed = self.close(state, call, opened, outcome);
         span.spent(call.spent.fuel, call.spent.ticks);
-        if let Err(error) = outcome {
-            state.trapped = true;
-            return Err(classify(error, call.names.site()));
-        }
+        closed
+    }
 
-        if call.lift_results {
-            let me: Arc<dyn Owner> = self.me();
-            let outgoing = &mut call.outgoing;
-            for_each_resource(call.results, &mut |handle| {
-                outgoing.push(foreign::lift(&mut *store, &me, *handle)?);
-                Ok::<_, String>(())
-            })
-            .map_err(|message| DispatchError::InvalidResource {
-                site: call.names.site(),
-                message,
-            })?;
-        }
-        Ok(())
+    fn call_async<'a>(
+        &'a self,
+        call: &'a mut Call<'_>,
+    ) -> CallFuture<'a, Result<(), DispatchError>> {
+        let span = call.names.async_span();
+        let recorder = span.recorder();
+        let run = async move {
+            self.mode_allows(true, call)?;
+            let Some(mut entered) = self.enter_async().await else {
+                return refuse(call, DispatchError::Reentrant(call.names.site()));
+            };
+            let state = &mut *entered;
+            let opened = self.open(state, call)?;
+            let args = opened.patched.as_deref().unwrap_or(call.args);
+            // Marked trapped until the call returns: a call dropped midway
+            // (cancelled) leaves a store wasmtime will not enter again.
+            state.trapped = true;
+            self.ticks.set_yielding(true);
+            let outcome = opened
+                .func
+                .call_async(&mut state.store, args, call.results)
+                .await;
+            self.ticks.set_yielding(false);
+            state.trapped = false;
+            let closed = self.close(state, call, opened, outcome);
+            recorder.spent(call.spent.fuel, call.spent.ticks);
+            closed
+        };
+        Box::pin(span.instrument(run))
     }
 
     fn target(&self) -> Target {

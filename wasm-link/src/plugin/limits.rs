@@ -16,7 +16,7 @@
 //! included, is safe) and a callee's ticks can be charged to its caller.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use wasmtime::{ResourceLimiter, Store, UpdateDeadline};
 
@@ -147,16 +147,29 @@ impl Metered {
 /// The remaining epoch ticks of the call running in a store, shared with the
 /// store's epoch callback, which counts them down.
 #[derive(Clone, Default)]
-pub(crate) struct Ticks(Arc<AtomicU64>);
+pub(crate) struct Ticks(Arc<TicksLeft>);
+
+#[derive(Default)]
+pub(crate) struct TicksLeft {
+    left: AtomicU64,
+    /// An async call runs: each tick yields to the executor.
+    yielding: AtomicBool,
+}
 
 impl Ticks {
     pub(crate) fn left(&self) -> u64 {
-        self.0.load(Ordering::Relaxed)
+        self.0.left.load(Ordering::Relaxed)
+    }
+
+    /// Makes every tick of the running call yield to the executor (an
+    /// async call) or not (a sync call, which cannot yield).
+    pub(crate) fn set_yielding(&self, yielding: bool) {
+        self.0.yielding.store(yielding, Ordering::Relaxed);
     }
 
     /// Sets the ticks left and arms the store's deadline for them.
     fn arm<Ctx>(&self, store: &mut Store<Ctx>, ticks: u64) {
-        self.0.store(ticks, Ordering::Relaxed);
+        self.0.left.store(ticks, Ordering::Relaxed);
         // A zero budget stops the call at its first epoch check; any other
         // is counted down one tick at a time by the callback.
         store.set_epoch_deadline(u64::from(ticks > 0));
@@ -169,7 +182,7 @@ impl Ticks {
             return;
         }
         let left = self.left().saturating_sub(ticks);
-        self.0.store(left, Ordering::Relaxed);
+        self.0.left.store(left, Ordering::Relaxed);
         if left == 0 {
             store.as_context_mut().set_epoch_deadline(0);
         }
@@ -222,10 +235,13 @@ pub(crate) fn count_ticks<Ctx>(store: &mut Store<Ctx>, ticks: &Ticks) {
     }
     let counter = ticks.clone();
     store.epoch_deadline_callback(move |_| {
-        let left = counter.0.load(Ordering::Relaxed).saturating_sub(1);
-        counter.0.store(left, Ordering::Relaxed);
+        let left = counter.left().saturating_sub(1);
+        counter.0.left.store(left, Ordering::Relaxed);
         Ok(if left == 0 {
             UpdateDeadline::Interrupt
+        } else if counter.0.yielding.load(Ordering::Relaxed) {
+            // An async call gives its thread to other tasks at every tick.
+            UpdateDeadline::Yield(1)
         } else {
             UpdateDeadline::Continue(1)
         })

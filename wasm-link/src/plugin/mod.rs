@@ -1,6 +1,7 @@
 //! A plugin before it runs: a component, its context and its limits.
 
 pub(crate) mod cell;
+pub(crate) mod chain;
 mod export;
 pub(crate) mod id;
 mod instance;
@@ -17,7 +18,7 @@ use wasmtime::{Engine, ResourceLimiter};
 
 use crate::PluginContext;
 use crate::error::{LinkError, PluginLabel};
-use crate::plugin::cell::PluginCell;
+use crate::plugin::cell::{Mode, Parts, PluginCell};
 use crate::plugin::limits::{CallLimiters, StartLimits};
 use crate::plugin::remap::Remaps;
 
@@ -243,6 +244,55 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         engine: &Engine,
         linker: &Linker<Ctx>,
     ) -> Result<PluginInstance<Ctx>, LinkError> {
+        self.instantiate_as(engine, linker, Mode::Either)
+    }
+
+    /// [`instantiate`](Self::instantiate) without blocking the thread: the
+    /// start-up runs on a wasmtime fiber and yields to the executor at every
+    /// epoch tick. The plugin takes sync and async calls alike (it has no
+    /// sockets that could block).
+    ///
+    /// # Errors
+    ///
+    /// Those of [`instantiate`](Self::instantiate).
+    pub async fn instantiate_async(
+        self,
+        engine: &Engine,
+        linker: &Linker<Ctx>,
+    ) -> Result<PluginInstance<Ctx>, LinkError> {
+        self.instantiate_async_as(engine, linker, Mode::Either)
+            .await
+    }
+
+    pub(crate) fn instantiate_as(
+        self,
+        engine: &Engine,
+        linker: &Linker<Ctx>,
+        mode: Mode,
+    ) -> Result<PluginInstance<Ctx>, LinkError> {
+        let (parts, context) = self.into_parts(engine, linker, mode)?;
+        let cell = PluginCell::start(engine, parts, context)?;
+        Ok(PluginInstance { cell })
+    }
+
+    pub(crate) async fn instantiate_async_as(
+        self,
+        engine: &Engine,
+        linker: &Linker<Ctx>,
+        mode: Mode,
+    ) -> Result<PluginInstance<Ctx>, LinkError> {
+        let (parts, context) = self.into_parts(engine, linker, mode)?;
+        let cell = PluginCell::start_async(engine, parts, context).await?;
+        Ok(PluginInstance { cell })
+    }
+
+    /// Prepares the instantiation: every import resolved in `linker`.
+    fn into_parts(
+        self,
+        engine: &Engine,
+        linker: &Linker<Ctx>,
+        mode: Mode,
+    ) -> Result<(Parts<Ctx>, Ctx), LinkError> {
         let Self {
             component,
             context,
@@ -254,8 +304,15 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         let pre = linker
             .instantiate_pre(&component)
             .map_err(|source| missing_import(engine, linker, &component, &label, source))?;
-        let cell = PluginCell::start(label, engine, pre, context, (start, limiters), remaps)?;
-        Ok(PluginInstance { cell })
+        let parts = Parts {
+            label,
+            pre,
+            start,
+            limiters,
+            remaps,
+            mode,
+        };
+        Ok((parts, context))
     }
 }
 

@@ -182,7 +182,7 @@ pub(crate) fn from_importer<T: PluginContext>(
         incoming.into_iter().for_each(Transit::discard);
         return Err(message);
     }
-    let own = importer.map(|me| Arc::as_ptr(me).cast::<()>());
+    let own = importer.map(|me| Arc::as_ptr(me).cast::<()>().addr());
     let lent = incoming
         .iter()
         .filter(|t| t.borrowed && own.is_some_and(|me| t.is_owned_by(me)))

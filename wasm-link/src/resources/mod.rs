@@ -47,8 +47,9 @@ pub(crate) struct Transit {
 }
 
 impl Transit {
-    pub(crate) fn is_owned_by(&self, plugin: *const ()) -> bool {
-        std::ptr::addr_eq(self.owner.addr(), plugin)
+    /// Whether the plugin at address `plugin` owns the handle.
+    pub(crate) fn is_owned_by(&self, plugin: usize) -> bool {
+        self.owner.addr().addr() == plugin
     }
 
     /// Gives up the handle: an owned one is dropped at its owner (queued if
@@ -68,14 +69,16 @@ impl Transit {
 /// generation of its current instance.
 #[derive(Clone, Copy)]
 pub(crate) struct Target {
-    pub(crate) plugin: *const (),
+    /// The plugin's address, as its identity (0 for none); an address, not
+    /// a pointer, so that async calls carrying it stay `Send`.
+    pub(crate) plugin: usize,
     pub(crate) generation: u64,
 }
 
 impl Target {
     pub(crate) fn new<T>(plugin: &T, generation: u64) -> Self {
         Self {
-            plugin: std::ptr::from_ref(plugin).cast(),
+            plugin: std::ptr::from_ref(plugin).addr(),
             generation,
         }
     }
@@ -83,7 +86,7 @@ impl Target {
     /// No plugin: the host, or an importer still starting up.
     pub(crate) fn none() -> Self {
         Self {
-            plugin: std::ptr::null(),
+            plugin: 0,
             generation: 0,
         }
     }

@@ -7,6 +7,7 @@ use wasmtime::component::Linker;
 
 use crate::PluginContext;
 use crate::error::LinkError;
+use crate::plugin::cell::Mode;
 use crate::plugin::{Plugin, PluginInstance};
 use crate::socket::{self, Socket};
 
@@ -32,9 +33,50 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         sockets: impl IntoIterator<Item = S>,
     ) -> Result<PluginInstance<Ctx>, LinkError> {
         let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
-        let importer =
-            socket::define_sockets(engine, &mut linker, &self.component, &self.label, &sockets)?;
-        let instance = self.instantiate(engine, &linker)?;
+        let importer = socket::define_sockets(
+            engine,
+            &mut linker,
+            (&self.component, &self.label),
+            &sockets,
+            Mode::Sync,
+        )?;
+        let instance = self.instantiate_as(engine, &linker, Mode::Sync)?;
+        importer.set(&instance);
+        Ok(instance)
+    }
+
+    /// [`link`](Self::link) for async calls: the plugin's sockets await a
+    /// busy plugin instead of blocking the thread, its start-up yields to
+    /// the executor at every epoch tick, and it is called through
+    /// [`Binding::dispatch_async`](crate::Binding::dispatch_async) (a sync
+    /// call into it is refused with [`DispatchError::WrongEntryPoint`](crate::DispatchError::WrongEntryPoint),
+    /// as wasmtime cannot run a store with async host functions from a sync call).
+    ///
+    /// The plugins behind its sockets must take async calls: those that
+    /// have no sockets (from [`instantiate`](Self::instantiate) or
+    /// [`instantiate_async`](Self::instantiate_async)) and those linked with
+    /// `link_async`.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`link`](Self::link).
+    pub async fn link_async<S: Into<Socket>>(
+        self,
+        engine: &Engine,
+        mut linker: Linker<Ctx>,
+        sockets: impl IntoIterator<Item = S>,
+    ) -> Result<PluginInstance<Ctx>, LinkError> {
+        let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
+        let importer = socket::define_sockets(
+            engine,
+            &mut linker,
+            (&self.component, &self.label),
+            &sockets,
+            Mode::Async,
+        )?;
+        let instance = self
+            .instantiate_async_as(engine, &linker, Mode::Async)
+            .await?;
         importer.set(&instance);
         Ok(instance)
     }

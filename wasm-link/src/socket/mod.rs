@@ -24,7 +24,7 @@ use crate::binding::membership::{FunctionEntry, InterfaceEntry, Member, Membersh
 use crate::binding::{Binding, BindingCore};
 use crate::error::wire::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
-use crate::plugin::cell::ErasedPlugin;
+use crate::plugin::cell::{ErasedPlugin, Mode};
 use crate::plugin::limits::{Budget, Spent, Ticks};
 use crate::resources::foreign::{self, OwnLoans};
 use crate::resources::owner::Owner;
@@ -161,12 +161,14 @@ pub(crate) enum Shape {
 }
 
 /// Defines, in `linker`, every import of `component` that a socket provides.
+/// With [`Mode::Async`], the functions await the socket's plugins (wasmtime
+/// then requires async calls into the importer).
 pub(crate) fn define_sockets<Ctx: PluginContext>(
     engine: &Engine,
     linker: &mut Linker<Ctx>,
-    component: &Component,
-    plugin: &PluginLabel,
+    (component, plugin): (&Component, &PluginLabel),
     sockets: &[Socket],
+    mode: Mode,
 ) -> Result<Importer, LinkError> {
     let mut provided: HashMap<&str, (&Socket, usize)> = HashMap::new();
     for socket in sockets {
@@ -248,6 +250,9 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         },
                     );
                     let narrowed = is_narrowed(&func);
+                    // Typed forwarders are sync: an async importer's calls
+                    // go through the `Val` forwarder below.
+                    let typed = typed.filter(|_| mode != Mode::Async);
                     if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
                             .map_err(define)?;
@@ -261,11 +266,17 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         narrowed,
                         importer: importer.clone(),
                     };
-                    instance
-                        .func_new(item_name, move |store, _ty, params, results| {
+                    if mode == Mode::Async {
+                        let forward = Arc::new(forward);
+                        instance.func_new_async(item_name, move |store, _ty, params, results| {
+                            Box::new(Arc::clone(&forward).call_async(store, params, results))
+                        })
+                    } else {
+                        instance.func_new(item_name, move |store, _ty, params, results| {
                             forward.call(store, params, results)
                         })
-                        .map_err(define)?;
+                    }
+                    .map_err(define)?;
                 }
                 _ => {}
             }
@@ -583,6 +594,10 @@ fn expected_shapes(core: &BindingCore, function: &FunctionEntry) -> String {
         .join("` or `")
 }
 
+/// One plugin's call through a socket: its result value and the handles in
+/// it, or its failure; and what it spent.
+type Called = (Result<(Val, Vec<Transit>), DispatchError>, Spent);
+
 /// The host function behind one imported socket function.
 struct Forward {
     core: Arc<BindingCore>,
@@ -603,31 +618,97 @@ impl Forward {
         // One membership for the whole call: it finishes on the members it
         // started with, whatever changes meanwhile.
         let m = self.core.current.load();
-        let interface = &m.interfaces[self.interface];
-        let function = &interface.functions[self.function];
+        let (target, incoming, lent) = match self.take_handles(&m, &mut store, params) {
+            Ok(taken) => taken,
+            Err(message) => return self.refuse(&m, &message, results),
+        };
+        let delivered = match self.reach(&m, incoming) {
+            Ok((members, incoming)) => {
+                let mut outcomes = Vec::with_capacity(members.len());
+                for member in members {
+                    let budget = self.importer.budget(&store);
+                    let called = self.call_member(&m, member, params, incoming.clone(), budget);
+                    outcomes.push(self.land(&m, &mut store, target, member, called));
+                }
+                self.deliver(&m, members, outcomes, results)
+            }
+            Err(message) => self.refuse(&m, &message, results),
+        };
+        lent.release(&mut store);
+        delivered
+    }
+
+    /// [`call`](Self::call) for an importer linked with `link_async`: the
+    /// same steps, awaiting each plugin of the socket in turn.
+    async fn call_async<Ctx: PluginContext>(
+        self: Arc<Self>,
+        mut store: StoreContextMut<'_, Ctx>,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> wasmtime::Result<()> {
+        let m = self.core.current.load_full();
+        let (target, incoming, lent) = match self.take_handles(&m, &mut store, params) {
+            Ok(taken) => taken,
+            Err(message) => return self.refuse(&m, &message, results),
+        };
+        let delivered = match self.reach(&m, incoming) {
+            Ok((members, incoming)) => {
+                let mut outcomes = Vec::with_capacity(members.len());
+                for member in members {
+                    let budget = self.importer.budget(&store);
+                    let called = self
+                        .call_member_async(&m, member, params, incoming.clone(), budget)
+                        .await;
+                    outcomes.push(self.land(&m, &mut store, target, member, called));
+                }
+                self.deliver(&m, members, outcomes, results)
+            }
+            Err(message) => self.refuse(&m, &message, results),
+        };
+        lent.release(&mut store);
+        delivered
+    }
+
+    /// Takes the resource handles in the arguments out of the importer's
+    /// store; with them, where the results' handles go. On failure, why.
+    fn take_handles<Ctx: PluginContext>(
+        &self,
+        m: &Membership,
+        store: &mut StoreContextMut<'_, Ctx>,
+        params: &[Val],
+    ) -> Result<(Target, Vec<Transit>, OwnLoans), String> {
+        let function = &m.interfaces[self.interface].functions[self.function];
         // Only calls that move resource handles need the importer itself.
         let (importer, target) = if function.params_hold_resources || function.lift_results {
             self.importer.owner()
         } else {
             (None, Target::none())
         };
+        if !function.params_hold_resources {
+            return Ok((target, Vec::new(), OwnLoans::default()));
+        }
+        let mut scratch = params.to_vec();
+        let (incoming, lent) = foreign::from_importer(store, importer.as_ref(), |each| {
+            for_each_resource(&mut scratch, &mut |handle| each(handle))
+        })?;
+        Ok((target, incoming, lent))
+    }
 
-        // Resource handles in the arguments leave the importer's store.
-        let taken = if function.params_hold_resources {
-            let mut scratch = params.to_vec();
-            foreign::from_importer(&mut store, importer.as_ref(), |each| {
-                for_each_resource(&mut scratch, &mut |handle| each(handle))
-            })
-        } else {
-            Ok(Default::default())
-        };
-        let (incoming, lent): (Vec<Transit>, OwnLoans) = match taken {
-            Ok(taken) => taken,
-            Err(message) => return self.refuse(&m, &message, results),
-        };
-        let delivered = self.forward(&m, &mut store, target, params, incoming, results);
-        lent.release(&mut store);
-        delivered
+    /// The members the call reaches: a method's resource owner, or all of
+    /// them. Handles that reach nobody are given up rather than leaked.
+    fn reach<'m>(
+        &self,
+        m: &'m Membership,
+        incoming: Vec<Transit>,
+    ) -> Result<(&'m [Member], Vec<Transit>), String> {
+        let method = matches!(self.shape, Shape::MethodPlain | Shape::MethodResult);
+        match m.reach(method, &incoming) {
+            Ok(reached) => Ok((&m.members[reached], incoming)),
+            Err(message) => {
+                incoming.into_iter().for_each(Transit::discard);
+                Err(message)
+            }
+        }
     }
 
     /// The call's error before any plugin ran: an error value where the
@@ -670,42 +751,23 @@ impl Forward {
         }
     }
 
-    /// Calls the socket's plugins and writes the importer's results.
-    fn forward<Ctx: PluginContext>(
+    /// Writes the importer's results from the outcomes of `members`, in the
+    /// importer's shape.
+    fn deliver(
         &self,
         m: &Membership,
-        store: &mut StoreContextMut<'_, Ctx>,
-        target: Target,
-        params: &[Val],
-        incoming: Vec<Transit>,
+        members: &[Member],
+        outcomes: Vec<Result<Option<Val>, DispatchError>>,
         results: &mut [Val],
     ) -> wasmtime::Result<()> {
-        let method = matches!(self.shape, Shape::MethodPlain | Shape::MethodResult);
-        let reached = match m.reach(method, &incoming) {
-            Ok(reached) => reached,
-            Err(message) => {
-                // Taken from the importer, they go nowhere: given up rather
-                // than leaked.
-                incoming.into_iter().for_each(Transit::discard);
-                return self.refuse(m, &message, results);
-            }
-        };
-        let members = &m.members[reached];
-        if method {
-            let outcome = self.call_one(m, store, target, &members[0], params, incoming);
-            return self.deliver_one(outcome, results);
-        }
-        let mut outcomes = members.iter().map(|member| {
-            (
-                member,
-                self.call_one(m, store, target, member, params, incoming.clone()),
-            )
-        });
+        let mut outcomes = members.iter().zip(outcomes);
         match self.shape {
-            Shape::Transparent => match outcomes.next() {
-                Some((_, outcome)) => self.deliver_one(outcome, results),
-                None => Err(wasmtime::Error::new(self.unreachable_error(m))),
-            },
+            Shape::MethodPlain | Shape::MethodResult | Shape::Transparent => {
+                match outcomes.next() {
+                    Some((_, outcome)) => self.deliver_one(outcome, results),
+                    None => Err(wasmtime::Error::new(self.unreachable_error(m))),
+                }
+            }
             Shape::Tagged => {
                 let (member, outcome) = outcomes
                     .next()
@@ -729,38 +791,73 @@ impl Forward {
                 );
                 Ok(())
             }
-            Shape::MethodPlain | Shape::MethodResult => unreachable!("handled above"),
         }
     }
 
     /// Calls one plugin of the socket under what the importer's call has
-    /// left, charges what it spent to the importer, and moves resource
-    /// handles in its results into the importer's store.
-    fn call_one<Ctx: PluginContext>(
+    /// left (`budget`); its results as its store holds them.
+    fn call_member(
         &self,
         m: &Membership,
-        store: &mut StoreContextMut<'_, Ctx>,
-        importer: Target,
         member: &Member,
         params: &[Val],
         incoming: Vec<Transit>,
-    ) -> Result<Option<Val>, DispatchError> {
+        budget: Budget,
+    ) -> Called {
         let interface = &m.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let mut results = [Val::Bool(false)];
-        let budget = self.importer.budget(store);
-        let called = member.call(
+        let (outcome, spent) = member.call(
             interface,
             function,
             (params, incoming),
             budget,
             &mut results,
         );
-        // What the callee burnt is the caller's to pay, failed or not.
-        let (called, spent) = called;
-        self.importer.charge(store, spent);
-        let outgoing = called?;
         let [result] = results;
+        (outcome.map(|outgoing| (result, outgoing)), spent)
+    }
+
+    /// [`call_member`](Self::call_member), awaiting a busy plugin.
+    async fn call_member_async(
+        &self,
+        m: &Membership,
+        member: &Member,
+        params: &[Val],
+        incoming: Vec<Transit>,
+        budget: Budget,
+    ) -> Called {
+        let interface = &m.interfaces[self.interface];
+        let function = &interface.functions[self.function];
+        let mut results = [Val::Bool(false)];
+        let (outcome, spent) = member
+            .call_async(
+                interface,
+                function,
+                (params, incoming),
+                budget,
+                &mut results,
+            )
+            .await;
+        let [result] = results;
+        (outcome.map(|outgoing| (result, outgoing)), spent)
+    }
+
+    /// Charges what one plugin's call spent to the importer, and moves the
+    /// resource handles in its results into the importer's store.
+    fn land<Ctx: PluginContext>(
+        &self,
+        m: &Membership,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: Target,
+        member: &Member,
+        (called, spent): Called,
+    ) -> Result<Option<Val>, DispatchError> {
+        let interface = &m.interfaces[self.interface];
+        let function = &interface.functions[self.function];
+        // What the callee burnt is the caller's to pay, failed or not.
+        self.importer.charge(store, spent);
+        let (result, outgoing) = called?;
         let mut value = function.has_result.then_some(result);
         if !outgoing.is_empty() {
             let slots = std::slice::from_mut(value.get_or_insert(Val::Bool(false)));

@@ -1,0 +1,191 @@
+//! Who is calling: the call chain a plugin's lock is taken for.
+//!
+//! A chain is one line of calls, from the host through sockets, importer to
+//! exporter. A sync chain runs on one thread, so the thread identifies it.
+//! An async chain may move between threads at every `.await`, so each async
+//! call from the host starts a chain of its own (see [`InChain`]) and
+//! carries it while it is polled. Both answer the same two questions: is
+//! this chain already inside plugin X (a re-entrant call, which would wait
+//! for itself), and is it inside any plugin (then it must not wait for
+//! another plugin's lock outside a socket, see `cell.rs`).
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::Thread;
+
+thread_local! {
+    /// The async chain being polled on this thread, or 0 for the thread's
+    /// own (sync) chain.
+    static POLLED: Cell<u64> = const { Cell::new(0) };
+    /// How many plugins the current chain holds the lock of.
+    static HELD: Cell<usize> = const { Cell::new(0) };
+    /// The chains the current async chain was started from (a host call made
+    /// inside another call): their plugins are on its stack too.
+    static ANCESTORS: RefCell<Option<Arc<[u64]>>> = const { RefCell::new(None) };
+}
+
+/// Async chains take tokens with the top bit set, which no address (a sync
+/// chain's token) has, so the two never collide.
+const ASYNC: u64 = 1 << 63;
+
+/// A token for the current chain, never 0: the async chain being polled,
+/// else this thread (the address of a thread-local, which costs no
+/// initialisation check). A finished thread's address may be reused, but a
+/// thread never finishes while it holds a plugin.
+pub(crate) fn current() -> u64 {
+    let polled = POLLED.with(Cell::get);
+    if polled != 0 {
+        return polled;
+    }
+    thread_local!(static TOKEN: u8 = const { 0 });
+    TOKEN.with(|token| std::ptr::from_ref(token).addr() as u64)
+}
+
+/// Whether a plugin held by chain `holder` is on the current chain's stack:
+/// held by this chain, or by one it was started from.
+pub(crate) fn is_mine(holder: u64) -> bool {
+    holder != 0
+        && (holder == current()
+            || ANCESTORS.with(|a| a.borrow().as_ref().is_some_and(|a| a.contains(&holder))))
+}
+
+/// Whether `token` is an async chain's: a task that may be suspended while
+/// it holds a plugin, so no thread may block waiting for it.
+pub(crate) fn is_async(token: u64) -> bool {
+    token & ASYNC != 0
+}
+
+/// Whether the current chain is running a plugin (holds its lock).
+pub(crate) fn holds_a_plugin() -> bool {
+    HELD.with(Cell::get) > 0
+}
+
+/// Counts a plugin's lock taken (`true`) or let go by the current chain.
+pub(crate) fn count_held(taken: bool) {
+    HELD.with(|held| {
+        held.set(if taken {
+            held.get() + 1
+        } else {
+            held.get() - 1
+        });
+    });
+}
+
+/// A future that runs as a chain of its own: while it is polled (and while
+/// it is dropped, which lets go of the locks it holds) the thread's chain is
+/// this one. Every async call from the host is wrapped in one.
+pub(crate) struct InChain<F> {
+    token: u64,
+    held: usize,
+    ancestors: Option<Arc<[u64]>>,
+    inner: Option<Pin<Box<F>>>,
+}
+
+impl<F: Future> InChain<F> {
+    /// A chain of its own for `inner`. Made inside another chain (a host
+    /// call from inside a call), it remembers that chain as an ancestor, so
+    /// that calling a plugin on the ancestor's stack is re-entrant.
+    pub(crate) fn new(inner: F) -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let parent = (POLLED.with(Cell::get) != 0 || holds_a_plugin()).then(current);
+        let ancestors = parent.map(|parent| {
+            ANCESTORS.with(|a| {
+                let mut chain: Vec<u64> = a.borrow().as_deref().unwrap_or_default().to_vec();
+                chain.push(parent);
+                Arc::from(chain)
+            })
+        });
+        Self {
+            token: ASYNC | NEXT.fetch_add(1, Ordering::Relaxed),
+            held: 0,
+            ancestors,
+            inner: Some(Box::pin(inner)),
+        }
+    }
+}
+
+impl<F> InChain<F> {
+    /// Runs `f` with this chain as the thread's chain.
+    fn inside<R>(&mut self, f: impl FnOnce(&mut Option<Pin<Box<F>>>) -> R) -> R {
+        /// Puts the thread's own chain back, unwinding included.
+        struct Restore {
+            polled: u64,
+            held: usize,
+            ancestors: Option<Arc<[u64]>>,
+        }
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                POLLED.with(|p| p.set(self.polled));
+                HELD.with(|h| h.set(self.held));
+                ANCESTORS.with(|a| *a.borrow_mut() = self.ancestors.take());
+            }
+        }
+        let outer = Restore {
+            polled: POLLED.with(|p| p.replace(self.token)),
+            held: HELD.with(|h| h.replace(self.held)),
+            ancestors: ANCESTORS.with(|a| a.replace(self.ancestors.clone())),
+        };
+        let result = f(&mut self.inner);
+        self.held = HELD.with(Cell::get);
+        drop(outer);
+        result
+    }
+}
+
+impl<F: Future> Future for InChain<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.get_mut();
+        this.inside(|inner| match inner {
+            Some(future) => {
+                let polled = future.as_mut().poll(cx);
+                if polled.is_ready() {
+                    *inner = None;
+                }
+                polled
+            }
+            None => panic!("an InChain future polled after it finished"),
+        })
+    }
+}
+
+impl<F> Drop for InChain<F> {
+    fn drop(&mut self) {
+        // Dropped mid-call (cancelled): the locks it holds are let go as
+        // this chain's.
+        if self.inner.is_some() {
+            self.inside(|inner| *inner = None);
+        }
+    }
+}
+
+/// Runs `future` to its end on this thread, parking between polls.
+///
+/// For the one place sync code must finish async work: a destructor of a
+/// plugin linked for async calls (its store refuses sync calls), run where
+/// a handle is dropped. It only waits while the destructor does.
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    struct Unpark(Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
