@@ -41,3 +41,17 @@ pub fn instance(engine: &Engine, path: &str) -> PluginInstance<Ctx> {
         .instantiate(engine, &Linker::new(engine))
         .unwrap_or_else(|e| panic!("fixture {path} does not instantiate: {e:#}"))
 }
+
+/// Runs `f` on another thread and returns its result, failing the test if it
+/// has not returned after a minute (a hang, not a slow machine).
+pub fn within_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    });
+    match rx.recv_timeout(std::time::Duration::from_mins(1)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => panic!("did not return within a minute: hung"),
+    }
+}

@@ -3,6 +3,7 @@
 //! typed API over every cardinality. Misuse that must fail to compile is
 //! tested in `tests/ui` (the `wasm-link-ui-tests` crate).
 
+mod async_calls;
 mod cardinality;
 mod codegen;
 mod common;

@@ -37,6 +37,8 @@ impl Source {
 /// The parsed macro input.
 pub(crate) struct Input {
     pub(crate) source: Source,
+    /// `async`: the group's typed methods are `async fn`.
+    pub(crate) asynchronous: bool,
     /// `interfaces: [..]`: the root package's interfaces its `Group` covers,
     /// each literal kept for error spans. `None` means all of them.
     pub(crate) interfaces: Option<Vec<LitStr>>,
@@ -67,8 +69,8 @@ impl Input {
 }
 
 /// What the options after the WIT source can be, for error messages.
-const OPTIONS: &str =
-    "`interfaces: [\"name\", ..]`, `features: [\"name\", ..]` or `crate: path::to::wasm_link`";
+const OPTIONS: &str = "`interfaces: [\"name\", ..]`, `features: [\"name\", ..]`, \
+                       `crate: path::to::wasm_link` or `async`";
 
 impl Parse for Input {
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -98,6 +100,7 @@ impl Parse for Input {
         };
         let mut parsed = Self {
             source,
+            asynchronous: false,
             interfaces: None,
             features: Vec::new(),
             krate: None,
@@ -107,6 +110,14 @@ impl Parse for Input {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
                 break;
+            }
+            if input.peek(Token![async]) {
+                let keyword: Token![async] = input.parse()?;
+                if parsed.asynchronous {
+                    return Err(syn::Error::new(keyword.span, "`async` is given twice"));
+                }
+                parsed.asynchronous = true;
+                continue;
             }
             let option: Ident = if input.peek(Token![crate]) {
                 let krate: Token![crate] = input.parse()?;

@@ -22,6 +22,8 @@ pub(crate) struct Model<'r> {
     /// The package the macro was pointed at.
     pub(crate) root: PackageId,
     pub(crate) packages: Vec<Package<'r>>,
+    /// `bind!(.., async)`: the typed methods are `async fn`.
+    pub(crate) asynchronous: bool,
     unsupported: RefCell<HashMap<TypeId, Option<String>>>,
 }
 
@@ -121,6 +123,7 @@ impl<'r> Model<'r> {
             resolve,
             root,
             packages: Vec::new(),
+            asynchronous: false,
             unsupported: RefCell::default(),
         };
         model.packages = resolve

@@ -575,8 +575,9 @@ pub mod __private {
     pub use crate::resources::handles::{HandleVisitor, Handles, NoHandles};
     pub use crate::socket::typed::{SingleResult, SocketId, TypedSocket};
     pub use crate::typed::{
-        Args, LowersAs, TypedFunction, call_typed, call_typed_method, call_typed_moving,
-        call_typed_moving_once, typed_function,
+        Args, LowersAs, TypedFunction, call_typed, call_typed_async, call_typed_method,
+        call_typed_method_async, call_typed_moving, call_typed_moving_async,
+        call_typed_moving_once, call_typed_moving_once_async, typed_function,
     };
     pub use wasmtime;
 }

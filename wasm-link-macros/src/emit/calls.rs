@@ -140,6 +140,13 @@ impl InterfaceEmitter<'_, '_> {
         } else {
             quote! { #docs #[doc = ""] }
         };
+        // `bind!(.., async)`: the same calls, awaited.
+        let (asyncness, awaited, suffix) = if self.model.asynchronous {
+            (quote!(async), quote!(.await), "_async")
+        } else {
+            (TokenStream::new(), TokenStream::new(), "")
+        };
+        let call_method = format_ident!("call_typed_method{suffix}");
         if let FuncKind::Method(_) = &func.kind {
             // A method runs only in the plugin that owns `self`.
             return quote! {
@@ -147,8 +154,8 @@ impl InterfaceEmitter<'_, '_> {
                 #signature
                 #[doc = ""]
                 #[doc = " Runs in the plugin that owns the resource."]
-                pub fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
-                    ::wasm_link::__private::call_typed_method(self.binding, &self.functions.#method, (#( #args, )*), #output)
+                pub #asyncness fn #method(&self, #( #decls ),*) -> ::core::result::Result<#ok, ::wasm_link::DispatchError> {
+                    ::wasm_link::__private::#call_method(self.binding, &self.functions.#method, (#( #args, )*), #output) #awaited
                 }
             };
         }
@@ -158,23 +165,26 @@ impl InterfaceEmitter<'_, '_> {
         // calls reach one plugin, or are refused.
         let (call, once) = if func.params_hold_own {
             (
-                quote!(call_typed_moving_once),
+                format_ident!("call_typed_moving_once{suffix}"),
                 quote! {
                     #[doc = ""]
                     #[doc = " Its arguments hold an owned handle, which moves into one plugin: on a group of several plugins every result is `DispatchError::InvalidResource`, whatever the arguments hold."]
                 },
             )
         } else if holds_resources(self.model, func) {
-            (quote!(call_typed_moving), TokenStream::new())
+            (
+                format_ident!("call_typed_moving{suffix}"),
+                TokenStream::new(),
+            )
         } else {
-            (quote!(call_typed), TokenStream::new())
+            (format_ident!("call_typed{suffix}"), TokenStream::new())
         };
         quote! {
             #docs
             #signature
             #once
-            pub fn #method(&self, #( #decls ),*) -> __C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
-                ::wasm_link::__private::#call(self.binding, &self.functions.#method, (#( #args, )*), #output)
+            pub #asyncness fn #method(&self, #( #decls ),*) -> __C::Rebind<::core::result::Result<#ok, ::wasm_link::DispatchError>> {
+                ::wasm_link::__private::#call(self.binding, &self.functions.#method, (#( #args, )*), #output) #awaited
             }
         }
     }

@@ -45,6 +45,7 @@ use crate::resources::owner::{self, Owner};
 use crate::resources::visit::for_each_resource;
 use crate::resources::{Target, Transit};
 use crate::trace::{self, AsyncSpan, CallSpan};
+use crate::typed::borrowed::{self, Args};
 
 /// The names one call is made under, for limiters and errors.
 #[derive(Clone, Copy)]
@@ -153,6 +154,16 @@ struct Opened {
     loans: Loans,
     /// The arguments with the handles lowered into the store, when any.
     patched: Option<Vec<Val>>,
+}
+
+/// Refuses a moving typed call before its plugin runs, giving up the
+/// handles it carried; it spent nothing.
+fn refused_moving<T>(
+    error: DispatchError,
+    incoming: Vec<Transit>,
+) -> (Result<T, DispatchError>, Spent) {
+    incoming.into_iter().for_each(Transit::discard);
+    (Err(error), Spent::default())
 }
 
 /// Refuses a call before its plugin runs: the handles it carried are given
@@ -776,47 +787,131 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     /// One typed call of the function at `slot` as `P -> R`, under the same
-    /// lock and limits as every other call; `call` runs it. Returns the
-    /// outcome and what the call spent (zero when it was refused before
-    /// running): a failed call's cost is its caller's to pay too. The error
-    /// is boxed: it is rare and large, and a small result moves cheaply
-    /// through the layers above (this is the typed hot path).
-    pub(crate) fn call_typed<P, R, Out>(
+    /// lock and limits as every other call, with `args` lowered by
+    /// reference. Returns the outcome and what the call spent (zero when it
+    /// was refused before running): a failed call's cost is its caller's to
+    /// pay too. The error is boxed: it is rare and large, and a small result
+    /// moves cheaply through the layers above (this is the typed hot path).
+    pub(crate) fn call_typed<P, R, A>(
         &self,
         slot: usize,
         names: CallNames<'_>,
         budget: Budget,
-        call: impl FnOnce(TypedFunc<P, R>, &mut Store<Ctx>) -> wasmtime::Result<Out>,
-    ) -> (Result<Out, Box<DispatchError>>, Spent)
+        args: &A,
+    ) -> (Result<R, Box<DispatchError>>, Spent)
+    where
+        P: ComponentNamedList + Lower + 'static,
+        R: ComponentNamedList + Lift + 'static,
+        A: Args<P>,
+    {
+        let span = names.span();
+        if let Some(error) = self.wrong_way(false, names) {
+            return (Err(Box::new(error)), Spent::default());
+        }
+        let Some(mut entered) = self.enter() else {
+            return (
+                Err(Box::new(DispatchError::Reentrant(names.site()))),
+                Spent::default(),
+            );
+        };
+        let state = &mut *entered;
+        let (typed, metered) = match self.typed_open(state, slot, names, budget) {
+            Ok(opened) => opened,
+            Err(error) => return (Err(Box::new(error)), Spent::default()),
+        };
+        let outcome = borrowed::call(&typed, &mut state.store, args);
+        let (outcome, spent) = self.typed_close(state, metered, outcome, names);
+        span.spent(spent.fuel, spent.ticks);
+        (outcome, spent)
+    }
+
+    /// [`call_typed`](Self::call_typed), awaiting a busy plugin and
+    /// yielding at every epoch tick.
+    pub(crate) async fn call_typed_async<P, R, A>(
+        &self,
+        slot: usize,
+        names: CallNames<'_>,
+        budget: Budget,
+        args: &A,
+    ) -> (Result<R, Box<DispatchError>>, Spent)
+    where
+        P: ComponentNamedList + Lower + Send + Sync + 'static,
+        R: ComponentNamedList + Lift + Send + Sync + 'static,
+        A: Args<P> + Sync,
+    {
+        let span = names.async_span();
+        let recorder = span.recorder();
+        let run = async {
+            if let Some(error) = self.wrong_way(true, names) {
+                return (Err(Box::new(error)), Spent::default());
+            }
+            let Some(mut entered) = self.enter_async().await else {
+                return (
+                    Err(Box::new(DispatchError::Reentrant(names.site()))),
+                    Spent::default(),
+                );
+            };
+            let state = &mut *entered;
+            let (typed, metered) = match self.typed_open(state, slot, names, budget) {
+                Ok(opened) => opened,
+                Err(error) => return (Err(Box::new(error)), Spent::default()),
+            };
+            let call = borrowed::call_async(&typed, &mut state.store, args);
+            let outcome = self.run_async(&mut state.trapped, call).await;
+            let (outcome, spent) = self.typed_close(state, metered, outcome, names);
+            recorder.spent(spent.fuel, spent.ticks);
+            (outcome, spent)
+        };
+        span.instrument(run).await
+    }
+
+    /// Runs an async call of the plugin: marked trapped until it returns (a
+    /// call dropped midway, cancelled, leaves a store wasmtime will not
+    /// enter again), its epoch ticks yielding to the executor.
+    async fn run_async<Out>(
+        &self,
+        trapped: &mut bool,
+        call: impl Future<Output = wasmtime::Result<Out>>,
+    ) -> wasmtime::Result<Out> {
+        *trapped = true;
+        self.ticks.set_yielding(true);
+        let outcome = call.await;
+        self.ticks.set_yielding(false);
+        *trapped = false;
+        outcome
+    }
+
+    /// A typed call up to running it: the typed handle and the budget.
+    fn typed_open<P, R>(
+        &self,
+        state: &mut PluginState<Ctx>,
+        slot: usize,
+        names: CallNames<'_>,
+        budget: Budget,
+    ) -> Result<(TypedFunc<P, R>, Metered), DispatchError>
     where
         P: ComponentNamedList + Lower + 'static,
         R: ComponentNamedList + Lift + 'static,
     {
-        let refused = |error| (Err(Box::new(error)), Spent::default());
-        let span = names.span();
-        if let Some(error) = self.wrong_way(false, names) {
-            return refused(error);
-        }
-        let Some(mut entered) = self.enter() else {
-            return refused(DispatchError::Reentrant(names.site()));
-        };
-        let state = &mut *entered;
         // Everything that can refuse the call comes before its budget is set.
-        let handle = match typed_export(&mut state.exports[slot], &state.store, names) {
-            Ok(handle) => handle,
-            Err(error) => return refused(error),
-        };
-        let metered = match self.begin(
+        let typed = typed_export(&mut state.exports[slot], &state.store, names)?;
+        let metered = self.begin(
             (&mut state.limiters, &mut state.store, state.trapped),
             names,
             budget,
-        ) {
-            Ok(metered) => metered,
-            Err(error) => return refused(error),
-        };
-        let outcome = call(handle, &mut state.store);
+        )?;
+        Ok((typed, metered))
+    }
+
+    /// A typed call after it ran: what it spent, its failure classified.
+    fn typed_close<Out>(
+        &self,
+        state: &mut PluginState<Ctx>,
+        metered: Metered,
+        outcome: wasmtime::Result<Out>,
+        names: CallNames<'_>,
+    ) -> (Result<Out, Box<DispatchError>>, Spent) {
         let spent = metered.after_call(&mut state.store, &self.ticks);
-        span.spent(spent.fuel, spent.ticks);
         let outcome = outcome.map_err(|error| Box::new(failed(&mut state.trapped, error, names)));
         (outcome, spent)
     }
@@ -826,46 +921,103 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     /// and with `lift_results` the handles in the results come out as
     /// transits, for the caller to deliver. Returns what the call spent as
     /// [`call_typed`](Self::call_typed) does.
-    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
-    pub(crate) fn call_typed_moving<P, R, A: Handles>(
+    pub(crate) fn call_typed_moving<P, R, A: Handles + Args<P>>(
         &self,
         slot: usize,
         names: CallNames<'_>,
         budget: Budget,
-        (mut args, incoming): (A, Vec<Transit>),
+        (args, incoming): (&mut A, Vec<Transit>),
         lift_results: bool,
-        call: impl FnOnce(TypedFunc<P, R>, &mut Store<Ctx>, A) -> wasmtime::Result<R>,
     ) -> (Result<(R, Vec<Transit>), DispatchError>, Spent)
     where
         P: ComponentNamedList + Lower + 'static,
         R: ComponentNamedList + Lift + Handles + 'static,
     {
+        let span = names.span();
+        if let Some(error) = self.wrong_way(false, names) {
+            return refused_moving(error, incoming);
+        }
+        let Some(mut entered) = self.enter() else {
+            return refused_moving(DispatchError::Reentrant(names.site()), incoming);
+        };
+        let state = &mut *entered;
+        let (typed, metered, loans) =
+            match self.moving_open(state, (slot, names, budget), args, incoming) {
+                Ok(opened) => opened,
+                Err(refused) => return refused,
+            };
+        let outcome = borrowed::call(&typed, &mut state.store, &*args);
+        let closed = self.moving_close(state, (metered, loans), outcome, (names, lift_results));
+        span.spent(closed.1.fuel, closed.1.ticks);
+        closed
+    }
+
+    /// [`call_typed_moving`](Self::call_typed_moving), awaiting a busy
+    /// plugin and yielding at every epoch tick.
+    pub(crate) async fn call_typed_moving_async<P, R, A: Handles + Args<P> + Sync>(
+        &self,
+        slot: usize,
+        names: CallNames<'_>,
+        budget: Budget,
+        (args, incoming): (&mut A, Vec<Transit>),
+        lift_results: bool,
+    ) -> (Result<(R, Vec<Transit>), DispatchError>, Spent)
+    where
+        P: ComponentNamedList + Lower + Send + Sync + 'static,
+        R: ComponentNamedList + Lift + Handles + Send + Sync + 'static,
+    {
+        let span = names.async_span();
+        let recorder = span.recorder();
+        let run = async {
+            if let Some(error) = self.wrong_way(true, names) {
+                return refused_moving(error, incoming);
+            }
+            let Some(mut entered) = self.enter_async().await else {
+                return refused_moving(DispatchError::Reentrant(names.site()), incoming);
+            };
+            let state = &mut *entered;
+            let (typed, metered, loans) =
+                match self.moving_open(state, (slot, names, budget), args, incoming) {
+                    Ok(opened) => opened,
+                    Err(refused) => return refused,
+                };
+            let call = borrowed::call_async(&typed, &mut state.store, &*args);
+            let outcome = self.run_async(&mut state.trapped, call).await;
+            let closed = self.moving_close(state, (metered, loans), outcome, (names, lift_results));
+            recorder.spent(closed.1.fuel, closed.1.ticks);
+            closed
+        };
+        span.instrument(run).await
+    }
+
+    /// A moving call up to running it: checks, the typed handle, the
+    /// budget, and `incoming` lowered into `args`.
+    #[allow(clippy::type_complexity)]
+    fn moving_open<P, R, A: Handles, T>(
+        &self,
+        state: &mut PluginState<Ctx>,
+        (slot, names, budget): (usize, CallNames<'_>, Budget),
+        args: &mut A,
+        incoming: Vec<Transit>,
+    ) -> Result<(TypedFunc<P, R>, Metered, Loans), (Result<T, DispatchError>, Spent)>
+    where
+        P: ComponentNamedList + Lower + 'static,
+        R: ComponentNamedList + Lift + 'static,
+    {
         let invalid = |message| DispatchError::InvalidResource {
             site: names.site(),
             message,
         };
-        let refused = |error, incoming: Vec<Transit>| {
-            incoming.into_iter().for_each(Transit::discard);
-            (Err(error), Spent::default())
-        };
-        let span = names.span();
-        if let Some(error) = self.wrong_way(false, names) {
-            return refused(error, incoming);
-        }
-        let Some(mut entered) = self.enter() else {
-            return refused(DispatchError::Reentrant(names.site()), incoming);
-        };
-        let state = &mut *entered;
         // Everything that can refuse the call comes before its budget is set.
-        let handle = match typed_export(&mut state.exports[slot], &state.store, names) {
-            Ok(handle) => handle,
-            Err(error) => return refused(error, incoming),
+        let typed = match typed_export(&mut state.exports[slot], &state.store, names) {
+            Ok(typed) => typed,
+            Err(error) => return Err(refused_moving(error, incoming)),
         };
         let me = Target::new(self, state.generation);
         if !incoming.is_empty()
             && let Err(message) = check_accepted(&state.accepts[slot], me, &incoming, names.plugin)
         {
-            return refused(invalid(message), incoming);
+            return Err(refused_moving(invalid(message), incoming));
         }
         let metered = match self.begin(
             (&mut state.limiters, &mut state.store, state.trapped),
@@ -873,10 +1025,9 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             budget,
         ) {
             Ok(metered) => metered,
-            Err(error) => return refused(error, incoming),
+            Err(error) => return Err(refused_moving(error, incoming)),
         };
         let store = &mut state.store;
-
         let mut loans = Loans::default();
         if !incoming.is_empty() {
             let mut incoming = incoming.into_iter();
@@ -891,18 +1042,28 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
                 incoming.for_each(Transit::discard);
                 loans.release(&mut *store);
                 let spent = metered.after_call(store, &self.ticks);
-                return (Err(invalid(message)), spent);
+                return Err((Err(invalid(message)), spent));
             }
         }
-        let outcome = call(handle, &mut *store, args);
+        Ok((typed, metered, loans))
+    }
+
+    /// A moving call after it ran: loans handed back, what it spent, its
+    /// failure classified, and the handles in its results taken out.
+    fn moving_close<R: Handles>(
+        &self,
+        state: &mut PluginState<Ctx>,
+        (metered, loans): (Metered, Loans),
+        outcome: wasmtime::Result<R>,
+        (names, lift_results): (CallNames<'_>, bool),
+    ) -> (Result<(R, Vec<Transit>), DispatchError>, Spent) {
+        let store = &mut state.store;
         loans.release(&mut *store);
         let spent = metered.after_call(store, &self.ticks);
-        span.spent(spent.fuel, spent.ticks);
         let mut results = match outcome {
             Ok(results) => results,
             Err(error) => return (Err(failed(&mut state.trapped, error, names)), spent),
         };
-
         let mut outgoing = Vec::new();
         if lift_results {
             let me: Arc<dyn Owner> = self.me();
@@ -912,12 +1073,15 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             });
             if let Err(message) = lifted {
                 outgoing.into_iter().for_each(Transit::discard);
-                return (Err(invalid(message)), spent);
+                let error = DispatchError::InvalidResource {
+                    site: names.site(),
+                    message,
+                };
+                return (Err(error), spent);
             }
         }
         (Ok((results, outgoing)), spent)
     }
-
     /// Runs `f` on the store and a function's export, for set-up work
     /// outside any call (checking a typed group's types).
     ///
@@ -1348,16 +1512,8 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             let state = &mut *entered;
             let opened = self.open(state, call)?;
             let args = opened.patched.as_deref().unwrap_or(call.args);
-            // Marked trapped until the call returns: a call dropped midway
-            // (cancelled) leaves a store wasmtime will not enter again.
-            state.trapped = true;
-            self.ticks.set_yielding(true);
-            let outcome = opened
-                .func
-                .call_async(&mut state.store, args, call.results)
-                .await;
-            self.ticks.set_yielding(false);
-            state.trapped = false;
+            let run = opened.func.call_async(&mut state.store, args, call.results);
+            let outcome = self.run_async(&mut state.trapped, run).await;
             let closed = self.close(state, call, opened, outcome);
             recorder.spent(call.spent.fuel, call.spent.ticks);
             closed

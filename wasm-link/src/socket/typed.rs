@@ -11,9 +11,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use wasmtime::StoreContextMut;
-use wasmtime::component::{
-    ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower, TypedFunc,
-};
+use wasmtime::component::{ComponentNamedList, ComponentType, Lift, LinkerInstance, Lower};
 
 use crate::PluginContext;
 use crate::PluginInstance;
@@ -28,7 +26,7 @@ use crate::resources::Transit;
 use crate::resources::foreign;
 use crate::resources::handles::Handles;
 use crate::socket::{Importer, Shape, Socket};
-use crate::typed::{Args, borrowed, reach_moving, typed_call_on};
+use crate::typed::{Args, reach_moving, typed_call_on};
 
 /// Installs one typed forwarder in an importer's linker, for its shape,
 /// whether it narrowed the error, and the importer (which resource handles
@@ -443,13 +441,12 @@ where
                 function: &function.name,
             };
             let budget = importer.budget(store);
-            let (outcome, spent) = instance.cell.call_typed_moving(
+            let (outcome, spent) = instance.cell.call_typed_moving::<P, R, P>(
                 function.slot,
                 names,
                 budget,
                 (&mut args, incoming.clone()),
                 function.lift_results,
-                |typed: TypedFunc<P, R>, store, args: &mut P| borrowed::call(&typed, store, &*args),
             );
             // What the callee burnt is the caller's to pay, failed or not.
             importer.charge(store, spent);

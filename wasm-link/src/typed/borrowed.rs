@@ -138,6 +138,24 @@ where
     by_ref.call(store, args.refs())
 }
 
+/// [`call`], for async calls: the same borrowed arguments, through
+/// wasmtime's `call_async`.
+pub(crate) async fn call_async<T, P, R, A>(
+    typed: &TypedFunc<P, R>,
+    store: &mut wasmtime::Store<T>,
+    args: &A,
+) -> wasmtime::Result<R>
+where
+    T: Send + 'static,
+    P: ComponentNamedList + Lower + Send + Sync,
+    R: ComponentNamedList + Lift + Send + Sync + 'static,
+    A: Args<P> + Sync,
+{
+    // SAFETY: as in `call`: `A::Refs` lowers exactly as `P`.
+    let by_ref = unsafe { TypedFunc::<A::Refs<'_>, R>::new_unchecked(*typed.func()) };
+    by_ref.call_async(store, args.refs()).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,9 @@ use std::marker::PhantomData;
 use std::ops::Range;
 use std::sync::Arc;
 
-use wasmtime::component::{ComponentNamedList, Lift, Lower, TypedFunc};
+use futures_util::future::join_all;
+
+use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 pub use self::borrowed::{Args, LowersAs};
 use crate::PluginContext;
@@ -26,6 +28,7 @@ use crate::binding::cardinality::Cardinality;
 use crate::binding::membership::{Member, Membership};
 use crate::error::{CallSite, DispatchError, LinkError};
 use crate::plugin::cell::CallNames;
+use crate::plugin::chain::InChain;
 use crate::plugin::limits::{Budget, Spent as Cost};
 use crate::resources::handles::Handles;
 use crate::resources::{self, Transit};
@@ -220,12 +223,7 @@ where
         interface: &interface.name,
         function: &entry.name,
     };
-    instance.cell.call_typed(
-        entry.slot,
-        names,
-        budget,
-        |typed: TypedFunc<P, R>, store| borrowed::call(&typed, store, args),
-    )
+    instance.cell.call_typed(entry.slot, names, budget, args)
 }
 
 /// Why a call whose parameters hold an owned handle reaches no plugin when
@@ -325,22 +323,9 @@ where
     A: Args<P> + Handles,
 {
     let m = binding.load();
-    let taken = from_host(&mut args).and_then(|incoming| {
-        let reached = reach_moving(&m, false, &incoming, once)?;
-        Ok((reached, incoming))
-    });
-    let (reached, incoming) = match taken {
-        Ok(taken) => taken,
-        Err(message) => {
-            let site = function.site(binding);
-            return C::from_entries(m.entries::<C>().iter().map(|(id, _)| {
-                let error = DispatchError::InvalidResource {
-                    site: site.clone(),
-                    message: message.clone(),
-                };
-                (id.clone(), Err(error))
-            }));
-        }
+    let (reached, incoming) = match plan_moving(binding, &m, function, &mut args, once) {
+        Ok(planned) => planned,
+        Err(refused) => return refused,
     };
     // The same arguments go to every plugin reached: each call puts its
     // plugin's handles into them and lowers them by reference.
@@ -352,6 +337,38 @@ where
         (id.clone(), result.map(&mut output))
     });
     C::from_entries(results)
+}
+
+/// The members a moving call reaches and the handles it takes from the
+/// host; or, refused, every member's error.
+#[allow(clippy::type_complexity)]
+fn plan_moving<C, P, R, A, T>(
+    binding: &Binding<C>,
+    m: &Membership,
+    function: &TypedFunction<P, R>,
+    args: &mut A,
+    once: bool,
+) -> Result<(Range<usize>, Vec<Transit>), C::Rebind<Result<T, DispatchError>>>
+where
+    C: Cardinality,
+    C::Item: 'static,
+    C::Id: Clone + 'static,
+    A: Handles,
+{
+    let taken = from_host(args).and_then(|incoming| {
+        let reached = reach_moving(m, false, &incoming, once)?;
+        Ok((reached, incoming))
+    });
+    taken.map_err(|message| {
+        let site = function.site(binding);
+        C::from_entries(m.entries::<C>().iter().map(|(id, _)| {
+            let error = DispatchError::InvalidResource {
+                site: site.clone(),
+                message: message.clone(),
+            };
+            (id.clone(), Err(error))
+        }))
+    })
 }
 
 /// Calls the resource method `function` in the one plugin of `binding` that
@@ -379,16 +396,28 @@ where
     R: ComponentNamedList + Lift + Handles + Send + 'static,
     A: Args<P> + Handles,
 {
+    let m = binding.load();
+    let (owner, incoming) = method_owner(binding, &m, function, &mut args)?;
+    // `reach` found the owner among the members, so the plugin is there.
+    let (_, instance) = &m.entries::<C>()[owner];
+    typed_call_moving_on(&m, function, (owner, instance), &mut args, incoming).map(output)
+}
+
+/// The member that owns the resource a method's `self` borrows, and the
+/// handles the call takes from the host.
+fn method_owner<C: Cardinality, P, R, A: Handles>(
+    binding: &Binding<C>,
+    m: &Membership,
+    function: &TypedFunction<P, R>,
+    args: &mut A,
+) -> Result<(usize, Vec<Transit>), DispatchError> {
     let invalid = |message: String| DispatchError::InvalidResource {
         site: function.site(binding),
         message,
     };
-    let incoming = from_host(&mut args).map_err(invalid)?;
-    let m = binding.load();
+    let incoming = from_host(args).map_err(invalid)?;
     let owner = m.reach(true, &incoming).map_err(invalid)?.start;
-    // `reach` found the owner among the members, so the plugin is there.
-    let (_, instance) = &m.entries::<C>()[owner];
-    typed_call_moving_on(&m, function, (owner, instance), &mut args, incoming).map(output)
+    Ok((owner, incoming))
 }
 
 /// The handles in `args`, which the host holds, as transits from their
@@ -429,27 +458,230 @@ where
     };
     instance
         .cell
-        .call_typed_moving(
+        .call_typed_moving::<P, R, A>(
             entry.slot,
             names,
             Budget::NONE,
             (args, incoming),
             entry.lift_results,
-            |typed: TypedFunc<P, R>, store, args: &mut A| borrowed::call(&typed, store, &*args),
         )
         .0
-        .map(|(mut results, outgoing)| {
-            resources::to_host(&outgoing);
-            let mut outgoing = outgoing.into_iter();
-            // Cannot fail: the visitor only ever returns `Ok`.
-            let _ = results.for_each_handle(&mut |slot, _| {
-                if let Some(transit) = outgoing.next() {
-                    *slot = transit.handle;
-                }
-                Ok(())
-            });
-            results
+        .map(to_host)
+}
+
+/// A plugin's results for the host: the handles in them, taken out as
+/// transits, become their owners' own handles, which the host holds.
+fn to_host<R: Handles>((mut results, outgoing): (R, Vec<Transit>)) -> R {
+    resources::to_host(&outgoing);
+    let mut outgoing = outgoing.into_iter();
+    // Cannot fail: the visitor only ever returns `Ok`.
+    let _ = results.for_each_handle(&mut |slot, _| {
+        if let Some(transit) = outgoing.next() {
+            *slot = transit.handle;
+        }
+        Ok(())
+    });
+    results
+}
+
+/// [`call_typed`], awaiting busy plugins: the members of a fan-out run
+/// concurrently, each as a call chain of its own. (They share the borrowed
+/// arguments, so they are not spread over a runtime's workers: a fan-out
+/// that needs that goes through [`Binding::dispatch_async`].)
+#[allow(clippy::needless_pass_by_value)]
+pub async fn call_typed_async<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    args: A,
+    mut output: impl FnMut(R) -> T,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Send + Sync + 'static,
+    A: Args<P> + Sync,
+{
+    let m = binding.core.current.load_full();
+    let entries = m.entries::<C>();
+    let at = (function.interface, function.function);
+    let calls = entries.iter().enumerate().map(|(index, (_, instance))| {
+        let (m, args) = (&m, &args);
+        InChain::new(async move {
+            typed_call_on_async(m, at, (index, instance), Budget::NONE, args)
+                .await
+                .0
         })
+    });
+    let results = join_all(calls).await;
+    C::from_entries(
+        entries
+            .iter()
+            .zip(results)
+            .map(|((id, _), result)| (id.clone(), result.map(&mut output).map_err(|e| *e))),
+    )
+}
+
+/// [`typed_call_on`], awaiting a busy plugin.
+pub(crate) async fn typed_call_on_async<Ctx, P, R, A>(
+    m: &Membership,
+    (interface, function): (usize, usize),
+    (index, instance): (usize, &PluginInstance<Ctx>),
+    budget: Budget,
+    args: &A,
+) -> Spent<R>
+where
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Send + Sync + 'static,
+    A: Args<P> + Sync,
+{
+    let interface = &m.interfaces[interface];
+    let entry = &interface.functions[function];
+    let names = CallNames {
+        package: &interface.package,
+        plugin: &m.members[index].id,
+        interface: &interface.name,
+        function: &entry.name,
+    };
+    instance
+        .cell
+        .call_typed_async(entry.slot, names, budget, args)
+        .await
+}
+
+/// [`call_typed_moving`], awaiting busy plugins. The members are called one
+/// after another: each call puts its plugin's handles into the one set of
+/// arguments.
+pub async fn call_typed_moving_async<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    args: A,
+    output: impl FnMut(R) -> T,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + Sync + 'static,
+    A: Args<P> + Handles + Send + Sync,
+{
+    call_moving_async(binding, function, args, output, false).await
+}
+
+/// [`call_typed_moving_once`], awaiting a busy plugin.
+pub async fn call_typed_moving_once_async<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    args: A,
+    output: impl FnMut(R) -> T,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + Sync + 'static,
+    A: Args<P> + Handles + Send + Sync,
+{
+    call_moving_async(binding, function, args, output, true).await
+}
+
+/// [`call_moving`], awaiting busy plugins, one member after another.
+async fn call_moving_async<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    mut args: A,
+    mut output: impl FnMut(R) -> T,
+    once: bool,
+) -> C::Rebind<Result<T, DispatchError>>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + Sync + 'static,
+    A: Args<P> + Handles + Send + Sync,
+{
+    let m = binding.core.current.load_full();
+    let (reached, incoming) = match plan_moving(binding, &m, function, &mut args, once) {
+        Ok(planned) => planned,
+        Err(refused) => return refused,
+    };
+    let entries = m.entries::<C>();
+    let mut results = Vec::with_capacity(reached.len());
+    for index in reached {
+        let (id, instance) = &entries[index];
+        let call = typed_call_moving_on_async(
+            &m,
+            function,
+            (index, instance),
+            &mut args,
+            incoming.clone(),
+        );
+        let result = InChain::new(call).await;
+        results.push((id.clone(), result.map(&mut output)));
+    }
+    C::from_entries(results.into_iter())
+}
+
+/// [`call_typed_method`], awaiting the owner when it is busy.
+pub async fn call_typed_method_async<C, Ctx, P, R, A, T>(
+    binding: &Binding<C>,
+    function: &TypedFunction<P, R>,
+    mut args: A,
+    output: impl FnOnce(R) -> T,
+) -> Result<T, DispatchError>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + Sync + 'static,
+    A: Args<P> + Handles + Send + Sync,
+{
+    let m = binding.core.current.load_full();
+    let (owner, incoming) = method_owner(binding, &m, function, &mut args)?;
+    let (_, instance) = &m.entries::<C>()[owner];
+    let call = typed_call_moving_on_async(&m, function, (owner, instance), &mut args, incoming);
+    InChain::new(call).await.map(output)
+}
+
+/// [`typed_call_moving_on`], awaiting a busy plugin.
+async fn typed_call_moving_on_async<Ctx, P, R, A>(
+    m: &Membership,
+    function: &TypedFunction<P, R>,
+    (index, instance): (usize, &PluginInstance<Ctx>),
+    args: &mut A,
+    incoming: Vec<Transit>,
+) -> Result<R, DispatchError>
+where
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Handles + Send + Sync + 'static,
+    A: Args<P> + Handles + Sync,
+{
+    let interface = &m.interfaces[function.interface];
+    let entry = &interface.functions[function.function];
+    let names = CallNames {
+        package: &interface.package,
+        plugin: &m.members[index].id,
+        interface: &interface.name,
+        function: &entry.name,
+    };
+    let (outcome, _) = instance
+        .cell
+        .call_typed_moving_async::<P, R, A>(
+            entry.slot,
+            names,
+            Budget::NONE,
+            (args, incoming),
+            entry.lift_results,
+        )
+        .await;
+    outcome.map(to_host)
 }
 
 impl<P, R> TypedFunction<P, R> {
