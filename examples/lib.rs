@@ -1,1 +1,3 @@
 //! Shared helpers of the runnable examples.
+
+pub mod server;

@@ -12,6 +12,7 @@
 //! wrote and prints the table of cases, floors and ratios. BENCHMARKS.md at
 //! the repository root explains every case.
 
+mod asynchronous;
 mod common;
 mod fanout;
 mod graph;
@@ -44,6 +45,7 @@ fn main() {
     graph::bench(c, &selected);
     graph::start(c);
     live::bench(c, &selected);
+    asynchronous::bench(c, &selected);
 
     criterion.final_summary();
     report::print(&output, started);

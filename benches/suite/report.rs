@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::SystemTime;
 
+use crate::asynchronous::{FAN_OUT, WORKERS};
 use crate::common::Config;
 use crate::fanout::WIDTHS;
 use crate::host_call::ECHO_SIZES;
@@ -34,6 +35,16 @@ pub const TYPED: Option<f64> = Some(1.15);
 pub const VAL: Option<f64> = Some(2.0);
 pub const SOCKET: Option<f64> = Some(2.5);
 const GRAPH: Option<f64> = Some(1.3);
+/// An async typed host -> plugin call within 1.2x of wasmtime's
+/// `TypedFunc::call_async`, both driven by the same `block_on`.
+pub const ASYNC_TYPED: Option<f64> = Some(1.2);
+/// The async fan-out on a runtime of [`WORKERS`] workers runs at least
+/// 0.8 x [`WORKERS`] times as fast as on one thread: parallel / serial at
+/// most 1 / (0.8 x [`WORKERS`]).
+#[allow(clippy::cast_precision_loss)] // WORKERS is small
+pub const PARALLEL: Option<f64> = Some(1.0 / (PER_WORKER * WORKERS as f64));
+/// The share of each worker the parallel fan-out should turn into speed-up.
+const PER_WORKER: f64 = 0.8;
 /// Issue 14's fast-start target: the graph starts from cached components in
 /// at most half the time it takes when every start compiles them.
 const FAST_START: Option<f64> = Some(0.5);
@@ -115,6 +126,47 @@ fn rows() -> Vec<Row> {
         "live_lean/typed_after_1000_swaps",
         "live_lean/raw_typed_func",
         TYPED,
+    ));
+    rows.extend(async_rows());
+    rows
+}
+
+/// The async rows: host -> plugin, plugin -> plugin, and the parallel
+/// fan-out (each flavour against wasmtime's, then parallel against serial).
+fn async_rows() -> Vec<Row> {
+    let mut rows = vec![
+        row(
+            "async_lean/typed_get_value",
+            "async_lean/raw_typed_call_async",
+            ASYNC_TYPED,
+        ),
+        row(
+            "async_lean/socket_hop",
+            "async_lean/raw_func_wrap_async",
+            None,
+        ),
+        row(
+            "async_lean/socket_hop_val",
+            "async_lean/raw_func_wrap_async",
+            None,
+        ),
+    ];
+    for flavour in ["serial", "parallel"] {
+        rows.push(row(
+            format!("async_parallel/fan_out/{flavour}"),
+            format!("async_parallel/raw_fan_out/{flavour}"),
+            None,
+        ));
+    }
+    rows.push(row(
+        "async_parallel/fan_out/parallel",
+        "async_parallel/fan_out/serial",
+        PARALLEL,
+    ));
+    rows.push(row(
+        "async_parallel/raw_fan_out/parallel",
+        "async_parallel/raw_fan_out/serial",
+        None,
     ));
     rows
 }
@@ -274,7 +326,59 @@ pub fn print(output: &Path, started: SystemTime) {
         println!("|---|{}---:|", "---:|".repeat(WIDTHS.len()));
         print!("{per_plugin}");
     }
-    print_paired();
+    let paired = crate::paired::results();
+    print_speed_up(&measured, &paired);
+    print_paired(paired);
+}
+
+/// The async fan-out's speed-up on the multi-threaded runtime: serial time
+/// over parallel time, wasm-link's and wasmtime's, against the target.
+fn print_speed_up(measured: &dyn Fn(&str) -> Option<f64>, paired: &[crate::paired::Paired]) {
+    let mut lines = String::new();
+    for (who, case) in [("wasm-link", "fan_out"), ("raw wasmtime", "raw_fan_out")] {
+        let serial = measured(&format!("async_parallel/{case}/serial"));
+        let parallel = measured(&format!("async_parallel/{case}/parallel"));
+        if let (Some(serial), Some(parallel)) = (serial, parallel) {
+            let _ = writeln!(
+                lines,
+                "| {who}, criterion medians | {} | {} | {:.2}x | {} |",
+                ns(serial),
+                ns(parallel),
+                serial / parallel,
+                verdict(parallel / serial, PARALLEL),
+            );
+        }
+    }
+    // The median of the per-round ratios parallel / serial; its inverse is
+    // the median of the per-round speed-ups.
+    if let Some(p) = paired
+        .iter()
+        .find(|p| p.case == "async_parallel/fan_out/parallel")
+    {
+        let _ = writeln!(
+            lines,
+            "| wasm-link, paired | {} | {} | {:.2}x | {} |",
+            ns(p.floor_ns),
+            ns(p.case_ns),
+            1.0 / p.ratio,
+            verdict(p.ratio, p.target),
+        );
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    #[allow(clippy::cast_precision_loss)] // WORKERS is small
+    let target = PER_WORKER * WORKERS as f64;
+    println!(
+        "\nasync fan-out of {FAN_OUT} CPU-bound calls: speed-up serial / parallel on \
+         {WORKERS} workers ({cores} cores available); target at least {target:.1}x \
+         (the verdict compares parallel / serial with {:.3}x)\n",
+        1.0 / target
+    );
+    println!("| fan-out | serial ns/op | parallel ns/op | speed-up | target |");
+    println!("|---|---:|---:|---:|---|");
+    print!("{lines}");
 }
 
 /// Whether `ratio` meets `target`, as the tables say it.
@@ -287,8 +391,7 @@ fn verdict(ratio: f64, target: Option<f64>) -> String {
 }
 
 /// The paired (interleaved) measurements of the rows with a target.
-fn print_paired() {
-    let paired = crate::paired::results();
+fn print_paired(paired: Vec<crate::paired::Paired>) {
     if paired.is_empty() {
         return;
     }

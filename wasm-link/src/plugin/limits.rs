@@ -240,8 +240,11 @@ pub(crate) fn count_ticks<Ctx>(store: &mut Store<Ctx>, ticks: &Ticks) {
         Ok(if left == 0 {
             UpdateDeadline::Interrupt
         } else if counter.0.yielding.load(Ordering::Relaxed) {
-            // An async call gives its thread to other tasks at every tick.
-            UpdateDeadline::Yield(1)
+            // An async call gives its thread to other tasks at every tick,
+            // the way tokio's own tasks do: a plain self-wake would run it
+            // again before tokio looks at timers and sockets (on a
+            // current-thread runtime, for up to 61 ticks).
+            UpdateDeadline::YieldCustom(1, Box::pin(tokio::task::yield_now()))
         } else {
             UpdateDeadline::Continue(1)
         })

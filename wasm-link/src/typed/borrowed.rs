@@ -30,6 +30,9 @@
 //! per call ([`crate::plugin`]'s `export` module keeps it).
 #![allow(unsafe_code)]
 
+use std::future::Future;
+use std::pin::Pin;
+
 use wasmtime::AsContextMut;
 use wasmtime::component::{ComponentNamedList, ComponentType, Lift, Lower, TypedFunc};
 
@@ -140,20 +143,26 @@ where
 
 /// [`call`], for async calls: the same borrowed arguments, through
 /// wasmtime's `call_async`.
-pub(crate) async fn call_async<T, P, R, A>(
+///
+/// The future is boxed as `Send`: wasmtime's future is `Send` only where its
+/// parameters (here references) are `Sync`, a bound the compiler cannot
+/// prove for every lifetime once the future is inside another one (it would
+/// then refuse to spawn generated methods' futures); checked here, where
+/// the lifetimes are known, it is proven once.
+pub(crate) fn call_async<'a, T, P, R, A>(
     typed: &TypedFunc<P, R>,
-    store: &mut wasmtime::Store<T>,
-    args: &A,
-) -> wasmtime::Result<R>
+    store: &'a mut wasmtime::Store<T>,
+    args: &'a A,
+) -> Pin<Box<dyn Future<Output = wasmtime::Result<R>> + Send + 'a>>
 where
     T: Send + 'static,
-    P: ComponentNamedList + Lower + Send + Sync,
+    P: ComponentNamedList + Lower + Send + Sync + 'static,
     R: ComponentNamedList + Lift + Send + Sync + 'static,
     A: Args<P> + Sync,
 {
     // SAFETY: as in `call`: `A::Refs` lowers exactly as `P`.
-    let by_ref = unsafe { TypedFunc::<A::Refs<'_>, R>::new_unchecked(*typed.func()) };
-    by_ref.call_async(store, args.refs()).await
+    let by_ref = unsafe { TypedFunc::<A::Refs<'a>, R>::new_unchecked(*typed.func()) };
+    Box::pin(async move { by_ref.call_async(store, args.refs()).await })
 }
 
 #[cfg(test)]
