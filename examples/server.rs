@@ -20,6 +20,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::error::Error;
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -160,12 +161,13 @@ impl App {
         let ExactlyOne(_, report) = self.report.report().render(title, text).await;
         let report = report?;
         let mut out = report.text.trim_end().to_owned();
-        out.push_str(&format!("\n\n{} analysers answered", report.analysers));
+        let _ = write!(out, "\n\n{} analysers answered", report.analysers);
         for failure in &report.failures {
-            out.push_str(&format!(
+            let _ = write!(
+                out,
                 "\nfailed: {} ({}): {}",
                 failure.analyser, failure.kind, failure.reason
-            ));
+            );
             // A plugin that trapped answers `Unusable` until it restarts.
             self.analysers
                 .binding()

@@ -41,7 +41,12 @@ where
     match finished.recv_timeout(Duration::from_mins(2)) {
         Ok(Ok(())) => {}
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!("the server test did not finish within two minutes: hung"),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("the server test did not finish within two minutes: hung")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            unreachable!("the thread sends before it ends")
+        }
     }
 }
 

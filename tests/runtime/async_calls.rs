@@ -20,7 +20,7 @@ type One = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
 
 /// Long enough for any step here on a loaded machine, short enough that a
 /// hang fails fast.
-const STEP: Duration = Duration::from_secs(60);
+const STEP: Duration = Duration::from_mins(1);
 
 fn current_thread() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -260,9 +260,9 @@ fn gated_sources(engine: &Engine, linker: &Linker<Ctx>) -> Vec<(String, wasm_lin
         .collect()
 }
 
-fn source_binding(
-    members: Vec<(String, PluginInstance<Ctx>)>,
-) -> Binding<Any<String, PluginInstance<Ctx>>> {
+type Sources = Binding<Any<String, PluginInstance<Ctx>>>;
+
+fn source_binding(members: Vec<(String, PluginInstance<Ctx>)>) -> Sources {
     Binding::new(
         "test:card",
         interfaces("source", plain_interface(&["value", "touch", "touches"])),
@@ -574,7 +574,7 @@ fn a_call_cancelled_while_it_waits_for_a_busy_plugin_leaves_nothing_behind() {
 #[test]
 fn an_async_host_call_back_into_the_calling_plugin_is_reentrant_not_a_deadlock() {
     let engine = Engine::default();
-    let binding: Arc<OnceLock<Binding<Any<String, PluginInstance<Ctx>>>>> = Arc::default();
+    let binding: Arc<OnceLock<Sources>> = Arc::default();
     let seen: Arc<OnceLock<String>> = Arc::default();
     let mut gate = linker(&engine);
     let (inner, record) = (Arc::clone(&binding), Arc::clone(&seen));
@@ -622,4 +622,95 @@ fn an_async_host_call_back_into_the_calling_plugin_is_reentrant_not_a_deadlock()
         error.contains("re-entered") && error.contains("`a`"),
         "{error}"
     );
+}
+
+#[test]
+fn a_callee_without_a_limiter_runs_on_its_async_callers_deadline_and_is_stopped_by_it() {
+    let engine = epoch_engine();
+    let stop = ticker(&engine);
+    run(
+        "a deadline over an async call tree",
+        current_thread,
+        async move || {
+            // The worker has no epoch limiter of its own: only the relay's 100
+            // ticks bound the loop it runs.
+            let worker = work(
+                plugin(&engine, "limits/work.wat")
+                    .instantiate_async(&engine, &linker(&engine))
+                    .await
+                    .unwrap(),
+            );
+            let relay = plugin(&engine, "async_calls/relay_work.wat")
+                .with_epoch_limiter(|_, _, _| 100)
+                .link_async(&engine, linker(&engine), [worker.clone()])
+                .await
+                .unwrap();
+            let relay = one("test:async", "relay", &["spin", "cheap"], "relay0", relay);
+            assert_eq!(
+                call(&relay, "relay", "cheap", &[Val::U32(1)])
+                    .await
+                    .unwrap(),
+                Val::U32(2)
+            );
+            let error = call(&relay, "relay", "spin", &[]).await.unwrap_err();
+            // The relay imports `spin` transparently, so the worker's failure
+            // traps it; the cause names the deadline.
+            assert!(error.to_string().contains("epoch deadline"), "{error}");
+            let error = call(&worker, "work", "cheap", &[Val::U32(1)])
+                .await
+                .unwrap_err();
+            assert!(matches!(error, DispatchError::Unusable(_)), "{error}");
+        },
+    );
+    stop.store(true, Ordering::Relaxed);
+}
+
+#[test]
+fn async_graphs_dropped_free_every_store() {
+    let freed = Arc::new(AtomicUsize::new(0));
+    let freed_in_rounds = Arc::clone(&freed);
+    let rounds = 200;
+    run(
+        "200 async diamonds built, called and dropped",
+        current_thread,
+        async move || {
+            let engine = Engine::default();
+            for _ in 0..rounds {
+                let made = |path: &str| {
+                    Plugin::new(component(&engine, path), Ctx::counted(&freed_in_rounds))
+                };
+                let counter = made("diamond/counter.wat")
+                    .instantiate_async(&engine, &linker(&engine))
+                    .await
+                    .unwrap();
+                let counter = one(
+                    "test:diamond",
+                    "counter",
+                    &["bump", "count"],
+                    "counter",
+                    counter,
+                );
+                let left = made("diamond/left.wat")
+                    .link_async(&engine, linker(&engine), [counter.clone()])
+                    .await
+                    .unwrap();
+                let left = one("test:diamond", "left", &["left"], "left", left);
+                let right = made("diamond/right.wat")
+                    .link_async(&engine, linker(&engine), [counter.clone()])
+                    .await
+                    .unwrap();
+                let right = one("test:diamond", "right", &["right"], "right", right);
+                let top = made("diamond/top.wat")
+                    .link_async(&engine, linker(&engine), [left, right])
+                    .await
+                    .unwrap();
+                let top = one("test:diamond", "top", &["run"], "top", top);
+                assert_eq!(
+                    call(&top, "top", "run", &[Val::U32(4)]).await.unwrap(),
+                    Val::U32(25)
+                );
+            }
+        },
+    );
+    assert_eq!(freed.load(Ordering::SeqCst), 4 * rounds);
 }

@@ -52,6 +52,11 @@ pub fn within_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) 
     match rx.recv_timeout(std::time::Duration::from_mins(1)) {
         Ok(Ok(value)) => value,
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => panic!("did not return within a minute: hung"),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("did not return within a minute: hung")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            unreachable!("the thread sends before it ends")
+        }
     }
 }

@@ -113,6 +113,7 @@ impl AsyncSpan {
 
     /// A handle to record what the call spent from inside `future`.
     #[inline]
+    #[cfg_attr(not(feature = "tracing"), allow(clippy::unused_self))]
     pub(crate) fn recorder(&self) -> Self {
         #[cfg(feature = "tracing")]
         {
@@ -124,6 +125,7 @@ impl AsyncSpan {
 
     /// Runs `future` inside the span.
     #[inline]
+    #[cfg_attr(not(feature = "tracing"), allow(clippy::unused_self))]
     pub(crate) fn instrument<F: std::future::Future>(
         self,
         future: F,

@@ -360,7 +360,7 @@ impl Member {
             Budget::NONE,
             &mut results,
         );
-        host_value(function, results, outgoing?)
+        Ok(host_value(function, results, outgoing?))
     }
 
     /// [`call_from_host`](Self::call_from_host), awaiting a busy plugin.
@@ -381,7 +381,7 @@ impl Member {
                 &mut results,
             )
             .await;
-        host_value(function, results, outgoing?)
+        Ok(host_value(function, results, outgoing?))
     }
 
     /// Calls one member under `budget`; `results` receives its results as
@@ -463,11 +463,7 @@ impl Member {
 
 /// A member's value for the host: its result (`()` for a function without
 /// one), the resources in it handed to the host.
-fn host_value(
-    function: &FunctionEntry,
-    [result]: [Val; 1],
-    outgoing: Vec<Transit>,
-) -> Result<Val, DispatchError> {
+fn host_value(function: &FunctionEntry, [result]: [Val; 1], outgoing: Vec<Transit>) -> Val {
     let mut result = if function.has_result {
         result
     } else {
@@ -483,5 +479,5 @@ fn host_value(
             Ok::<_, ()>(())
         });
     }
-    Ok(result)
+    result
 }

@@ -266,17 +266,9 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         narrowed,
                         importer: importer.clone(),
                     };
-                    if mode == Mode::Async {
-                        let forward = Arc::new(forward);
-                        instance.func_new_async(item_name, move |store, _ty, params, results| {
-                            Box::new(Arc::clone(&forward).call_async(store, params, results))
-                        })
-                    } else {
-                        instance.func_new(item_name, move |store, _ty, params, results| {
-                            forward.call(store, params, results)
-                        })
-                    }
-                    .map_err(define)?;
+                    forward
+                        .define(&mut instance, item_name, mode)
+                        .map_err(define)?;
                 }
                 _ => {}
             }
@@ -609,6 +601,26 @@ struct Forward {
 }
 
 impl Forward {
+    /// Defines this forwarder as `name` in `instance`: a sync host function,
+    /// or for [`Mode::Async`] an async one.
+    fn define<Ctx: PluginContext>(
+        self,
+        instance: &mut wasmtime::component::LinkerInstance<'_, Ctx>,
+        name: &str,
+        mode: Mode,
+    ) -> wasmtime::Result<()> {
+        if mode == Mode::Async {
+            let forward = Arc::new(self);
+            instance.func_new_async(name, move |store, _ty, params, results| {
+                Box::new(Arc::clone(&forward).call_async(store, params, results))
+            })
+        } else {
+            instance.func_new(name, move |store, _ty, params, results| {
+                self.call(store, params, results)
+            })
+        }
+    }
+
     fn call<Ctx: PluginContext>(
         &self,
         mut store: StoreContextMut<'_, Ctx>,
