@@ -79,6 +79,48 @@
 //! [`LinkError::PluginRunning`]). Re-entering a plugin that is already on
 //! the thread's stack is [`DispatchError::Reentrant`].
 //!
+//! # Async
+//!
+//! The async ways in ([`Plugin::instantiate_async`], [`Plugin::link_async`],
+//! [`Binding::dispatch_async`], [`Binding::restart_async`], and `bind!(..,
+//! async)` groups) run the same call path as the sync ones: the same
+//! checks, limits, resource moves and errors; only the waiting differs. A
+//! plugin's lock is awaited, never blocked on. What a thread is to a sync
+//! call, a *call chain* is to an async one: each async call from the host
+//! starts one, the socket calls it makes belong to it, and a plugin already
+//! on its chain (or on the chain of a call it was made from, as from a host
+//! function) is [`DispatchError::Reentrant`], whichever threads the chain
+//! ran on. No thread ever blocks on a lock an async call holds (that call
+//! may be suspended on the very thread): drops that reach such a plugin are
+//! queued to it.
+//!
+//! - **Which way in**: a plugin without sockets takes both; one linked with
+//!   `link_async` only async calls (its sockets await, and wasmtime runs
+//!   such a store only from async calls), one linked with `link` only sync
+//!   ones (its sockets block a thread). The other way in is
+//!   [`DispatchError::WrongEntryPoint`], naming the one to use, before the
+//!   plugin runs. A plugin whose linker has async host functions of the
+//!   host's own is treated alike.
+//! - **Time slicing**: with epoch interruption on, an async call yields to
+//!   the executor at every epoch tick (through `tokio::task::yield_now`, so
+//!   a current-thread runtime polls its sockets and timers meanwhile) and
+//!   traps only at its deadline.
+//! - **Fan-out**: the members of an `AtLeastOne` or `Any` binding run
+//!   concurrently, each as a chain of its own; [`Binding::dispatch_async`]
+//!   on a multi-threaded tokio runtime runs them as tasks, in parallel. A
+//!   typed fan-out runs concurrently on its task (its arguments are
+//!   borrowed); one that moves resource handles, one member after another.
+//!   A socket's fan-out reaches its members one after another.
+//! - **Cancellation**: dropping an async call's future never leaves a lock
+//!   held or touches another plugin. A call cut off while waiting for a
+//!   plugin leaves nothing behind; one cut off inside plugins leaves each
+//!   plugin it was running in [`DispatchError::Unusable`] until restarted.
+//!   Members of a parallel fan-out that are already running finish on
+//!   their own; their results are dropped.
+//! - **Destructors** of a plugin linked with `link_async` run to their end
+//!   where the handle is dropped (wasmtime's async drop, driven on that
+//!   thread), like any drop of a free owner.
+//!
 //! # Limits
 //!
 //! Each plugin has its own limits (see [`Plugin`]'s builders): fuel and an
