@@ -9,6 +9,7 @@
 //!                                 // these interfaces
 //! bind!("wit", features: ["beta"]) // enables `@unstable(feature = beta)` items
 //! bind!("wit", crate: ::my_link)   // the runtime under another name
+//! bind!("wit", async)              // typed methods are `async fn`
 //! ```
 
 use proc_macro2::TokenStream;
@@ -115,6 +116,13 @@ impl Parse for Input {
                 let keyword: Token![async] = input.parse()?;
                 if parsed.asynchronous {
                     return Err(syn::Error::new(keyword.span, "`async` is given twice"));
+                }
+                if input.peek(Token![:]) {
+                    return Err(syn::Error::new(
+                        keyword.span,
+                        "`async` takes no value: write `async` alone to make the group's \
+                         methods `async fn`",
+                    ));
                 }
                 parsed.asynchronous = true;
                 continue;

@@ -400,9 +400,14 @@ pub use wasmtime;
 ///   resolve with every feature on, the error names the features to enable.
 /// - `crate: path::to::wasm_link` is where generated code finds this crate,
 ///   for a renamed dependency or a re-export (`::wasm_link` by default).
+/// - `async` (a flag, no value) makes every typed method an `async fn` with
+///   the same result, over the async call path (crate docs, "Async"):
+///   `group.api().get(x).await`. The futures are `Send`, so they can be
+///   spawned. The group's constructors and live-graph methods stay sync.
 ///
 /// ```text
 /// wasm_link::bind!("wit/app.wit", interfaces: ["api"]);
+/// wasm_link::bind!("wit/app.wit", async);
 /// wasm_link::bind!("wit", features: ["beta"], crate: ::my_runtime::wasm_link);
 /// ```
 ///
