@@ -517,6 +517,12 @@ fn a_call_timed_out_at_any_depth_leaves_its_chain_unusable_until_restart_and_not
                 };
                 binding.restart_async(&id, Ctx::new()).await.unwrap();
             }
+            // First a sync call: the worker takes them too, and the cut call's yielding at
+            // every tick went with it (a sync call cannot yield).
+            let ExactlyOne(_, sync) = chain[0]
+                .dispatch("work", "burn", &[Val::U32(3_000_000)])
+                .unwrap();
+            sync.unwrap();
             assert_eq!(
                 call(entry, interface_of(depth), "cheap", &[Val::U32(1)])
                     .await

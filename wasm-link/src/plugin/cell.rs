@@ -318,13 +318,13 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             (&parts.start, &parts.limiters),
             &ticks,
         )?;
-        ticks.set_yielding(true);
+        let yielding = ticks.yielding();
         let instance = parts
             .pre
             .instantiate_async(&mut store)
             .await
             .map_err(|source| instantiate_failed(&parts.label, source))?;
-        ticks.set_yielding(false);
+        drop(yielding);
         Ok(Self::running(engine, parts, (store, instance), ticks))
     }
 
@@ -408,7 +408,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     pub(crate) async fn restart_async(&self, context: Ctx) -> Result<(), LinkError> {
         self.may_restart()?;
         let (mut store, ticks) = self.restart_store(context)?;
-        ticks.set_yielding(true);
+        let _yielding = ticks.yielding();
         let instance = self
             .pre
             .instantiate_async(&mut store)
@@ -874,9 +874,11 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         call: impl Future<Output = wasmtime::Result<Out>>,
     ) -> wasmtime::Result<Out> {
         *trapped = true;
-        self.ticks.set_yielding(true);
+        // Yielding stops with the call, finished or dropped: a sync call
+        // after it (a restarted instance) must never be asked to yield.
+        let yielding = self.ticks.yielding();
         let outcome = call.await;
-        self.ticks.set_yielding(false);
+        drop(yielding);
         *trapped = false;
         outcome
     }

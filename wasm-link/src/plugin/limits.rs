@@ -167,6 +167,23 @@ impl Ticks {
         self.0.yielding.store(yielding, Ordering::Relaxed);
     }
 
+    /// Makes every tick yield until the returned guard is dropped.
+    pub(crate) fn yielding(&self) -> YieldingGuard<'_> {
+        self.set_yielding(true);
+        YieldingGuard(self)
+    }
+}
+
+/// Yielding at every tick, until dropped (see [`Ticks::yielding`]).
+pub(crate) struct YieldingGuard<'a>(&'a Ticks);
+
+impl Drop for YieldingGuard<'_> {
+    fn drop(&mut self) {
+        self.0.set_yielding(false);
+    }
+}
+
+impl Ticks {
     /// Sets the ticks left and arms the store's deadline for them.
     fn arm<Ctx>(&self, store: &mut Store<Ctx>, ticks: u64) {
         self.0.left.store(ticks, Ordering::Relaxed);
