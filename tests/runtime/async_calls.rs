@@ -720,3 +720,91 @@ fn async_graphs_dropped_free_every_store() {
     );
     assert_eq!(freed.load(Ordering::SeqCst), 4 * rounds);
 }
+
+#[test]
+fn resources_cross_async_sockets_lent_given_and_dropped_as_on_the_sync_path() {
+    use crate::resources::{counter_plugin, counters_interface, user_interface};
+    run(
+        "resources through an async socket",
+        current_thread,
+        async || {
+            let engine = Engine::default();
+            let counters = Binding::new(
+                "test:resources",
+                interfaces("counters", counters_interface()),
+                ExactlyOne("counter".to_owned(), counter_plugin(&engine)),
+            );
+            let user = plugin(&engine, "resources/user.wat")
+                .link_async(&engine, linker(&engine), [&counters])
+                .await
+                .unwrap();
+            let user = Binding::new(
+                "test:resources",
+                interfaces("user", user_interface()),
+                ExactlyOne("user".to_owned(), user),
+            );
+            let user_call = async |function: &str, args: &[Val]| {
+                call(&user, "user", function, args)
+                    .await
+                    .unwrap_or_else(|e| panic!("{function}: {e}"))
+            };
+            let drops = async || call(&counters, "counters", "drops", &[]).await.unwrap();
+            // Made, used and dropped by the importer through its socket.
+            assert_eq!(
+                user_call("round-trip", &[Val::U32(5), Val::U32(3)]).await,
+                Val::U32(8)
+            );
+            assert_eq!(drops().await, Val::U32(1));
+            // Given back to their owner, in other argument positions.
+            assert_eq!(user_call("give", &[Val::U32(7)]).await, Val::U32(7));
+            assert_eq!(
+                user_call("sum-two", &[Val::U32(2), Val::U32(3)]).await,
+                Val::U32(5)
+            );
+            assert_eq!(
+                user_call("merge-two", &[Val::U32(2), Val::U32(3)]).await,
+                Val::U32(5)
+            );
+            // One for `give`, four for the two pairs: six with the first.
+            assert_eq!(drops().await, Val::U32(6));
+            // The host lends a counter to the importer, then gives it one.
+            let Val::Resource(counter) = call(
+                &counters,
+                "counters",
+                "[constructor]counter",
+                &[Val::U32(4)],
+            )
+            .await
+            .unwrap() else {
+                panic!("the constructor returns a handle");
+            };
+            for _ in 0..3 {
+                assert_eq!(
+                    user_call("read", &[Val::Resource(counter)]).await,
+                    Val::U32(4)
+                );
+            }
+            assert_eq!(drops().await, Val::U32(6), "a lent counter is not dropped");
+            assert_eq!(
+                call(
+                    &counters,
+                    "counters",
+                    "[method]counter.get",
+                    &[Val::Resource(counter)]
+                )
+                .await
+                .unwrap(),
+                Val::U32(4)
+            );
+            assert_eq!(
+                user_call("take", &[Val::Resource(counter)]).await,
+                Val::U32(4)
+            );
+            assert_eq!(
+                drops().await,
+                Val::U32(7),
+                "the importer dropped the counter it was given"
+            );
+        },
+    );
+}

@@ -15,7 +15,7 @@ use crate::common::{Ctx, bounded, interface, interfaces, linker, plugin};
 
 type One = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
 
-fn counters_interface() -> Interface {
+pub(crate) fn counters_interface() -> Interface {
     use FunctionKind::{Freestanding, Method};
     use ReturnKind::{AssumeNoResources, MayContainResources, Void};
     interface(
@@ -37,7 +37,7 @@ fn counters_interface() -> Interface {
     )
 }
 
-fn user_interface() -> Interface {
+pub(crate) fn user_interface() -> Interface {
     let functions = [
         "round-trip",
         "list-total",

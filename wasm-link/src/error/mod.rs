@@ -41,6 +41,17 @@ impl fmt::Display for CallSite {
     }
 }
 
+/// Part of wasmtime 50's message when a sync call meets a store that takes
+/// async calls only (its plugin's linker has async host functions): the
+/// call is refused before the plugin runs (pinned by a test).
+const ASYNC_REQUIRED: &str = "requires that `*_async` functions are used";
+
+/// Whether wasmtime refused a sync call into a store that takes async calls
+/// only: nothing ran.
+pub(crate) fn requires_async(error: &wasmtime::Error) -> bool {
+    error.downcast_ref::<wasmtime::Trap>().is_none() && format!("{error}").contains(ASYNC_REQUIRED)
+}
+
 /// Why one plugin's part of a call failed.
 ///
 /// It is returned per plugin inside the binding's cardinality wrapper, so a

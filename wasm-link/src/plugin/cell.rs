@@ -38,7 +38,9 @@ use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
 use super::remap::{Remaps, resolve_name};
 use crate::PluginContext;
+use crate::error::requires_async;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
+use crate::resources::dropping;
 use crate::resources::foreign::{self, Loans};
 use crate::resources::handles::Handles;
 use crate::resources::owner::{self, Owner};
@@ -610,17 +612,12 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         );
         let span = CallSpan::destructor(|| self.display_name(), &interface, &function);
         // A store linked for async calls refuses sync ones, destructors
-        // included: this one runs to its end here (see `chain::block_on`).
+        // included: this one runs to its end here (see `resources::dropping`).
         let dropped = if self.mode == Mode::Async {
-            chain::block_on(handle.resource_drop_async(&mut *store))
+            dropping::block_on(handle.resource_drop_async(&mut *store))
         } else {
-            match handle.resource_drop(&mut *store) {
-                // Async host functions in its linker: the same rule.
-                Err(error) if requires_async(&error) => {
-                    chain::block_on(handle.resource_drop_async(&mut *store))
-                }
-                dropped => dropped,
-            }
+            // Async host functions in its linker take it the async way too.
+            dropping::drop_handle(&mut *store, handle)
         };
         let spent = metered.after_call(store, &self.ticks);
         span.spent(spent.fuel, spent.ticks);
@@ -1319,17 +1316,6 @@ const HOSTCALL_FUEL_EXHAUSTED: &str = "fuel allocated for hostcalls has been exh
 /// Part of wasmtime 50's message when a call returns while the callee still
 /// holds a borrowed handle (pinned by a test).
 const BORROW_KEPT: &str = "borrow handles still remain at the end of the call";
-
-/// Part of wasmtime 50's message when a sync call meets a store that takes
-/// async calls only (its plugin's linker has async host functions); the
-/// call is refused before the plugin runs (pinned by a test).
-const ASYNC_REQUIRED: &str = "requires that `*_async` functions are used";
-
-/// Whether wasmtime refused a sync call into a store that takes async calls
-/// only: nothing ran.
-fn requires_async(error: &wasmtime::Error) -> bool {
-    error.downcast_ref::<Trap>().is_none() && format!("{error}").contains(ASYNC_REQUIRED)
-}
 
 /// A failed call's error. The store is marked trapped (wasmtime will not
 /// enter it again), but for a sync call wasmtime refused before anything

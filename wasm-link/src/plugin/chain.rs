@@ -14,8 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll, Wake, Waker};
-use std::thread::Thread;
+use std::task::{Context, Poll};
 
 thread_local! {
     /// The async chain being polled on this thread, or 0 for the thread's
@@ -161,31 +160,5 @@ impl<F> Drop for InChain<F> {
         if self.inner.is_some() {
             self.inside(|inner| *inner = None);
         }
-    }
-}
-
-/// Runs `future` to its end on this thread, parking between polls.
-///
-/// For the one place sync code must finish async work: a destructor of a
-/// plugin linked for async calls (its store refuses sync calls), run where
-/// a handle is dropped. It only waits while the destructor does.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    struct Unpark(Thread);
-    impl Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-        fn wake_by_ref(self: &Arc<Self>) {
-            self.0.unpark();
-        }
-    }
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-    let mut cx = Context::from_waker(&waker);
-    let mut future = std::pin::pin!(future);
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-        std::thread::park();
     }
 }

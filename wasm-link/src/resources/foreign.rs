@@ -7,6 +7,7 @@ use std::sync::Arc;
 use wasmtime::AsContextMut;
 use wasmtime::component::{Resource, ResourceAny, ResourceType};
 
+use super::dropping;
 use super::owner::{Owner, OwnerRef};
 use super::{Target, Transit};
 use crate::PluginContext;
@@ -52,7 +53,7 @@ pub(crate) struct Loans(Vec<(ResourceAny, u32)>);
 impl Loans {
     pub(crate) fn release<T: PluginContext>(self, mut store: impl AsContextMut<Data = T>) {
         for (handle, rep) in self.0 {
-            let _ = handle.resource_drop(&mut store);
+            let _ = dropping::drop_handle(&mut store, handle);
             let _ = store
                 .as_context_mut()
                 .data_mut()
@@ -155,9 +156,18 @@ pub(crate) type VisitHandles<'v> = &'v mut dyn FnMut(&mut ResourceAny) -> Result
 pub(crate) struct OwnLoans(Vec<ResourceAny>);
 
 impl OwnLoans {
+    /// Ends the loans, from the importer's sync host function.
     pub(crate) fn release(self, mut store: impl AsContextMut) {
         for handle in self.0 {
             let _ = handle.resource_drop(&mut store);
+        }
+    }
+
+    /// Ends the loans, from the importer's async host function: its store
+    /// is running the importer's call, so the drops are awaited there.
+    pub(crate) async fn release_async<T: Send>(self, mut store: impl AsContextMut<Data = T>) {
+        for handle in self.0 {
+            let _ = handle.resource_drop_async(&mut store).await;
         }
     }
 }

@@ -19,6 +19,7 @@
 //! moved to a plugin, or dropped, is refused before any plugin is entered
 //! (Wasmtime marks a store trapped when a call fails on a bad handle).
 
+pub(crate) mod dropping;
 pub(crate) mod foreign;
 pub(crate) mod handle;
 pub(crate) mod handles;

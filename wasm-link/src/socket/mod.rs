@@ -677,7 +677,7 @@ impl Forward {
             }
             Err(message) => self.refuse(&m, &message, results),
         };
-        lent.release(&mut store);
+        lent.release_async(&mut store).await;
         delivered
     }
 
