@@ -808,3 +808,112 @@ fn resources_cross_async_sockets_lent_given_and_dropped_as_on_the_sync_path() {
         },
     );
 }
+
+/// `lifetime/peer.wat` linked for async calls, as binding `id` (see
+/// lifetime.rs).
+async fn async_peer(engine: &Engine, id: &str, freed: &Arc<AtomicUsize>) -> One {
+    use crate::lifetime::{peer_interface, tokens};
+    let instance = Plugin::new(component(engine, "lifetime/peer.wat"), Ctx::counted(freed))
+        .link_async(engine, linker(engine), [tokens::<Ctx>()])
+        .await
+        .unwrap();
+    Binding::new(
+        "test:lifetime",
+        interfaces("peer", peer_interface()),
+        ExactlyOne(id.to_owned(), instance),
+    )
+}
+
+async fn peer_call(binding: &One, function: &str, args: &[Val]) -> Val {
+    call(binding, "peer", function, args)
+        .await
+        .unwrap_or_else(|e| panic!("{function}: {e}"))
+}
+
+#[test]
+fn two_async_plugins_dropping_each_others_handles_at_the_same_moment_both_finish() {
+    const ROUNDS: u32 = 200;
+    let freed = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&freed);
+    run(
+        "crossed drops on two workers",
+        || multi_thread(2),
+        async move || {
+            let engine = Engine::default();
+            let (a, b) = (
+                async_peer(&engine, "a", &counted).await,
+                async_peer(&engine, "b", &counted).await,
+            );
+            for _ in 0..ROUNDS {
+                // Each keeps a resource of the other, then both drop it at once,
+                // on two workers: a's drop reaches into b while b's reaches into a.
+                let made = peer_call(&a, "make", &[]).await;
+                peer_call(&b, "keep", &[made]).await;
+                let made = peer_call(&b, "make", &[]).await;
+                peer_call(&a, "keep", &[made]).await;
+                let (ra, rb) = (a.clone(), b.clone());
+                let first = tokio::spawn(async move { peer_call(&ra, "release", &[]).await });
+                let second = tokio::spawn(async move { peer_call(&rb, "release", &[]).await });
+                first.await.unwrap();
+                second.await.unwrap();
+            }
+            assert_eq!(
+                peer_call(&a, "drops", &[]).await,
+                Val::U32(ROUNDS),
+                "every resource of a destroyed once"
+            );
+            assert_eq!(
+                peer_call(&b, "drops", &[]).await,
+                Val::U32(ROUNDS),
+                "every resource of b destroyed once"
+            );
+        },
+    );
+    // Their stores went with the bindings, though each held the other's.
+    assert_eq!(freed.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn an_async_owner_calling_its_keeper_while_the_keeper_drops_the_owners_handle_finishes() {
+    let freed = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&freed);
+    run(
+        "an async callback object",
+        current_thread,
+        async move || {
+            use wasm_link::{FunctionKind::Freestanding, ReturnKind};
+            let engine = Engine::default();
+            let keeper = async_peer(&engine, "keeper", &counted).await;
+            let caller = plugin(&engine, "lifetime/caller.wat")
+                .link_async(&engine, linker(&engine), [&keeper])
+                .await
+                .unwrap();
+            let functions = [
+                ("make", Freestanding, ReturnKind::MayContainResources),
+                ("drops", Freestanding, ReturnKind::AssumeNoResources),
+                ("poke", Freestanding, ReturnKind::AssumeNoResources),
+            ];
+            let caller = Binding::new(
+                "test:lifetime",
+                interfaces("caller", crate::common::interface(&functions, &["mine"])),
+                ExactlyOne("caller".to_owned(), caller),
+            );
+            for round in 1..=50 {
+                let token = call(&caller, "caller", "make", &[]).await.unwrap();
+                peer_call(&keeper, "keep", &[token]).await;
+                // caller.poke -> keeper.release -> drop of the caller's own
+                // resource while the caller runs: queued, run when it is free.
+                assert_eq!(
+                    call(&caller, "caller", "poke", &[]).await.unwrap(),
+                    Val::U32(1)
+                );
+                assert_eq!(
+                    call(&caller, "caller", "drops", &[]).await.unwrap(),
+                    Val::U32(round),
+                    "the queued destructor ran once the caller was free"
+                );
+            }
+        },
+    );
+    assert_eq!(freed.load(Ordering::SeqCst), 1);
+}

@@ -23,7 +23,7 @@ type One<C = Ctx> = Binding<ExactlyOne<String, PluginInstance<C>>>;
 const PACKAGE: &str = "test:lifetime";
 
 /// The `peer` interface as bindings declare it.
-fn peer_interface() -> Interface {
+pub(crate) fn peer_interface() -> Interface {
     use FunctionKind::Freestanding;
     use ReturnKind::{AssumeNoResources, MayContainResources, Void};
     interface(
@@ -41,7 +41,7 @@ fn peer_interface() -> Interface {
 }
 
 /// The binding that gives importers the `token` type: it has no plugins.
-fn tokens<C: PluginContext>() -> Binding<Any<String, PluginInstance<C>>> {
+pub(crate) fn tokens<C: PluginContext>() -> Binding<Any<String, PluginInstance<C>>> {
     Binding::new(
         PACKAGE,
         interfaces("tokens", interface(&[], &["token"])),
