@@ -24,7 +24,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 
-use async_lock::{Mutex as CallLock, MutexGuard as CallGuard};
+use futures_util::lock::{Mutex as CallLock, MutexGuard as CallGuard};
 
 use wasmtime::component::types::{ComponentFunc, ComponentItem};
 use wasmtime::component::{
@@ -518,7 +518,13 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         if holder == me || (holder != 0 && chain::is_mine(holder)) {
             return None;
         }
-        Some(Entered::new(self, self.state.lock_blocking(), me))
+        // The uncontended case without setting up a wait (the sync hot
+        // path); a busy plugin is waited for by parking the thread.
+        let guard = match self.state.try_lock() {
+            Some(guard) => guard,
+            None => dropping::block_on(self.state.lock()),
+        };
+        Some(Entered::new(self, guard, me))
     }
 
     /// Takes the plugin's lock, awaiting it while another call chain holds
@@ -1460,7 +1466,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             .iter()
             .map(|(interface, function)| resolve_name(&self.remaps, interface, function))
             .collect();
-        let mut state = self.state.lock_blocking();
+        let mut state = dropping::block_on(self.state.lock());
         resolve(&mut state, &names);
         let _ = self.export_names.set(names);
         let state = &*state;

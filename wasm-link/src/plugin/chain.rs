@@ -35,6 +35,7 @@ const ASYNC: u64 = 1 << 63;
 /// else this thread (the address of a thread-local, which costs no
 /// initialisation check). A finished thread's address may be reused, but a
 /// thread never finishes while it holds a plugin.
+#[inline]
 pub(crate) fn current() -> u64 {
     let polled = POLLED.with(Cell::get);
     if polled != 0 {
@@ -46,6 +47,7 @@ pub(crate) fn current() -> u64 {
 
 /// Whether a plugin held by chain `holder` is on the current chain's stack:
 /// held by this chain, or by one it was started from.
+#[inline]
 pub(crate) fn is_mine(holder: u64) -> bool {
     holder != 0
         && (holder == current()
@@ -54,16 +56,19 @@ pub(crate) fn is_mine(holder: u64) -> bool {
 
 /// Whether `token` is an async chain's: a task that may be suspended while
 /// it holds a plugin, so no thread may block waiting for it.
+#[inline]
 pub(crate) fn is_async(token: u64) -> bool {
     token & ASYNC != 0
 }
 
 /// Whether the current chain is running a plugin (holds its lock).
+#[inline]
 pub(crate) fn holds_a_plugin() -> bool {
     HELD.with(Cell::get) > 0
 }
 
 /// Counts a plugin's lock taken (`true`) or let go by the current chain.
+#[inline]
 pub(crate) fn count_held(taken: bool) {
     HELD.with(|held| {
         held.set(if taken {
