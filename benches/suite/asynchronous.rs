@@ -20,16 +20,17 @@
 //!   `get-value` is a `Linker::func_wrap_async` host function doing
 //!   `TypedFunc::call_async` into the leaf's own raw store. The leaf's store
 //!   is shared with the host function as an
-//!   `Arc<async_lock::Mutex<(Store, TypedFunc)>>`: a host function must be
-//!   `Send + Sync + 'static` and its future `Send`, so the other store has
-//!   to sit behind a lock that can be held across an `.await` (a
-//!   `std::sync::MutexGuard` is not `Send`). `async_lock` is the lock
-//!   wasm-link itself takes per plugin; uncontended, taking it is one
-//!   compare-and-swap. Also measured paired (no target).
+//!   `Arc<futures_util::lock::Mutex<(Store, TypedFunc)>>`: a host function
+//!   must be `Send + Sync + 'static` and its future `Send`, so the other
+//!   store has to sit behind a lock that can be held across an `.await` (a
+//!   `std::sync::MutexGuard` is not `Send`, and a lock held only between
+//!   awaits cannot cover the call). It is the lock wasm-link takes per
+//!   plugin, so both sides take and release one uncontended async lock per
+//!   hop and the ratio shows the rest. Also measured paired (no target).
 //!
 //! Group `async_parallel`, wall clock, 10 samples per case: one
 //! `dispatch_async` of `burn` (`fixtures/burn.wat`, a CPU-bound loop of
-//! about 8 ms) fanned out over an `Any` binding of [`FAN_OUT`] plugins.
+//! about 8 ms per call) fanned out over an `Any` binding of [`FAN_OUT`] plugins.
 //!
 //! - `fan_out/serial`: on a current-thread runtime, where the members run
 //!   concurrently on one thread, so one after another;
@@ -47,11 +48,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode};
+use futures_util::lock::Mutex;
 use tokio::runtime::{Builder, Runtime};
 use wasm_link::__private::{call_typed_async, typed_function};
 use wasm_link::wasmtime::Store;
 use wasm_link::wasmtime::component::{Instance, TypedFunc};
-use wasm_link::{Any, Binding, Component, Engine, ExactlyOne, Linker, Plugin, Val};
+use wasm_link::{Any, Binding, Component, Engine, ExactlyOne, Linker, Plugin, PluginInstance, Val};
 
 use crate::common::{
     Config, Ctx, Id, LEAF_INTERFACE, component, export_func, leaf_binding, plain_interface,
@@ -74,10 +76,10 @@ pub const FAN_OUT: usize = 4;
 pub const WORKERS: usize = 2;
 
 /// Rounds of `burn` per call: about 8 ms on this machine (2 cores, AMD
-/// EPYC, virtualised; about 1.3 ns per round). A quick run burns an eighth
-/// of that.
+/// EPYC, virtualised; about 1.15 ns per round). A quick run burns an
+/// eighth of that.
 fn burn_rounds() -> u32 {
-    if crate::quick() { 750_000 } else { 6_000_000 }
+    if crate::quick() { 875_000 } else { 7_000_000 }
 }
 
 /// What `burn(n)` answers, computed on the host.
@@ -121,7 +123,7 @@ pub fn bench(c: &mut Criterion, selected: &Selection) {
 }
 
 /// The leaf's store and `get-value`, shared with the floor's host function.
-type LeafSide = Arc<async_lock::Mutex<(Store<Ctx>, TypedFunc<(), (u32,)>)>>;
+type LeafSide = Arc<Mutex<(Store<Ctx>, TypedFunc<(), (u32,)>)>>;
 
 /// A linker that provides the leaf's interface to the root with an async
 /// host function calling into the leaf's own store (`echo`, which
@@ -189,7 +191,7 @@ fn lean(c: &mut Criterion, selected: &Selection) {
     let leaf_get = export_func(&mut leaf_store, &leaf_instance, LEAF_INTERFACE, "get-value")
         .typed::<(), (u32,)>(&leaf_store)
         .expect("get-value is func() -> u32");
-    let leaf_side: LeafSide = Arc::new(async_lock::Mutex::new((leaf_store, leaf_get)));
+    let leaf_side: LeafSide = Arc::new(Mutex::new((leaf_store, leaf_get)));
     let (mut root_store, root_instance) = rt.block_on(raw_instance_async(
         &engine,
         &root,
@@ -257,60 +259,49 @@ fn lean(c: &mut Criterion, selected: &Selection) {
     }
 }
 
-/// The raw floor's plugins: a store and `burn` each.
+/// A burn plugin of the raw floor: its store and `burn`.
 type RawBurner = (Store<Ctx>, TypedFunc<(u32,), (u32,)>);
 
-fn parallel(c: &mut Criterion, selected: &Selection) {
-    if !selected.wants("async_parallel", None) {
-        return;
-    }
-    let engine = Config::Lean.engine();
-    let burn = component(&engine, "burn.wat");
-    let empty = Linker::new(&engine);
-    let serial_rt = current_thread();
-    let parallel_rt = multi_thread();
-    let rounds = burn_rounds();
-    let expected = burn_expected(rounds);
-    let args = [Val::U32(rounds)];
+/// The raw floor of the fan-out: [`FAN_OUT`] burn plugins instantiated
+/// directly, each in a store of its own.
+struct RawFanOut {
+    burners: Vec<RawBurner>,
+    rounds: u32,
+}
 
-    let binding = Binding::new(
-        BURN_PACKAGE,
-        plain_interface("api", &["burn"]),
-        Any((0..FAN_OUT)
-            .map(|i| {
-                let id: Id = format!("burn-{i}").leak();
-                let plugin = serial_rt
-                    .block_on(
-                        Plugin::new(burn.clone(), Ctx::new()).instantiate_async(&engine, &empty),
-                    )
-                    .expect("the burn plugin instantiates");
-                (id, plugin)
+impl RawFanOut {
+    fn new(engine: &Engine, burn: &Component, rounds: u32) -> Self {
+        let burners = (0..FAN_OUT)
+            .map(|_| {
+                let (mut store, instance) = raw_instance(engine, burn, &Linker::new(engine));
+                let typed = export_func(&mut store, &instance, BURN_INTERFACE, "burn")
+                    .typed::<(u32,), (u32,)>(&store)
+                    .expect("burn is func(n: u32) -> u32");
+                (store, typed)
             })
-            .collect::<HashMap<_, _>>()),
-    );
-    let mut raw: Vec<RawBurner> = (0..FAN_OUT)
-        .map(|_| {
-            let (mut store, instance) = raw_instance(&engine, &burn, &empty);
-            let typed = export_func(&mut store, &instance, BURN_INTERFACE, "burn")
-                .typed::<(u32,), (u32,)>(&store)
-                .expect("burn is func(n: u32) -> u32");
-            (store, typed)
-        })
-        .collect();
+            .collect();
+        Self { burners, rounds }
+    }
 
-    let fan_out = |rt: &Runtime| rt.block_on(binding.dispatch_async("api", "burn", &args));
-    let raw_serial = |raw: &mut Vec<RawBurner>| {
-        serial_rt.block_on(async {
+    /// The calls one after another on `rt`; the last answer.
+    fn serial(&mut self, rt: &Runtime) -> u32 {
+        let rounds = self.rounds;
+        rt.block_on(async {
             let mut last = 0;
-            for (store, burn) in raw.iter_mut() {
+            for (store, burn) in &mut self.burners {
                 last = burn.call_async(store, (rounds,)).await.expect("raw burn").0;
             }
             last
         })
-    };
-    let raw_parallel = |raw: &mut Vec<RawBurner>| {
-        parallel_rt.block_on(async {
-            let tasks: Vec<_> = raw
+    }
+
+    /// The calls as one task each on `rt`, every store moved into its task
+    /// and back; the last answer.
+    fn parallel(&mut self, rt: &Runtime) -> u32 {
+        let rounds = self.rounds;
+        rt.block_on(async {
+            let tasks: Vec<_> = self
+                .burners
                 .drain(..)
                 .map(|(mut store, burn)| {
                     tokio::spawn(async move {
@@ -323,11 +314,53 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
             for task in tasks {
                 let (store, burn, answer) = task.await.expect("the task finishes");
                 last = answer.expect("raw burn").0;
-                raw.push((store, burn));
+                self.burners.push((store, burn));
             }
             last
         })
-    };
+    }
+}
+
+/// wasm-link's side of the fan-out: an `Any` binding of [`FAN_OUT`] burn
+/// plugins.
+fn burn_binding(
+    engine: &Engine,
+    burn: &Component,
+    rt: &Runtime,
+) -> Binding<Any<Id, PluginInstance<Ctx>>> {
+    let empty = Linker::new(engine);
+    Binding::new(
+        BURN_PACKAGE,
+        plain_interface("api", &["burn"]),
+        Any((0..FAN_OUT)
+            .map(|i| {
+                let id: Id = format!("burn-{i}").leak();
+                let plugin = rt
+                    .block_on(
+                        Plugin::new(burn.clone(), Ctx::new()).instantiate_async(engine, &empty),
+                    )
+                    .expect("the burn plugin instantiates");
+                (id, plugin)
+            })
+            .collect::<HashMap<_, _>>()),
+    )
+}
+
+fn parallel(c: &mut Criterion, selected: &Selection) {
+    if !selected.wants("async_parallel", None) {
+        return;
+    }
+    let engine = Config::Lean.engine();
+    let burn = component(&engine, "burn.wat");
+    let serial_rt = current_thread();
+    let parallel_rt = multi_thread();
+    let rounds = burn_rounds();
+    let expected = burn_expected(rounds);
+    let args = [Val::U32(rounds)];
+
+    let binding = burn_binding(&engine, &burn, &serial_rt);
+    let fan_out = |rt: &Runtime| rt.block_on(binding.dispatch_async("api", "burn", &args));
+    let mut raw = RawFanOut::new(&engine, &burn, rounds);
 
     // Every way answers the host's own result before anything is timed.
     for rt in [&serial_rt, &parallel_rt] {
@@ -339,9 +372,8 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
                 .all(|v| v.expect("burn") == Val::U32(expected))
         );
     }
-    assert_eq!(raw_serial(&mut raw), expected);
-    assert_eq!(raw_parallel(&mut raw), expected);
-    assert_eq!(raw.len(), FAN_OUT);
+    assert_eq!(raw.serial(&serial_rt), expected);
+    assert_eq!(raw.parallel(&parallel_rt), expected);
 
     let mut group = c.benchmark_group("async_parallel");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
@@ -352,10 +384,10 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
         b.iter(|| fan_out(&parallel_rt));
     });
     group.bench_function(BenchmarkId::new("raw_fan_out", "serial"), |b| {
-        b.iter(|| raw_serial(&mut raw));
+        b.iter(|| raw.serial(&serial_rt));
     });
     group.bench_function(BenchmarkId::new("raw_fan_out", "parallel"), |b| {
-        b.iter(|| raw_parallel(&mut raw));
+        b.iter(|| raw.parallel(&parallel_rt));
     });
     group.finish();
 
@@ -368,6 +400,15 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
             report::PARALLEL,
             || fan_out(&parallel_rt),
             || fan_out(&serial_rt),
+        );
+        // The raw floor alternates between the two runtimes in the same way.
+        let raw = std::cell::RefCell::new(raw);
+        paired::measure(
+            "async_parallel/raw_fan_out/parallel",
+            "async_parallel/raw_fan_out/serial",
+            None,
+            || raw.borrow_mut().parallel(&parallel_rt),
+            || raw.borrow_mut().serial(&serial_rt),
         );
     }
 }
