@@ -91,6 +91,10 @@ pub struct App {
     report: Report,
     /// Stops the epoch ticker when the app goes.
     ticking: Arc<AtomicBool>,
+    /// One report and the restarts after it at a time: the report plugin
+    /// runs one call at a time anyway, and the next report must not reach
+    /// an analyser the last one left failed before it is restarted.
+    reporting: tokio::sync::Mutex<()>,
 }
 
 impl Drop for App {
@@ -152,12 +156,14 @@ impl App {
             analysers,
             report,
             ticking,
+            reporting: tokio::sync::Mutex::new(()),
         })
     }
 
     /// The report on `text`, rendered, with a line per failed analyser.
     /// Failed analysers are restarted for the next request.
     pub async fn analyze(&self, title: &str, text: &str) -> Result<String, BoxError> {
+        let _one_at_a_time = self.reporting.lock().await;
         let ExactlyOne(_, report) = self.report.report().render(title, text).await;
         let report = report?;
         let mut out = report.text.trim_end().to_owned();

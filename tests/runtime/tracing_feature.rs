@@ -37,7 +37,13 @@ fn traced(f: impl FnOnce()) -> String {
         .with_ansi(false)
         .without_time()
         .finish();
-    tracing::subscriber::with_default(subscriber, f);
+    tracing::subscriber::with_default(subscriber, || {
+        // Other tests call into plugins on other threads at the same time,
+        // with no subscriber: a call site they reach first may have cached
+        // "no interest" while this subscriber was being set. Asked again now.
+        tracing::callsite::rebuild_interest_cache();
+        f();
+    });
     let bytes = captured
         .0
         .lock()

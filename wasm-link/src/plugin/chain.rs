@@ -79,14 +79,38 @@ pub(crate) fn count_held(taken: bool) {
     });
 }
 
-/// A future that runs as a chain of its own: while it is polled (and while
-/// it is dropped, which lets go of the locks it holds) the thread's chain is
-/// this one. Every async call from the host is wrapped in one.
-pub(crate) struct InChain<F> {
+pin_project_lite::pin_project! {
+    /// A future that runs as a chain of its own: while it is polled (and
+    /// while it is dropped, which lets go of the locks it holds) the
+    /// thread's chain is this one. Every async call from the host is wrapped
+    /// in one.
+    ///
+    /// The inner future is kept in place (pinned through
+    /// `pin-project-lite`), not boxed: the typed async call is a hot path.
+    pub(crate) struct InChain<F> {
+        chain: Chain,
+        #[pin]
+        future: Option<F>,
+    }
+
+    impl<F> PinnedDrop for InChain<F> {
+        fn drop(this: Pin<&mut Self>) {
+            // Dropped mid-call (cancelled): the locks it holds are let go
+            // as this chain's.
+            let this = this.project();
+            if this.future.as_ref().as_pin_ref().is_some() {
+                let mut future = this.future;
+                this.chain.inside(|| future.set(None));
+            }
+        }
+    }
+}
+
+/// An async chain's identity and state, installed while its future runs.
+struct Chain {
     token: u64,
     held: usize,
     ancestors: Option<Arc<[u64]>>,
-    inner: Option<Pin<Box<F>>>,
 }
 
 impl<F: Future> InChain<F> {
@@ -104,36 +128,44 @@ impl<F: Future> InChain<F> {
             })
         });
         Self {
-            token: ASYNC | NEXT.fetch_add(1, Ordering::Relaxed),
-            held: 0,
-            ancestors,
-            inner: Some(Box::pin(inner)),
+            chain: Chain {
+                token: ASYNC | NEXT.fetch_add(1, Ordering::Relaxed),
+                held: 0,
+                ancestors,
+            },
+            future: Some(inner),
         }
     }
 }
 
-impl<F> InChain<F> {
+impl Chain {
     /// Runs `f` with this chain as the thread's chain.
-    fn inside<R>(&mut self, f: impl FnOnce(&mut Option<Pin<Box<F>>>) -> R) -> R {
+    fn inside<R>(&mut self, f: impl FnOnce() -> R) -> R {
         /// Puts the thread's own chain back, unwinding included.
         struct Restore {
             polled: u64,
             held: usize,
-            ancestors: Option<Arc<[u64]>>,
+            /// The thread's ancestors, when they were swapped.
+            ancestors: Option<Option<Arc<[u64]>>>,
         }
         impl Drop for Restore {
             fn drop(&mut self) {
                 POLLED.with(|p| p.set(self.polled));
                 HELD.with(|h| h.set(self.held));
-                ANCESTORS.with(|a| *a.borrow_mut() = self.ancestors.take());
+                if let Some(ancestors) = self.ancestors.take() {
+                    ANCESTORS.with(|a| *a.borrow_mut() = ancestors);
+                }
             }
         }
+        // Most chains have no ancestors, nor has the thread's own: then
+        // there is nothing to swap.
+        let swap = self.ancestors.is_some() || ANCESTORS.with(|a| a.borrow().is_some());
         let outer = Restore {
             polled: POLLED.with(|p| p.replace(self.token)),
             held: HELD.with(|h| h.replace(self.held)),
-            ancestors: ANCESTORS.with(|a| a.replace(self.ancestors.clone())),
+            ancestors: swap.then(|| ANCESTORS.with(|a| a.replace(self.ancestors.clone()))),
         };
-        let result = f(&mut self.inner);
+        let result = f();
         self.held = HELD.with(Cell::get);
         drop(outer);
         result
@@ -144,26 +176,17 @@ impl<F: Future> Future for InChain<F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let this = self.get_mut();
-        this.inside(|inner| match inner {
-            Some(future) => {
-                let polled = future.as_mut().poll(cx);
-                if polled.is_ready() {
-                    *inner = None;
-                }
-                polled
+        let this = self.project();
+        let mut future = this.future;
+        this.chain.inside(|| {
+            let polled = match future.as_mut().as_pin_mut() {
+                Some(inner) => inner.poll(cx),
+                None => panic!("an InChain future polled after it finished"),
+            };
+            if polled.is_ready() {
+                future.set(None);
             }
-            None => panic!("an InChain future polled after it finished"),
+            polled
         })
-    }
-}
-
-impl<F> Drop for InChain<F> {
-    fn drop(&mut self) {
-        // Dropped mid-call (cancelled): the locks it holds are let go as
-        // this chain's.
-        if self.inner.is_some() {
-            self.inside(|inner| *inner = None);
-        }
     }
 }

@@ -506,6 +506,21 @@ where
     let m = binding.core.current.load_full();
     let entries = m.entries::<C>();
     let at = (function.interface, function.function);
+    if let [(id, instance)] = entries {
+        // One plugin (`ExactlyOne`, and most others): no fan-out to set up.
+        let (result, _) = InChain::new(typed_call_on_async(
+            &m,
+            at,
+            (0, instance),
+            Budget::NONE,
+            &args,
+        ))
+        .await;
+        return C::from_entries(std::iter::once((
+            id.clone(),
+            result.map(output).map_err(|e| *e),
+        )));
+    }
     let calls = entries.iter().enumerate().map(|(index, (_, instance))| {
         let (m, args) = (&m, &args);
         InChain::new(async move {
