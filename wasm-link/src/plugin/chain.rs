@@ -145,15 +145,16 @@ impl Chain {
         struct Restore {
             polled: u64,
             held: usize,
-            /// The thread's ancestors, when they were swapped.
-            ancestors: Option<Option<Arc<[u64]>>>,
+            /// Whether the ancestors were swapped, and the thread's own.
+            swapped: bool,
+            ancestors: Option<Arc<[u64]>>,
         }
         impl Drop for Restore {
             fn drop(&mut self) {
                 POLLED.with(|p| p.set(self.polled));
                 HELD.with(|h| h.set(self.held));
-                if let Some(ancestors) = self.ancestors.take() {
-                    ANCESTORS.with(|a| *a.borrow_mut() = ancestors);
+                if self.swapped {
+                    ANCESTORS.with(|a| *a.borrow_mut() = self.ancestors.take());
                 }
             }
         }
@@ -163,7 +164,12 @@ impl Chain {
         let outer = Restore {
             polled: POLLED.with(|p| p.replace(self.token)),
             held: HELD.with(|h| h.replace(self.held)),
-            ancestors: swap.then(|| ANCESTORS.with(|a| a.replace(self.ancestors.clone()))),
+            swapped: swap,
+            ancestors: if swap {
+                ANCESTORS.with(|a| a.replace(self.ancestors.clone()))
+            } else {
+                None
+            },
         };
         let result = f();
         self.held = HELD.with(Cell::get);
