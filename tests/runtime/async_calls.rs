@@ -917,3 +917,52 @@ fn an_async_owner_calling_its_keeper_while_the_keeper_drops_the_owners_handle_fi
     );
     assert_eq!(freed.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn an_async_importers_fan_out_reaches_its_plugins_concurrently() {
+    // The two sources behind the importer's `Any` socket wait at an async
+    // barrier for two: it opens only if the socket runs both at once.
+    let engine = Engine::default();
+    let barrier = Arc::new(tokio::sync::Barrier::new(2));
+    let mut gate = linker(&engine);
+    gate.instance("test:live/gate")
+        .unwrap()
+        .func_wrap_async("wait", move |_, (): ()| {
+            let barrier = Arc::clone(&barrier);
+            Box::new(async move {
+                barrier.wait().await;
+                Ok(())
+            })
+        })
+        .unwrap();
+    let listed = run(
+        "a socket's fan-out on one thread",
+        current_thread,
+        async move || {
+            let mut members = Vec::new();
+            for (id, plugin) in gated_sources(&engine, &gate) {
+                members.push((id, plugin.instantiate_async(&engine, &gate).await.unwrap()));
+            }
+            let sources = source_binding(members);
+            let importer = plugin(&engine, "cardinality/listed.wat")
+                .link_async(&engine, linker(&engine), [&sources])
+                .await
+                .unwrap();
+            let f = wasm_link::FunctionKind::Freestanding;
+            let r = wasm_link::ReturnKind::AssumeNoResources;
+            let probe = Binding::new(
+                "test:card",
+                interfaces("probe", crate::common::interface(&[("value", f, r)], &[])),
+                ExactlyOne("probe".to_owned(), importer),
+            );
+            call(&probe, "probe", "value", &[Val::U32(1)])
+                .await
+                .unwrap()
+        },
+    );
+    // One entry per source, each `value(1) = 2` (listed.wat's codes).
+    let Val::List(entries) = listed else {
+        panic!("not a list: {listed:?}")
+    };
+    assert_eq!(entries.len(), 2, "{entries:?}");
+}

@@ -110,7 +110,10 @@
 //!   on a multi-threaded tokio runtime runs them as tasks, in parallel. A
 //!   typed fan-out runs concurrently on its task (its arguments are
 //!   borrowed); one that moves resource handles, one member after another.
-//!   A socket's fan-out reaches its members one after another.
+//!   An async importer's socket reaches its members concurrently too, each
+//!   a chain started from the importer's, except on an engine that meters
+//!   fuel: members running at once would each get what the importer has
+//!   left and together could burn more, so there they run one after another.
 //! - **Cancellation**: dropping an async call's future never leaves a lock
 //!   held or touches another plugin. A call cut off while waiting for a
 //!   plugin leaves nothing behind; one cut off inside plugins leaves each

@@ -12,6 +12,7 @@ pub(crate) mod typed;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
 
+use futures_util::future::join_all;
 use wasmtime::component::types::{ComponentFunc, ComponentItem, Type};
 use wasmtime::component::{Component, Linker, Val};
 use wasmtime::{Engine, StoreContextMut};
@@ -25,6 +26,7 @@ use crate::binding::{Binding, BindingCore};
 use crate::error::wire::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::plugin::cell::{ErasedPlugin, Mode};
+use crate::plugin::chain::InChain;
 use crate::plugin::limits::{Budget, Spent, Ticks};
 use crate::resources::foreign::{self, OwnLoans};
 use crate::resources::owner::Owner;
@@ -651,7 +653,8 @@ impl Forward {
     }
 
     /// [`call`](Self::call) for an importer linked with `link_async`: the
-    /// same steps, awaiting each plugin of the socket in turn.
+    /// same steps, awaiting the socket's plugins: all at once where the
+    /// engine meters no fuel, else in turn.
     async fn call_async<Ctx: PluginContext>(
         self: Arc<Self>,
         mut store: StoreContextMut<'_, Ctx>,
@@ -665,13 +668,29 @@ impl Forward {
         };
         let delivered = match self.reach(&m, incoming) {
             Ok((members, incoming)) => {
+                let budget = self.importer.budget(&store);
                 let mut outcomes = Vec::with_capacity(members.len());
-                for member in members {
-                    let budget = self.importer.budget(&store);
-                    let called = self
-                        .call_member_async(&m, member, params, incoming.clone(), budget)
-                        .await;
-                    outcomes.push(self.land(&m, &mut store, target, member, called));
+                if members.len() > 1 && budget.fuel.is_none() {
+                    // Concurrently, each a call chain of its own started from
+                    // the importer's. Not where fuel is metered: members
+                    // running at once would each get what the importer has
+                    // left, and together could burn more.
+                    let calls = members.iter().map(|member| {
+                        let call =
+                            self.call_member_async(&m, member, params, incoming.clone(), budget);
+                        InChain::new(call)
+                    });
+                    for (member, called) in members.iter().zip(join_all(calls).await) {
+                        outcomes.push(self.land(&m, &mut store, target, member, called));
+                    }
+                } else {
+                    for member in members {
+                        let budget = self.importer.budget(&store);
+                        let called = self
+                            .call_member_async(&m, member, params, incoming.clone(), budget)
+                            .await;
+                        outcomes.push(self.land(&m, &mut store, target, member, called));
+                    }
                 }
                 self.deliver(&m, members, outcomes, results)
             }
