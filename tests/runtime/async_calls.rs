@@ -245,6 +245,24 @@ fn an_async_call_into_a_plugin_linked_for_sync_calls_names_link_async() {
     );
 }
 
+/// A linker whose `test:live/gate` `wait` awaits an async barrier for two:
+/// it opens only when two calls are inside it at once.
+fn async_barrier_gate(engine: &Engine) -> Linker<Ctx> {
+    let barrier = Arc::new(tokio::sync::Barrier::new(2));
+    let mut gate = linker(engine);
+    gate.instance("test:live/gate")
+        .unwrap()
+        .func_wrap_async("wait", move |_, (): ()| {
+            let barrier = Arc::clone(&barrier);
+            Box::new(async move {
+                barrier.wait().await;
+                Ok(())
+            })
+        })
+        .unwrap();
+    gate
+}
+
 /// Two cardinality sources behind host gates: `value` waits at the gate
 /// before it answers.
 fn gated_sources(engine: &Engine, linker: &Linker<Ctx>) -> Vec<(String, wasm_link::Plugin<Ctx>)> {
@@ -312,18 +330,7 @@ fn fan_out_members_run_concurrently_on_a_current_thread_runtime() {
     // An async gate for two: each member's call awaits it, so the second
     // member must be started while the first is suspended inside its call.
     let engine = Engine::default();
-    let barrier = Arc::new(tokio::sync::Barrier::new(2));
-    let mut gate = linker(&engine);
-    gate.instance("test:live/gate")
-        .unwrap()
-        .func_wrap_async("wait", move |_, (): ()| {
-            let barrier = Arc::clone(&barrier);
-            Box::new(async move {
-                barrier.wait().await;
-                Ok(())
-            })
-        })
-        .unwrap();
+    let gate = async_barrier_gate(&engine);
     let answers = run(
         "two gated members on one thread",
         current_thread,
@@ -923,18 +930,7 @@ fn an_async_importers_fan_out_reaches_its_plugins_concurrently() {
     // The two sources behind the importer's `Any` socket wait at an async
     // barrier for two: it opens only if the socket runs both at once.
     let engine = Engine::default();
-    let barrier = Arc::new(tokio::sync::Barrier::new(2));
-    let mut gate = linker(&engine);
-    gate.instance("test:live/gate")
-        .unwrap()
-        .func_wrap_async("wait", move |_, (): ()| {
-            let barrier = Arc::clone(&barrier);
-            Box::new(async move {
-                barrier.wait().await;
-                Ok(())
-            })
-        })
-        .unwrap();
+    let gate = async_barrier_gate(&engine);
     let listed = run(
         "a socket's fan-out on one thread",
         current_thread,

@@ -20,7 +20,7 @@ use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::binding::interface::Interface;
 use crate::binding::membership::{FunctionEntry, InterfaceEntry, Member, Membership};
 use crate::error::{CallSite, DispatchError};
-use crate::plugin::cell::ErasedPlugin;
+use crate::plugin::cell::{ErasedPlugin, PluginCell};
 use crate::plugin::chain::InChain;
 use crate::plugin::id::PluginId;
 
@@ -281,16 +281,7 @@ where
         C: Cardinality<Item = PluginInstance<Ctx>>,
         Ctx: PluginContext,
     {
-        let membership = self.core.current.load_full();
-        let (_, instance) = membership
-            .entries::<C>()
-            .iter()
-            .find(|(known, _)| known == id)
-            .ok_or_else(|| crate::LinkError::UnknownPlugin {
-                package: self.core.package.clone(),
-                plugin: id.to_string(),
-            })?;
-        let outcome = instance.cell.restart(context);
+        let outcome = self.cell_of(id)?.restart(context);
         crate::trace::restarted(&id.to_string(), &outcome);
         outcome
     }
@@ -309,19 +300,28 @@ where
         C: Cardinality<Item = PluginInstance<Ctx>>,
         Ctx: PluginContext,
     {
-        let membership = self.core.current.load_full();
-        let (_, instance) = membership
-            .entries::<C>()
-            .iter()
-            .find(|(known, _)| known == id)
-            .ok_or_else(|| crate::LinkError::UnknownPlugin {
-                package: self.core.package.clone(),
-                plugin: id.to_string(),
-            })?;
-        let cell = Arc::clone(&instance.cell);
+        let cell = self.cell_of(id)?;
         let outcome = InChain::new(async move { cell.restart_async(context).await }).await;
         crate::trace::restarted(&id.to_string(), &outcome);
         outcome
+    }
+
+    /// The running plugin `id`, for a restart.
+    fn cell_of<Ctx>(&self, id: &C::Id) -> Result<Arc<PluginCell<Ctx>>, crate::LinkError>
+    where
+        C: Cardinality<Item = PluginInstance<Ctx>>,
+        Ctx: PluginContext,
+    {
+        let membership = self.core.current.load_full();
+        membership
+            .entries::<C>()
+            .iter()
+            .find(|(known, _)| known == id)
+            .map(|(_, instance)| Arc::clone(&instance.cell))
+            .ok_or_else(|| crate::LinkError::UnknownPlugin {
+                package: self.core.package.clone(),
+                plugin: id.to_string(),
+            })
     }
 
     /// The package this binding implements.

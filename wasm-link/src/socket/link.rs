@@ -32,14 +32,7 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         mut linker: Linker<Ctx>,
         sockets: impl IntoIterator<Item = S>,
     ) -> Result<PluginInstance<Ctx>, LinkError> {
-        let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
-        let importer = socket::define_sockets(
-            engine,
-            &mut linker,
-            (&self.component, &self.label),
-            &sockets,
-            Mode::Sync,
-        )?;
+        let importer = self.define_sockets(engine, &mut linker, sockets, Mode::Sync)?;
         let instance = self.instantiate_as(engine, &linker, Mode::Sync)?;
         importer.set(&instance);
         Ok(instance)
@@ -66,18 +59,29 @@ impl<Ctx: PluginContext> Plugin<Ctx> {
         mut linker: Linker<Ctx>,
         sockets: impl IntoIterator<Item = S>,
     ) -> Result<PluginInstance<Ctx>, LinkError> {
-        let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
-        let importer = socket::define_sockets(
-            engine,
-            &mut linker,
-            (&self.component, &self.label),
-            &sockets,
-            Mode::Async,
-        )?;
+        let importer = self.define_sockets(engine, &mut linker, sockets, Mode::Async)?;
         let instance = self
             .instantiate_async_as(engine, &linker, Mode::Async)
             .await?;
         importer.set(&instance);
         Ok(instance)
+    }
+
+    /// Defines the imports `sockets` provide in `linker`, for calls of `mode`.
+    fn define_sockets<S: Into<Socket>>(
+        &self,
+        engine: &Engine,
+        linker: &mut Linker<Ctx>,
+        sockets: impl IntoIterator<Item = S>,
+        mode: Mode,
+    ) -> Result<socket::Importer, LinkError> {
+        let sockets: Vec<Socket> = sockets.into_iter().map(Into::into).collect();
+        socket::define_sockets(
+            engine,
+            linker,
+            (&self.component, &self.label),
+            &sockets,
+            mode,
+        )
     }
 }
