@@ -16,6 +16,9 @@
 //!   `link_async`ed to the leaf's binding, so its import is wasm-link's
 //!   async `Val` forwarder, which awaits the leaf's lock and calls it with
 //!   `call_async`. `socket_hop_val`: the same call with `dispatch_async`.
+//!   `socket_hop_typed`: the root linked to a `TypedSocket` of the leaf's
+//!   binding (what a `bind!` group provides), whose async typed forwarder
+//!   builds no `Val`.
 //!   Floor `raw_func_wrap_async`: the root in a raw store whose import
 //!   `get-value` is a `Linker::func_wrap_async` host function doing
 //!   `TypedFunc::call_async` into the leaf's own raw store. The leaf's store
@@ -50,7 +53,7 @@ use std::sync::Arc;
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use futures_util::lock::Mutex;
 use tokio::runtime::{Builder, Runtime};
-use wasm_link::__private::{call_typed_async, typed_function};
+use wasm_link::__private::{TypedSocket, call_typed_async, typed_function};
 use wasm_link::wasmtime::Store;
 use wasm_link::wasmtime::component::{Instance, TypedFunc};
 use wasm_link::{Any, Binding, Component, Engine, ExactlyOne, Linker, Plugin, PluginInstance, Val};
@@ -151,7 +154,10 @@ fn forwarding_linker(engine: &Engine, leaf: &LeafSide) -> Linker<Ctx> {
 fn lean(c: &mut Criterion, selected: &Selection) {
     let wants = |case: &str| selected.wants("async_lean", Some(case));
     let typed_wanted = wants("typed_get_value") || wants("raw_typed_call_async");
-    let hop_wanted = wants("socket_hop") || wants("socket_hop_val") || wants("raw_func_wrap_async");
+    let hop_wanted = wants("socket_hop")
+        || wants("socket_hop_typed")
+        || wants("socket_hop_val")
+        || wants("raw_func_wrap_async");
     if !typed_wanted && !hop_wanted {
         return;
     }
@@ -185,6 +191,25 @@ fn lean(c: &mut Criterion, selected: &Selection) {
     );
     let run_value = typed_function::<_, _, (), (u32,)>(&app, "app", "run-value")
         .expect("run-value is func() -> u32");
+    // The same root linked to the leaf through a typed socket.
+    let typed_socket = TypedSocket::new(&binding)
+        .forward::<(), (u32,)>("api", "get-value")
+        .forward::<(String,), (String,)>("api", "echo")
+        .into_socket();
+    let typed_root = rt
+        .block_on(Plugin::new(root.clone(), Ctx::new()).link_async(
+            &engine,
+            Linker::new(&engine),
+            [typed_socket],
+        ))
+        .expect("the root links to the leaf's typed socket for async calls");
+    let typed_app = Binding::new(
+        "bench:root",
+        plain_interface("app", &["run-value", "run-string"]),
+        ExactlyOne(Id::from("root"), typed_root),
+    );
+    let typed_run_value = typed_function::<_, _, (), (u32,)>(&typed_app, "app", "run-value")
+        .expect("run-value is func() -> u32");
     // The floor: the root in a raw store, an async host function calling
     // the leaf in a raw store of its own.
     let (mut leaf_store, leaf_instance) = raw_instance(&engine, &leaf, &Linker::new(&engine));
@@ -211,6 +236,12 @@ fn lean(c: &mut Criterion, selected: &Selection) {
     );
     let ExactlyOne(_, value) = rt.block_on(call_typed_async(&app, &run_value, (), |(v,)| v));
     assert_eq!(value.expect("async typed call through the socket"), 42);
+    let ExactlyOne(_, value) =
+        rt.block_on(call_typed_async(&typed_app, &typed_run_value, (), |(v,)| v));
+    assert_eq!(
+        value.expect("async typed call through the typed socket"),
+        42
+    );
     let ExactlyOne(_, value) = rt
         .block_on(app.dispatch_async("app", "run-value", &[]))
         .expect("dispatch_async");
@@ -230,6 +261,9 @@ fn lean(c: &mut Criterion, selected: &Selection) {
     });
     group.bench_function("socket_hop", |b| {
         b.iter(|| rt.block_on(call_typed_async(&app, &run_value, (), |(v,)| v)));
+    });
+    group.bench_function("socket_hop_typed", |b| {
+        b.iter(|| rt.block_on(call_typed_async(&typed_app, &typed_run_value, (), |(v,)| v)));
     });
     group.bench_function("socket_hop_val", |b| {
         b.iter(|| rt.block_on(app.dispatch_async("app", "run-value", &[])));

@@ -146,6 +146,11 @@ fn async_rows() -> Vec<Row> {
             None,
         ),
         row(
+            "async_lean/socket_hop_typed",
+            "async_lean/raw_func_wrap_async",
+            None,
+        ),
+        row(
             "async_lean/socket_hop_val",
             "async_lean/raw_func_wrap_async",
             None,

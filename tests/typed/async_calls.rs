@@ -87,3 +87,35 @@ fn an_async_typed_fan_out_answers_for_every_plugin_and_many_tasks_all_complete()
         assert_eq!(answered, 500);
     });
 }
+
+#[test]
+fn a_typed_group_is_the_socket_of_a_plugin_linked_for_async_calls() {
+    use crate::socket::{test_app, test_numbers};
+    run(async || {
+        let engine = Engine::default();
+        let numbers = test_numbers::Group::new(ExactlyOne(
+            "leaf".to_owned(),
+            instance(&engine, "socket/leaf.wat"),
+        ))
+        .unwrap();
+        // The group's typed forwarders, in their async form.
+        let root = crate::common::plugin(&engine, "socket/root.wat")
+            .link_async(&engine, wasm_link::Linker::new(&engine), [&numbers])
+            .await
+            .unwrap();
+        let app = test_app::Group::new(ExactlyOne("root".to_owned(), root)).unwrap();
+        let ExactlyOne(_, result) = app
+            .binding()
+            .dispatch_async("app", "quadruple", &[wasm_link::Val::U32(5)])
+            .await
+            .unwrap();
+        assert_eq!(result.unwrap(), wasm_link::Val::U32(20));
+        // The sync group cannot call it, and says how to.
+        let ExactlyOne(_, refused) = app.app().quadruple(5);
+        let error = refused.unwrap_err();
+        assert!(
+            matches!(error, wasm_link::DispatchError::WrongEntryPoint { .. }),
+            "{error}"
+        );
+    });
+}

@@ -252,10 +252,10 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         },
                     );
                     let narrowed = is_narrowed(&func);
-                    // Typed forwarders are sync: an async importer's calls
-                    // go through the `Val` forwarder below.
-                    let typed = typed.filter(|_| mode != Mode::Async);
-                    if let Some(typed) = typed.and_then(|t| t.get(function.slot)) {
+                    // An async importer has typed forwarders for functions
+                    // without resource handles; the others go through the
+                    // `Val` forwarder below.
+                    if let Some(typed) = typed.and_then(|t| t.get(function.slot, mode)) {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
                             .map_err(define)?;
                         continue;

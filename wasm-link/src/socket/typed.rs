@@ -22,11 +22,12 @@ use crate::error::CallSite;
 use crate::error::DispatchError;
 use crate::error::wire::WireDispatchError;
 use crate::plugin::cell::CallNames;
+use crate::plugin::cell::Mode;
 use crate::resources::Transit;
 use crate::resources::foreign;
 use crate::resources::handles::Handles;
 use crate::socket::{Importer, Shape, Socket};
-use crate::typed::{Args, reach_moving, typed_call_on};
+use crate::typed::{Args, reach_moving, typed_call_on, typed_call_on_async};
 
 /// Installs one typed forwarder in an importer's linker, for its shape,
 /// whether it narrowed the error, and the importer (which resource handles
@@ -37,14 +38,21 @@ type TypedDefine<Ctx> = Box<
         + Sync,
 >;
 
-/// The typed forwarders of one socket, by function slot.
+/// The typed forwarders of one socket, by function slot: for importers
+/// linked with `link` and, for functions without resource handles, for
+/// those linked with `link_async` (the others take the `Val` path there).
 pub(crate) struct TypedForwards<Ctx: 'static> {
     by_slot: HashMap<usize, TypedDefine<Ctx>>,
+    async_by_slot: HashMap<usize, TypedDefine<Ctx>>,
 }
 
 impl<Ctx> TypedForwards<Ctx> {
-    pub(crate) fn get(&self, slot: usize) -> Option<&TypedDefine<Ctx>> {
-        self.by_slot.get(&slot)
+    /// The forwarder of `slot` for importers of `mode`.
+    pub(crate) fn get(&self, slot: usize, mode: Mode) -> Option<&TypedDefine<Ctx>> {
+        match mode {
+            Mode::Async => self.async_by_slot.get(&slot),
+            Mode::Sync | Mode::Either => self.by_slot.get(&slot),
+        }
     }
 }
 
@@ -100,6 +108,7 @@ where
             binding: binding.clone(),
             forwards: TypedForwards {
                 by_slot: HashMap::new(),
+                async_by_slot: HashMap::new(),
             },
         }
     }
@@ -118,8 +127,9 @@ where
             return self;
         };
         let slot = forwarder.slot();
+        let sync = Arc::clone(&forwarder);
         let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
-            let forwarder = Arc::clone(&forwarder);
+            let forwarder = Arc::clone(&sync);
             let importer = importer.clone();
             if narrowed {
                 define_shape(linker, name, shape, forwarder, importer, |_| ())
@@ -130,6 +140,18 @@ where
             }
         });
         self.forwards.by_slot.insert(slot, define);
+        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
+            let forwarder = Arc::clone(&forwarder);
+            let importer = importer.clone();
+            if narrowed {
+                define_shape_async(linker, name, shape, forwarder, importer, |_| ())
+            } else {
+                define_shape_async(linker, name, shape, forwarder, importer, |e| {
+                    WireDispatchError::from(e)
+                })
+            }
+        });
+        self.forwards.async_by_slot.insert(slot, define);
         self
     }
 
@@ -302,6 +324,140 @@ where
             id,
             self.call_at(&m, store, importer, (0, instance), args),
         ))
+    }
+}
+
+impl<C, Ctx, P, R> Forwarder<C, Ctx, P, R>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>>,
+    C::Id: Clone + 'static,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Args<P> + Send + Sync + 'static,
+    R: SingleResult,
+{
+    /// The plugins' ids and outcomes for an async importer's call: the
+    /// first plugin's only when `first`, else every plugin's, in id order,
+    /// one after another (each under what the importer has left then).
+    async fn call_async(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        args: &P,
+        first: bool,
+    ) -> Vec<(C::Id, Result<R, DispatchError>)> {
+        // One membership for the whole call, whatever changes meanwhile.
+        let m = self.binding.core.current.load_full();
+        let entries = m.entries::<C>();
+        let reached = if first {
+            &entries[..entries.len().min(1)]
+        } else {
+            entries
+        };
+        let mut out = Vec::with_capacity(reached.len());
+        for (index, (id, instance)) in reached.iter().enumerate() {
+            let budget = importer.budget(store);
+            let at = (self.interface, self.function);
+            let (outcome, spent) =
+                typed_call_on_async(&m, at, (index, instance), budget, args).await;
+            // What the callee burnt is the caller's to pay, failed or not.
+            importer.charge(store, spent);
+            out.push((id.clone(), outcome.map_err(|error| *error)));
+        }
+        out
+    }
+}
+
+/// [`define_shape`] for an importer linked with `link_async`: the host
+/// function awaits the plugins.
+fn define_shape_async<C, Ctx, P, R, E>(
+    linker: &mut LinkerInstance<'_, Ctx>,
+    name: &str,
+    shape: Shape,
+    forwarder: Arc<Forwarder<C, Ctx, P, R>>,
+    importer: Importer,
+    to_error: fn(&DispatchError) -> E,
+) -> wasmtime::Result<()>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
+    C::Id: SocketId,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lift + Lower + Args<P> + Send + Sync + 'static,
+    R: SingleResult,
+    E: ComponentType + Lower + Send + Sync + 'static,
+{
+    let entry = move |outcome: Result<R, DispatchError>| match outcome {
+        Ok(results) => Ok(results.into_payload()),
+        Err(error) => Err(to_error(&error)),
+    };
+    let none = || wasmtime::Error::msg("the socket has no plugin");
+    // Each host function's future owns what it needs: it outlives the call
+    // of the closure that makes it.
+    let parts = move || (Arc::clone(&forwarder), importer.clone());
+    match shape {
+        Shape::Transparent if <C as Fans>::ONE => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let mut out = forwarder
+                        .call_async(&mut store, &importer, &args, true)
+                        .await;
+                    let (_, outcome) = out.pop().ok_or_else(none)?;
+                    outcome.map_err(wasmtime::Error::new)
+                })
+            })
+        }
+        Shape::Tagged if <C as Fans>::ONE => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let mut out = forwarder
+                        .call_async(&mut store, &importer, &args, true)
+                        .await;
+                    let (id, outcome) = out.pop().ok_or_else(none)?;
+                    Ok(((id, entry(outcome)),))
+                })
+            })
+        }
+        Shape::Optional if <C as Fans>::OPTIONAL => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let mut out = forwarder
+                        .call_async(&mut store, &importer, &args, true)
+                        .await;
+                    Ok((out.pop().map(|(id, outcome)| (id, entry(outcome))),))
+                })
+            })
+        }
+        Shape::List if <C as Fans>::MANY => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let out = forwarder
+                        .call_async(&mut store, &importer, &args, false)
+                        .await;
+                    let out: Vec<_> = out.into_iter().map(|(id, o)| (id, entry(o))).collect();
+                    Ok((out,))
+                })
+            })
+        }
+        Shape::Map if <C as Fans>::MANY => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let out = forwarder
+                        .call_async(&mut store, &importer, &args, false)
+                        .await;
+                    let out: HashMap<_, _> =
+                        out.into_iter().map(|(id, o)| (id, entry(o))).collect();
+                    Ok((out,))
+                })
+            })
+        }
+        Shape::MethodPlain | Shape::MethodResult => Err(wasmtime::Error::msg(
+            "a resource method is forwarded with `forward_moving`, not `forward`",
+        )),
+        _ => Err(not_this_cardinality(shape)),
     }
 }
 
