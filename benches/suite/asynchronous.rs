@@ -53,13 +53,15 @@ use std::sync::Arc;
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use futures_util::lock::Mutex;
 use tokio::runtime::{Builder, Runtime};
-use wasm_link::__private::{TypedSocket, call_typed_async, typed_function};
+use wasm_link::__private::{TypedFunction, TypedSocket, call_typed_async, typed_function};
 use wasm_link::wasmtime::Store;
 use wasm_link::wasmtime::component::{Instance, TypedFunc};
-use wasm_link::{Any, Binding, Component, Engine, ExactlyOne, Linker, Plugin, PluginInstance, Val};
+use wasm_link::{
+    Any, Binding, Component, Engine, ExactlyOne, Linker, Plugin, PluginInstance, Socket, Val,
+};
 
 use crate::common::{
-    Config, Ctx, Id, LEAF_INTERFACE, component, export_func, leaf_binding, plain_interface,
+    Config, Ctx, Id, LEAF_INTERFACE, One, component, export_func, leaf_binding, plain_interface,
     raw_instance,
 };
 use crate::selection::Selection;
@@ -151,13 +153,43 @@ fn forwarding_linker(engine: &Engine, leaf: &LeafSide) -> Linker<Ctx> {
     linker
 }
 
+/// The cases of the plugin -> plugin hop.
+const HOP_CASES: [&str; 4] = [
+    "socket_hop",
+    "socket_hop_typed",
+    "socket_hop_val",
+    "raw_func_wrap_async",
+];
+
+/// The root linked with `link_async` to `socket`, as a binding, and its
+/// typed `run-value`.
+fn async_root(
+    rt: &Runtime,
+    engine: &Engine,
+    root: &Component,
+    socket: Socket,
+) -> (One, TypedFunction<(), (u32,)>) {
+    let root = rt
+        .block_on(Plugin::new(root.clone(), Ctx::new()).link_async(
+            engine,
+            Linker::new(engine),
+            [socket],
+        ))
+        .expect("the root links to the leaf for async calls");
+    let app = Binding::new(
+        "bench:root",
+        plain_interface("app", &["run-value", "run-string"]),
+        ExactlyOne(Id::from("root"), root),
+    );
+    let run_value = typed_function::<_, _, (), (u32,)>(&app, "app", "run-value")
+        .expect("run-value is func() -> u32");
+    (app, run_value)
+}
+
 fn lean(c: &mut Criterion, selected: &Selection) {
     let wants = |case: &str| selected.wants("async_lean", Some(case));
     let typed_wanted = wants("typed_get_value") || wants("raw_typed_call_async");
-    let hop_wanted = wants("socket_hop")
-        || wants("socket_hop_typed")
-        || wants("socket_hop_val")
-        || wants("raw_func_wrap_async");
+    let hop_wanted = HOP_CASES.iter().any(|case| wants(case));
     if !typed_wanted && !hop_wanted {
         return;
     }
@@ -176,40 +208,13 @@ fn lean(c: &mut Criterion, selected: &Selection) {
         .expect("get-value is func() -> u32");
 
     // Plugin -> plugin: the root linked for async calls to the leaf's
-    // binding.
-    let root_plugin = rt
-        .block_on(Plugin::new(root.clone(), Ctx::new()).link_async(
-            &engine,
-            Linker::new(&engine),
-            [&binding],
-        ))
-        .expect("the root links to the leaf for async calls");
-    let app = Binding::new(
-        "bench:root",
-        plain_interface("app", &["run-value", "run-string"]),
-        ExactlyOne(Id::from("root"), root_plugin),
-    );
-    let run_value = typed_function::<_, _, (), (u32,)>(&app, "app", "run-value")
-        .expect("run-value is func() -> u32");
-    // The same root linked to the leaf through a typed socket.
+    // binding, and to a typed socket of it.
+    let (app, run_value) = async_root(&rt, &engine, &root, Socket::from(&binding));
     let typed_socket = TypedSocket::new(&binding)
         .forward::<(), (u32,)>("api", "get-value")
         .forward::<(String,), (String,)>("api", "echo")
         .into_socket();
-    let typed_root = rt
-        .block_on(Plugin::new(root.clone(), Ctx::new()).link_async(
-            &engine,
-            Linker::new(&engine),
-            [typed_socket],
-        ))
-        .expect("the root links to the leaf's typed socket for async calls");
-    let typed_app = Binding::new(
-        "bench:root",
-        plain_interface("app", &["run-value", "run-string"]),
-        ExactlyOne(Id::from("root"), typed_root),
-    );
-    let typed_run_value = typed_function::<_, _, (), (u32,)>(&typed_app, "app", "run-value")
-        .expect("run-value is func() -> u32");
+    let (typed_app, typed_run_value) = async_root(&rt, &engine, &root, typed_socket);
     // The floor: the root in a raw store, an async host function calling
     // the leaf in a raw store of its own.
     let (mut leaf_store, leaf_instance) = raw_instance(&engine, &leaf, &Linker::new(&engine));
