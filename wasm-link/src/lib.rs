@@ -221,10 +221,10 @@
 //! | module | holds |
 //! |---|---|
 //! | `error/`, `context`, `wit_type`, `trace` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types; what the `tracing` feature reports |
-//! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), the `Val` and typed handle visitors, `Own`/`Borrow` |
-//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls), its exports and the typed signature each was checked against (`export`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
-//! | `binding/` | bindings, their interfaces and cardinalities; the members of the moment (`membership`: which members a call reaches) and the checked changes of members (`change`) |
-//! | `typed/` | the typed call path `bind!` code uses, and the unsafe step that lowers borrowed arguments (`borrowed`) |
+//! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), dropping a handle in a store of sync or async calls (`dropping`), the `Val` and typed handle visitors, `Own`/`Borrow` |
+//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls, sync and async), call chains for re-entrance and lock discipline (`chain`), its exports and the typed signature each was checked against (`export`), the unsafe step that lowers borrowed arguments (`borrowed`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
+//! | `binding/` | bindings, their interfaces and cardinalities; the members of the moment (`membership`: which members a call reaches), the checked changes of members (`change`), and how an async host call reaches several members (`fan_out`) |
+//! | `typed/` | the typed call path `bind!` code uses, sync and async |
 //! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding |
 //!
 //! `resources` knows plugins only through the `Owner` trait it defines, so

@@ -33,6 +33,7 @@ use wasmtime::component::{
 };
 use wasmtime::{Engine, Store, Trap};
 
+use super::borrowed::{self, Args};
 use super::chain;
 use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
@@ -47,7 +48,6 @@ use crate::resources::owner::{self, Owner};
 use crate::resources::visit::for_each_resource;
 use crate::resources::{Target, Transit};
 use crate::trace::{self, AsyncSpan, CallSpan};
-use crate::typed::borrowed::{self, Args};
 
 /// The names one call is made under, for limiters and errors.
 #[derive(Clone, Copy)]

@@ -1,5 +1,6 @@
 //! A plugin before it runs: a component, its context and its limits.
 
+pub(crate) mod borrowed;
 pub(crate) mod cell;
 pub(crate) mod chain;
 mod export;

@@ -9,8 +9,6 @@
 //!
 //! Generated code reaches this module only through [`crate::__private`].
 
-pub(crate) mod borrowed;
-
 use std::any::TypeId;
 use std::marker::PhantomData;
 use std::ops::Range;
@@ -20,13 +18,13 @@ use futures_util::future::join_all;
 
 use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
-pub use self::borrowed::{Args, LowersAs};
 use crate::PluginContext;
 use crate::PluginInstance;
 use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
 use crate::binding::membership::{Member, Membership};
 use crate::error::{CallSite, DispatchError, LinkError};
+pub use crate::plugin::borrowed::{Args, LowersAs};
 use crate::plugin::cell::CallNames;
 use crate::plugin::chain::InChain;
 use crate::plugin::limits::{Budget, Spent as Cost};
