@@ -90,9 +90,11 @@
 //! starts one, the socket calls it makes belong to it, and a plugin already
 //! on its chain (or on the chain of a call it was made from, as from a host
 //! function) is [`DispatchError::Reentrant`], whichever threads the chain
-//! ran on. No thread ever blocks on a lock an async call holds (that call
-//! may be suspended on the very thread): drops that reach such a plugin are
-//! queued to it.
+//! ran on. The runtime's own work never blocks a thread on a lock an async
+//! call holds (that call may be suspended on the very thread): drops that
+//! reach such a plugin are queued to it. A sync call made from async code
+//! does block its thread while the plugin is busy, as any blocking call
+//! does: use the async twins there.
 //!
 //! - **Which way in**: a plugin without sockets takes both; one linked with
 //!   `link_async` only async calls (its sockets await, and wasmtime runs
