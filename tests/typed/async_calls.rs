@@ -119,3 +119,87 @@ fn a_typed_group_is_the_socket_of_a_plugin_linked_for_async_calls() {
         );
     });
 }
+
+#[test]
+fn resources_cross_a_typed_socket_into_a_plugin_linked_for_async_calls() {
+    use crate::resource_socket::{counters, drops};
+    use wasm_link::Val;
+    run(async || {
+        let engine = Engine::default();
+        let counters = counters(&engine);
+        // The group's typed forwarders for functions with handles, async.
+        let user = crate::common::plugin(&engine, "../runtime/resources/user.wat")
+            .link_async(
+                &engine,
+                wasm_link::Linker::new(&engine),
+                [counters.socket()],
+            )
+            .await
+            .unwrap();
+        let user = wasm_link::Binding::new(
+            "test:resources",
+            [("user".to_owned(), user_interface())].into(),
+            ExactlyOne("user".to_owned(), user),
+        );
+        let call = async |function: &str, args: &[Val]| {
+            let ExactlyOne(_, result) = user.dispatch_async("user", function, args).await.unwrap();
+            result.unwrap_or_else(|e| panic!("{function}: {e}"))
+        };
+        assert_eq!(
+            call("round-trip", &[Val::U32(5), Val::U32(3)]).await,
+            Val::U32(8)
+        );
+        assert_eq!(
+            drops(&counters),
+            1,
+            "the importer's drop ran the destructor"
+        );
+        // Handles nested in results, then given, lent and merged.
+        assert_eq!(call("list-total", &[]).await, Val::U32(10));
+        assert_eq!(call("pair-total", &[]).await, Val::U32(10));
+        assert_eq!(call("maybe-total", &[]).await, Val::U32(7));
+        assert_eq!(call("result-total", &[]).await, Val::U32(9));
+        assert_eq!(call("give", &[Val::U32(7)]).await, Val::U32(7));
+        assert_eq!(
+            call("sum-two", &[Val::U32(2), Val::U32(3)]).await,
+            Val::U32(5)
+        );
+        assert_eq!(
+            call("merge-two", &[Val::U32(2), Val::U32(3)]).await,
+            Val::U32(5)
+        );
+        assert_eq!(
+            drops(&counters),
+            11,
+            "the importer dropped all its counters"
+        );
+    });
+}
+
+/// The `user` interface of runtime/resources/counters.wit, as the binding
+/// declares it.
+fn user_interface() -> wasm_link::Interface {
+    let functions = [
+        "round-trip",
+        "list-total",
+        "pair-total",
+        "maybe-total",
+        "result-total",
+        "give",
+        "sum-two",
+        "merge-two",
+        "read",
+        "take",
+    ];
+    wasm_link::Interface::new(
+        functions
+            .iter()
+            .map(|f| {
+                let kind = wasm_link::FunctionKind::Freestanding;
+                let returns = wasm_link::ReturnKind::AssumeNoResources;
+                ((*f).to_owned(), wasm_link::Function::new(kind, returns))
+            })
+            .collect(),
+        std::collections::HashSet::default(),
+    )
+}

@@ -26,10 +26,10 @@ mod importer {
     wasm_link::bind!("runtime/resources/counters.wit", interfaces: ["user"]);
 }
 
-type Counters = owner::test_resources::Group<ExactlyOne<String, PluginInstance<Ctx>>>;
+pub(crate) type Counters = owner::test_resources::Group<ExactlyOne<String, PluginInstance<Ctx>>>;
 type User = importer::test_resources::Group<ExactlyOne<String, PluginInstance<Ctx>>>;
 
-fn counters(engine: &Engine) -> Counters {
+pub(crate) fn counters(engine: &Engine) -> Counters {
     Counters::new(ExactlyOne(
         "counter".to_owned(),
         instance(engine, "../runtime/resources/counter.wat"),
@@ -45,7 +45,7 @@ fn user(engine: &Engine, counters: &Counters) -> User {
     User::new(ExactlyOne("user".to_owned(), user)).expect("user.wat exports `user`")
 }
 
-fn drops(counters: &Counters) -> u32 {
+pub(crate) fn drops(counters: &Counters) -> u32 {
     let ExactlyOne(_, dropped) = counters.counters().drops();
     dropped.expect("drops")
 }

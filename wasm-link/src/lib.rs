@@ -123,9 +123,9 @@
 //!   Members of a parallel fan-out that are already running finish on
 //!   their own; their results are dropped.
 //! - **Typed sockets**: a typed group (or `TypedSocket`) as the socket of a
-//!   plugin linked with `link_async` forwards its functions without
-//!   resource handles through typed async host functions; functions whose
-//!   types hold handles go through the `Val` forwarder there.
+//!   plugin linked with `link_async` forwards its functions through typed
+//!   async host functions, resource handles included; a socket that moves
+//!   handles reaches its plugins one after another.
 //! - **Destructors** of a plugin linked with `link_async` run to their end
 //!   where the handle is dropped (wasmtime's async drop, driven on that
 //!   thread), like any drop of a free owner.

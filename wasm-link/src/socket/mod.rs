@@ -252,9 +252,8 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         },
                     );
                     let narrowed = is_narrowed(&func);
-                    // An async importer has typed forwarders for functions
-                    // without resource handles; the others go through the
-                    // `Val` forwarder below.
+                    // A typed socket has forwarders for importers of both
+                    // kinds; other sockets use the `Val` forwarder below.
                     if let Some(typed) = typed.and_then(|t| t.get(function.slot, mode)) {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
                             .map_err(define)?;

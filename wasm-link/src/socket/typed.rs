@@ -23,9 +23,9 @@ use crate::error::DispatchError;
 use crate::error::wire::WireDispatchError;
 use crate::plugin::cell::CallNames;
 use crate::plugin::cell::Mode;
-use crate::resources::Transit;
-use crate::resources::foreign;
+use crate::resources::foreign::{self, OwnLoans};
 use crate::resources::handles::Handles;
+use crate::resources::{Target, Transit};
 use crate::socket::{Importer, Shape, Socket};
 use crate::typed::{Args, reach_moving, typed_call_on, typed_call_on_async};
 
@@ -39,8 +39,8 @@ type TypedDefine<Ctx> = Box<
 >;
 
 /// The typed forwarders of one socket, by function slot: for importers
-/// linked with `link` and, for functions without resource handles, for
-/// those linked with `link_async` (the others take the `Val` path there).
+/// linked with `link`, and their async forms for those linked with
+/// `link_async`.
 pub(crate) struct TypedForwards<Ctx: 'static> {
     by_slot: HashMap<usize, TypedDefine<Ctx>>,
     async_by_slot: HashMap<usize, TypedDefine<Ctx>>,
@@ -200,8 +200,9 @@ where
             return self;
         };
         let slot = forwarder.slot();
+        let sync = Arc::clone(&forwarder);
         let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
-            let forwarder = Arc::clone(&forwarder);
+            let forwarder = Arc::clone(&sync);
             let importer = importer.clone();
             if narrowed {
                 define_moving(linker, name, shape, forwarder, importer, |_| ())
@@ -212,6 +213,18 @@ where
             }
         });
         self.forwards.by_slot.insert(slot, define);
+        let define: TypedDefine<Ctx> = Box::new(move |linker, name, shape, narrowed, importer| {
+            let forwarder = Arc::clone(&forwarder);
+            let importer = importer.clone();
+            if narrowed {
+                define_moving_async(linker, name, shape, forwarder, importer, |_| ())
+            } else {
+                define_moving_async(linker, name, shape, forwarder, importer, |e| {
+                    WireDispatchError::from(e)
+                })
+            }
+        });
+        self.forwards.async_by_slot.insert(slot, define);
         self
     }
 
@@ -564,6 +577,101 @@ where
     ) -> Result<(), DispatchError> {
         // One membership for the whole call, whatever changes meanwhile.
         let m = self.binding.load();
+        let Taken {
+            incoming,
+            lent,
+            reached,
+            target,
+        } = match self.take(&m, store, importer, shape, &mut args) {
+            Ok(taken) => taken,
+            Err(refused) => {
+                let (error, lent) = *refused;
+                lent.release(&mut *store);
+                return Err(error);
+            }
+        };
+        let entries = m.entries::<C>();
+        for index in reached {
+            let (id, instance) = &entries[index];
+            let names = self.names(&m, index);
+            let budget = importer.budget(store);
+            let (outcome, spent) = instance.cell.call_typed_moving::<P, R, P>(
+                self.slot(),
+                names,
+                budget,
+                (&mut args, incoming.clone()),
+                m.interfaces[self.interface].functions[self.function].lift_results,
+            );
+            // What the callee burnt is the caller's to pay, failed or not.
+            importer.charge(store, spent);
+            each(id, land(store, target, names, outcome));
+        }
+        lent.release(&mut *store);
+        Ok(())
+    }
+
+    /// [`call_moving`](Self::call_moving) for an importer linked with
+    /// `link_async`: the plugins are awaited, one after another (they share
+    /// the one set of arguments); returns each id and outcome.
+    async fn call_moving_async(
+        &self,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        shape: Shape,
+        mut args: P,
+    ) -> Result<Vec<(C::Id, Result<R, DispatchError>)>, DispatchError>
+    where
+        C::Id: Clone,
+        R: Send + Sync,
+    {
+        let m = self.binding.core.current.load_full();
+        let Taken {
+            incoming,
+            lent,
+            reached,
+            target,
+        } = match self.take(&m, store, importer, shape, &mut args) {
+            Ok(taken) => taken,
+            Err(refused) => {
+                let (error, lent) = *refused;
+                lent.release_async(&mut *store).await;
+                return Err(error);
+            }
+        };
+        let entries = m.entries::<C>();
+        let mut out = Vec::with_capacity(reached.len());
+        for index in reached {
+            let (id, instance) = &entries[index];
+            let names = self.names(&m, index);
+            let budget = importer.budget(store);
+            let (outcome, spent) = instance
+                .cell
+                .call_typed_moving_async::<P, R, P>(
+                    self.slot(),
+                    names,
+                    budget,
+                    (&mut args, incoming.clone()),
+                    m.interfaces[self.interface].functions[self.function].lift_results,
+                )
+                .await;
+            importer.charge(store, spent);
+            out.push((id.clone(), land(store, target, names, outcome)));
+        }
+        lent.release_async(&mut *store).await;
+        Ok(out)
+    }
+
+    /// The handles of an importer's call taken out of its store, and the
+    /// members the call reaches; on failure the error and the loans to end
+    /// (the handles taken are given up rather than leaked).
+    fn take(
+        &self,
+        m: &Membership,
+        store: &mut StoreContextMut<'_, Ctx>,
+        importer: &Importer,
+        shape: Shape,
+        args: &mut P,
+    ) -> Result<Taken, Box<(DispatchError, OwnLoans)>> {
         let interface = &m.interfaces[self.interface];
         let function = &interface.functions[self.function];
         let invalid = |message: String| DispatchError::InvalidResource {
@@ -574,53 +682,162 @@ where
         let (incoming, lent) = foreign::from_importer(&mut *store, me.as_ref(), |each| {
             args.for_each_handle(&mut |handle, _| each(handle))
         })
-        .map_err(invalid)?;
+        .map_err(|message| Box::new((invalid(message), OwnLoans::default())))?;
         let method = matches!(shape, Shape::MethodPlain | Shape::MethodResult);
-        let reached = match reach_moving(&m, method, &incoming, self.once) {
-            Ok(reached) => reached,
+        match reach_moving(m, method, &incoming, self.once) {
+            Ok(reached) => Ok(Taken {
+                incoming,
+                lent,
+                reached,
+                target,
+            }),
             Err(message) => {
-                // Taken from the importer, they go nowhere: given up rather
-                // than leaked.
                 incoming.into_iter().for_each(Transit::discard);
-                lent.release(&mut *store);
-                return Err(invalid(message));
+                Err(Box::new((invalid(message), lent)))
             }
-        };
-
-        let entries = m.entries::<C>();
-        for index in reached {
-            let (id, instance) = &entries[index];
-            let names = CallNames {
-                package: &interface.package,
-                plugin: &m.members[index].id,
-                interface: &interface.name,
-                function: &function.name,
-            };
-            let budget = importer.budget(store);
-            let (outcome, spent) = instance.cell.call_typed_moving::<P, R, P>(
-                function.slot,
-                names,
-                budget,
-                (&mut args, incoming.clone()),
-                function.lift_results,
-            );
-            // What the callee burnt is the caller's to pay, failed or not.
-            importer.charge(store, spent);
-            let outcome = outcome.and_then(|(mut results, outgoing)| {
-                // Handles in the results move into the importer's store.
-                foreign::into_importer(&mut *store, target, outgoing, |each| {
-                    results.for_each_handle(&mut |slot, _| each(slot))
-                })
-                .map_err(|message| DispatchError::InvalidResource {
-                    site: names.site(),
-                    message,
-                })?;
-                Ok(results)
-            });
-            each(id, outcome);
         }
-        lent.release(&mut *store);
-        Ok(())
+    }
+
+    /// The names a call of the member at `index` runs under.
+    fn names<'m>(&self, m: &'m Membership, index: usize) -> CallNames<'m> {
+        let interface = &m.interfaces[self.interface];
+        CallNames {
+            package: &interface.package,
+            plugin: &m.members[index].id,
+            interface: &interface.name,
+            function: &interface.functions[self.function].name,
+        }
+    }
+}
+
+/// What [`Forwarder::take`] took from an importer's call.
+struct Taken {
+    incoming: Vec<Transit>,
+    lent: OwnLoans,
+    reached: std::ops::Range<usize>,
+    target: Target,
+}
+
+/// One plugin's outcome for the importer: the handles in its results moved
+/// into the importer's store.
+fn land<Ctx: PluginContext, R: Handles>(
+    store: &mut StoreContextMut<'_, Ctx>,
+    target: Target,
+    names: CallNames<'_>,
+    outcome: Result<(R, Vec<Transit>), DispatchError>,
+) -> Result<R, DispatchError> {
+    let (mut results, outgoing) = outcome?;
+    foreign::into_importer(&mut *store, target, outgoing, |each| {
+        results.for_each_handle(&mut |slot, _| each(slot))
+    })
+    .map_err(|message| DispatchError::InvalidResource {
+        site: names.site(),
+        message,
+    })?;
+    Ok(results)
+}
+
+/// [`define_moving`] for an importer linked with `link_async`: the host
+/// function awaits the plugins.
+fn define_moving_async<C, Ctx, P, R, E>(
+    linker: &mut LinkerInstance<'_, Ctx>,
+    name: &str,
+    shape: Shape,
+    forwarder: Arc<Forwarder<C, Ctx, P, R>>,
+    importer: Importer,
+    to_error: fn(&DispatchError) -> E,
+) -> wasmtime::Result<()>
+where
+    C: Cardinality<Item = PluginInstance<Ctx>> + 'static,
+    C::Id: SocketId,
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lift + Lower + Args<P> + Handles + Send + Sync + 'static,
+    R: SingleResult + Handles,
+    E: ComponentType + Lower + Send + Sync + 'static,
+{
+    let entry = move |outcome: Result<R, DispatchError>| match outcome {
+        Ok(results) => Ok(results.into_payload()),
+        Err(error) => Err(to_error(&error)),
+    };
+    let none = || wasmtime::Error::msg("the socket has no plugin");
+    // Each host function's future owns what it needs (see
+    // `define_shape_async`).
+    let parts = move || (Arc::clone(&forwarder), importer.clone());
+    match shape {
+        Shape::Transparent | Shape::MethodPlain => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let mut out = forwarder
+                        .call_moving_async(&mut store, &importer, shape, args)
+                        .await?;
+                    let (_, outcome) = out.pop().ok_or_else(none)?;
+                    outcome.map_err(wasmtime::Error::new)
+                })
+            })
+        }
+        Shape::MethodResult => linker.func_wrap_async(name, move |mut store, args: P| {
+            let (forwarder, importer) = parts();
+            Box::new(async move {
+                let called = forwarder
+                    .call_moving_async(&mut store, &importer, shape, args)
+                    .await;
+                let outcome = match called {
+                    Ok(mut out) => out.pop().ok_or_else(none)?.1,
+                    Err(error) => Err(error),
+                };
+                Ok((entry(outcome),))
+            })
+        }),
+        Shape::Tagged if <C as Fans>::ONE => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let mut out = forwarder
+                        .call_moving_async(&mut store, &importer, shape, args)
+                        .await?;
+                    let (id, outcome) = out.pop().ok_or_else(none)?;
+                    Ok(((id, entry(outcome)),))
+                })
+            })
+        }
+        Shape::Optional if <C as Fans>::OPTIONAL => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let mut out = forwarder
+                        .call_moving_async(&mut store, &importer, shape, args)
+                        .await?;
+                    Ok((out.pop().map(|(id, outcome)| (id, entry(outcome))),))
+                })
+            })
+        }
+        Shape::List if <C as Fans>::MANY => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let out = forwarder
+                        .call_moving_async(&mut store, &importer, shape, args)
+                        .await?;
+                    let out: Vec<_> = out.into_iter().map(|(id, o)| (id, entry(o))).collect();
+                    Ok((out,))
+                })
+            })
+        }
+        Shape::Map if <C as Fans>::MANY => {
+            linker.func_wrap_async(name, move |mut store, args: P| {
+                let (forwarder, importer) = parts();
+                Box::new(async move {
+                    let out = forwarder
+                        .call_moving_async(&mut store, &importer, shape, args)
+                        .await?;
+                    let out: HashMap<_, _> =
+                        out.into_iter().map(|(id, o)| (id, entry(o))).collect();
+                    Ok((out,))
+                })
+            })
+        }
+        _ => Err(not_this_cardinality(shape)),
     }
 }
 
