@@ -265,8 +265,7 @@ fn async_barrier_gate(engine: &Engine) -> Linker<Ctx> {
 
 /// Two cardinality sources behind host gates: `value` waits at the gate
 /// before it answers.
-fn gated_sources(engine: &Engine, linker: &Linker<Ctx>) -> Vec<(String, wasm_link::Plugin<Ctx>)> {
-    let _ = linker;
+fn gated_sources(engine: &Engine) -> Vec<(String, wasm_link::Plugin<Ctx>)> {
     ["a", "b"]
         .into_iter()
         .map(|id| {
@@ -279,6 +278,16 @@ fn gated_sources(engine: &Engine, linker: &Linker<Ctx>) -> Vec<(String, wasm_lin
 }
 
 type Sources = Binding<Any<String, PluginInstance<Ctx>>>;
+
+/// The two gated sources, started with `instantiate_async` behind `gate`
+/// (whose async host function makes their stores take async calls only).
+async fn async_gated_sources(engine: &Engine, gate: &Linker<Ctx>) -> Sources {
+    let mut members = Vec::new();
+    for (id, plugin) in gated_sources(engine) {
+        members.push((id, plugin.instantiate_async(engine, gate).await.unwrap()));
+    }
+    source_binding(members)
+}
 
 fn source_binding(members: Vec<(String, PluginInstance<Ctx>)>) -> Sources {
     Binding::new(
@@ -303,7 +312,7 @@ fn fan_out_members_run_in_parallel_on_a_multi_threaded_runtime() {
             Ok(())
         })
         .unwrap();
-    let members = gated_sources(&engine, &gate)
+    let members = gated_sources(&engine)
         .into_iter()
         .map(|(id, plugin)| (id, plugin.instantiate(&engine, &gate).unwrap()))
         .collect();
@@ -335,11 +344,7 @@ fn fan_out_members_run_concurrently_on_a_current_thread_runtime() {
         "two gated members on one thread",
         current_thread,
         async move || {
-            let mut members = Vec::new();
-            for (id, plugin) in gated_sources(&engine, &gate) {
-                members.push((id, plugin.instantiate_async(&engine, &gate).await.unwrap()));
-            }
-            let sources = source_binding(members);
+            let sources = async_gated_sources(&engine, &gate).await;
             let Any(answers) = sources
                 .dispatch_async("source", "value", &[Val::U32(1)])
                 .await
@@ -935,11 +940,7 @@ fn an_async_importers_fan_out_reaches_its_plugins_concurrently() {
         "a socket's fan-out on one thread",
         current_thread,
         async move || {
-            let mut members = Vec::new();
-            for (id, plugin) in gated_sources(&engine, &gate) {
-                members.push((id, plugin.instantiate_async(&engine, &gate).await.unwrap()));
-            }
-            let sources = source_binding(members);
+            let sources = async_gated_sources(&engine, &gate).await;
             let importer = plugin(&engine, "cardinality/listed.wat")
                 .link_async(&engine, linker(&engine), [&sources])
                 .await

@@ -422,15 +422,13 @@ where
         args: &[Val],
     ) -> Result<C::Rebind<Result<Val, DispatchError>>, DispatchError> {
         let membership = self.core.current.load_full();
-        let entry = self
-            .core
-            .find(&membership, interface, function)
-            .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
-        let (incoming, reached) = membership.plan_host_call(entry, args)?;
         let at = self
             .core
-            .position(interface, function)
-            .expect("found by name above");
+            .locate(interface, function)
+            .map_err(|unknown| unknown(CallSite::new("", interface, function)))?;
+        let entry = &membership.interfaces[at.0];
+        let (incoming, reached) =
+            membership.plan_host_call((entry, &entry.functions[at.1]), args)?;
         let entries =
             fan_out::call_members(Arc::clone(&membership), at, args, incoming, reached).await;
         Ok(C::from_entries(
@@ -455,23 +453,32 @@ impl BindingCore {
         interface: &str,
         function: &str,
     ) -> Result<(&'m InterfaceEntry, &'m FunctionEntry), UnknownName> {
-        let entry = self
+        let (i, f) = self.locate(interface, function)?;
+        let entry = &membership.interfaces[i];
+        Ok((entry, &entry.functions[f]))
+    }
+
+    /// The indices of a function, by name (the same in every membership);
+    /// on failure, the error's constructor.
+    pub(crate) fn locate(
+        &self,
+        interface: &str,
+        function: &str,
+    ) -> Result<(usize, usize), UnknownName> {
+        let i = *self
             .interface_index
             .get(interface)
-            .map(|&i| &membership.interfaces[i])
             .ok_or(DispatchError::UnknownInterface as UnknownName)?;
-        let index = entry
+        let f = *self.declared[i]
             .function_index
             .get(function)
             .ok_or(DispatchError::UnknownFunction as UnknownName)?;
-        Ok((entry, &entry.functions[*index]))
+        Ok((i, f))
     }
 
-    /// The indices of a function, by name (the same in every membership).
+    /// The indices of a function, by name, if the binding declares it.
     pub(crate) fn position(&self, interface: &str, function: &str) -> Option<(usize, usize)> {
-        let i = *self.interface_index.get(interface)?;
-        let f = *self.declared[i].function_index.get(function)?;
-        Some((i, f))
+        self.locate(interface, function).ok()
     }
 
     /// Waits for a change of members in progress, if any, to be stored.
