@@ -446,6 +446,48 @@ fn a_looping_plugin_yields_at_every_tick_so_a_quick_call_finishes_on_the_same_th
     stop.store(true, Ordering::Relaxed);
 }
 
+#[test]
+fn a_member_replaced_from_async_code_mid_call_never_waits_for_the_call() {
+    let engine = epoch_engine();
+    let stop = ticker(&engine);
+    run(
+        "a replacement beside a running call",
+        current_thread,
+        async move || {
+            let instance = async || {
+                worker(&engine, 500)
+                    .instantiate_async(&engine, &linker(&engine))
+                    .await
+                    .unwrap()
+            };
+            let binding = work(instance().await);
+            let looping = binding.clone();
+            let spinning = tokio::spawn(async move { call(&looping, "work", "spin", &[]).await });
+            tokio::task::yield_now().await;
+            // On the executor's only thread, while the old instance runs:
+            // the change does not wait for it (there is no async twin to
+            // need), and the next call reaches the newcomer at once.
+            binding
+                .replace(&"worker".to_owned(), instance().await)
+                .unwrap();
+            assert_eq!(
+                call(&binding, "work", "cheap", &[Val::U32(1)])
+                    .await
+                    .unwrap(),
+                Val::U32(2)
+            );
+            assert!(!spinning.is_finished(), "the change waited for the call");
+            // The call in flight finishes on the instance it started on.
+            let error = spinning.await.unwrap().unwrap_err();
+            assert!(
+                matches!(error, DispatchError::DeadlineExceeded(_)),
+                "{error}"
+            );
+        },
+    );
+    stop.store(true, Ordering::Relaxed);
+}
+
 /// A chain of `depth` relays in front of a worker: the bindings from the
 /// worker's up to the outermost relay's.
 async fn chain(engine: &Engine, depth: usize) -> Vec<One> {

@@ -272,6 +272,28 @@ fn a_change_an_importer_could_not_follow_is_refused_naming_the_importer() {
 }
 
 #[test]
+fn a_replacement_the_importer_could_not_follow_is_refused_and_the_old_member_stays() {
+    let engine = Engine::default();
+    let sources = exactly_one(&engine, "one");
+    let probe = probe(&engine, "cardinality/transparent.wat", &sources);
+    // An `ExactlyOne` has no other member to compare the newcomer with: the
+    // transparent importer's `func(x: u32) -> u32` is what refuses a `u64`.
+    let error = sources
+        .replace(&"one".to_owned(), source_at(&engine, "live/wide.wat"))
+        .unwrap_err();
+    assert!(
+        matches!(&error, LinkError::ImporterMismatch { binding, plugin, importer, import, reason }
+            if binding == "test:card" && plugin == "one"
+                && importer.0.as_deref() == Some("probe") && import == "source#value"
+                && reason.contains("u64")),
+        "{error:?}"
+    );
+    // Untouched: the old member still answers through the importer.
+    assert_eq!(sources.ids(), ["one"]);
+    assert_eq!(call(&probe, "value", &[Val::U32(1)]).unwrap(), Val::U32(2));
+}
+
+#[test]
 fn an_import_moving_an_owned_handle_keeps_its_binding_to_one_plugin() {
     let engine = Engine::default();
     let counters = crate::resources::counters_any(&engine, &["a"]);

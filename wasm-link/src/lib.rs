@@ -185,6 +185,10 @@
 //!   finish on the old instance, calls that start afterwards reach the new
 //!   one. Importers are not linked again; their next call reaches the new
 //!   members. Changes never wait for calls, and are applied one at a time.
+//!   So they have no `_async` twins: a change runs no plugin code and waits
+//!   for no plugin, and is as safe to make from async code, mid-call, as
+//!   from a plain thread (a newcomer for an async graph is instantiated
+//!   with [`Plugin::instantiate_async`] or [`Plugin::link_async`] first).
 //! - **A member that leaves takes its state and resources with it.** A
 //!   replacement starts fresh: state moves only through the plugins' own
 //!   functions (call the old one's export before the swap, the new one's
