@@ -782,7 +782,7 @@ fn resources_cross_async_sockets_lent_given_and_dropped_as_on_the_sync_path() {
         "resources through an async socket",
         current_thread,
         async || {
-            let engine = Engine::default();
+            let engine = crate::resources::engine();
             let counters = Binding::new(
                 "test:resources",
                 interfaces("counters", counters_interface()),

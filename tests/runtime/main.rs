@@ -5,6 +5,7 @@ mod async_calls;
 mod call_tree;
 mod cardinality;
 mod chain;
+mod cm_async;
 mod common;
 mod diamond;
 mod dispatch_error_wit;

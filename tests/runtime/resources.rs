@@ -71,6 +71,14 @@ fn counter_binding(engine: &Engine) -> One {
     )
 }
 
+/// The engine of these tests: `recommended_config()`'s, without
+/// concurrency support. On an engine with it, Wasmtime 50 cannot lift two
+/// borrowed handles into one host function, so `user.wat` (whose `sum` and
+/// `merge` take two) would not link (`cm_async.rs` tests that refusal).
+pub(crate) fn engine() -> Engine {
+    Engine::new(&wasm_link::recommended_config()).expect("engine")
+}
+
 /// A counter binding and the binding of a user plugin linked to it.
 fn counter_and_user(engine: &Engine) -> (One, One) {
     let counters = counter_binding(engine);
@@ -121,7 +129,7 @@ fn drops(binding: &One) -> Val {
 
 #[test]
 fn host_constructs_calls_methods_and_drops_a_counter() {
-    let engine = Engine::default();
+    let engine = engine();
     let binding = counter_binding(&engine);
 
     let counter = handle(&call_counters(
@@ -152,7 +160,7 @@ fn host_constructs_calls_methods_and_drops_a_counter() {
 
 #[test]
 fn static_function_returns_a_counter_the_host_can_use_and_drop() {
-    let engine = Engine::default();
+    let engine = engine();
     let binding = counter_binding(&engine);
 
     let counter = handle(&call_counters(&binding, "[static]counter.zero", &[]));
@@ -163,7 +171,7 @@ fn static_function_returns_a_counter_the_host_can_use_and_drop() {
 
 #[test]
 fn constructor_and_static_fan_out_and_methods_reach_each_handles_owner() {
-    let engine = Engine::default();
+    let engine = engine();
     let both = Binding::new(
         "test:resources",
         interfaces("counters", counters_interface()),
@@ -225,7 +233,7 @@ fn constructor_and_static_fan_out_and_methods_reach_each_handles_owner() {
 
 #[test]
 fn importer_creates_uses_and_drops_a_counter_through_its_socket() {
-    let engine = Engine::default();
+    let engine = engine();
     let (counters, user_binding) = counter_and_user(&engine);
 
     assert_eq!(
@@ -241,7 +249,7 @@ fn importer_creates_uses_and_drops_a_counter_through_its_socket() {
 
 #[test]
 fn resources_nested_in_results_reach_the_host_as_owner_handles() {
-    let engine = Engine::default();
+    let engine = engine();
     let binding = counter_binding(&engine);
     let mut all = Vec::new();
 
@@ -290,7 +298,7 @@ fn resources_nested_in_results_reach_the_host_as_owner_handles() {
 
 #[test]
 fn resources_nested_in_results_reach_an_importer() {
-    let engine = Engine::default();
+    let engine = engine();
     let (counters, user_binding) = counter_and_user(&engine);
 
     assert_eq!(call_user(&user_binding, "list-total", &[]), Val::U32(4 + 6));
@@ -306,7 +314,7 @@ fn resources_nested_in_results_reach_an_importer() {
 
 #[test]
 fn host_passes_counters_to_their_owner_in_other_argument_positions() {
-    let engine = Engine::default();
+    let engine = engine();
     let binding = counter_binding(&engine);
     let a = handle(&call_counters(
         &binding,
@@ -359,7 +367,7 @@ fn host_passes_counters_to_their_owner_in_other_argument_positions() {
 
 #[test]
 fn importer_passes_counters_to_their_owner_in_other_argument_positions() {
-    let engine = Engine::default();
+    let engine = engine();
     let (counters, user_binding) = counter_and_user(&engine);
 
     // The importer's handle comes back to the owner as the owner's own
@@ -390,7 +398,7 @@ fn importer_passes_counters_to_their_owner_in_other_argument_positions() {
 
 #[test]
 fn host_lends_and_gives_counters_to_a_plugin_that_does_not_own_them() {
-    let engine = Engine::default();
+    let engine = engine();
     let (counters, user_binding) = counter_and_user(&engine);
     let counter = handle(&call_counters(
         &counters,
@@ -428,7 +436,7 @@ fn host_lends_and_gives_counters_to_a_plugin_that_does_not_own_them() {
 
 #[test]
 fn host_lends_a_counter_to_every_plugin_of_a_fan_out() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counter_binding(&engine);
     let user = || {
         plugin(&engine, "resources/user.wat")
@@ -471,7 +479,7 @@ fn host_lends_a_counter_to_every_plugin_of_a_fan_out() {
 
 #[test]
 fn restarting_a_plugin_drops_the_counters_it_held() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counter_binding(&engine);
     let keeper = plugin(&engine, "resources/keeper.wat")
         .link(&engine, linker(&engine), [&counters])
@@ -517,7 +525,7 @@ fn restarting_a_plugin_drops_the_counters_it_held() {
 
 #[test]
 fn a_method_that_cannot_be_routed_reaches_an_importer_that_declared_a_result_as_its_error() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counter_binding(&engine);
     let reader = plugin(&engine, "resources/reader.wat")
         .link(&engine, linker(&engine), [&counters])
@@ -576,7 +584,7 @@ fn an_import_that_would_move_an_owned_handle_into_several_plugins_is_refused_at_
     // The canonical ABI takes an `own` argument out of the importer's table
     // before any host code runs, so a fan-out refused at call time could not
     // hand the handle back: the import is refused when linking instead.
-    let engine = Engine::default();
+    let engine = engine();
     let two = counters_any(&engine, &["a", "b"]);
     let error = plugin(&engine, "resources/fanout_consumer.wat")
         .with_name("consumer")

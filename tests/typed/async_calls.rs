@@ -125,7 +125,9 @@ fn resources_cross_a_typed_socket_into_a_plugin_linked_for_async_calls() {
     use crate::resource_socket::{counters, drops};
     use wasm_link::Val;
     run(async || {
-        let engine = Engine::default();
+        // Without concurrency support: `user.wat`'s `sum` takes two borrowed
+        // handles (see `resource_socket::engine`).
+        let engine = Engine::new(&wasm_link::recommended_config()).unwrap();
         let counters = counters(&engine);
         // The group's typed forwarders for functions with handles, async.
         let user = crate::common::plugin(&engine, "../runtime/resources/user.wat")

@@ -11,6 +11,14 @@ use wasm_link::{
 
 use crate::common::{Ctx, instance, plugin};
 
+
+/// `recommended_config()`'s engine: on one with concurrency support,
+/// Wasmtime 50 cannot lift two borrowed handles into one host function, so
+/// `user.wat` (whose `sum` and `merge` take two) would not link.
+fn engine() -> Engine {
+    Engine::new(&wasm_link::recommended_config()).expect("engine")
+}
+
 /// The owner's side: only `counters`, which `counter.wat` exports.
 mod owner {
     wasm_link::bind!("runtime/resources/counters.wit", interfaces: ["counters"]);
@@ -56,7 +64,7 @@ fn ok<T>(ExactlyOne(_, result): ExactlyOne<String, Result<T, wasm_link::Dispatch
 
 #[test]
 fn an_importer_creates_uses_and_drops_counters_through_a_typed_socket() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counters(&engine);
     let user = user(&engine, &counters);
     let api = user.user();
@@ -91,7 +99,7 @@ fn an_importer_creates_uses_and_drops_counters_through_a_typed_socket() {
 
 #[test]
 fn the_host_lends_and_gives_its_counter_to_the_importer() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counters(&engine);
     let user = user(&engine, &counters);
     let ExactlyOne(_, counter) = counters.counters().counter_new(4);
@@ -115,7 +123,7 @@ fn the_host_lends_and_gives_its_counter_to_the_importer() {
 
 #[test]
 fn dropping_an_owned_handle_runs_the_owners_destructor() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counters(&engine);
     let ExactlyOne(_, counter) = counters.counters().counter_new(3);
     let counter = counter.expect("a counter");
@@ -126,7 +134,7 @@ fn dropping_an_owned_handle_runs_the_owners_destructor() {
 
 #[test]
 fn a_handle_moved_into_a_plugin_is_no_longer_the_hosts() {
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counters(&engine);
     let api = counters.counters();
     let ExactlyOne(_, counter) = api.counter_new(6);
@@ -151,7 +159,7 @@ fn an_owned_handle_is_not_moved_into_several_plugins() {
     // `consume` takes an `own<counter>`: over two plugins the call is
     // refused before either runs, and the refused argument, dropped,
     // releases its counter at its owner.
-    let engine = Engine::default();
+    let engine = engine();
     let group = owner::test_resources::Group::new(Any(["a", "b"]
         .into_iter()
         .map(|id| {
@@ -190,7 +198,7 @@ fn resource_functions_are_served_by_typed_host_functions() {
     // A forwarder typed `string -> u32` for `consume: func(c: counter) ->
     // u32`: the importer's link fails on the host function's type, so the
     // typed forwarder, not the `Val` path, provides resource functions.
-    let engine = Engine::default();
+    let engine = engine();
     let counters = counters(&engine);
     let mistyped = wasm_link::__private::TypedSocket::new(counters.binding())
         .forward_moving::<(String,), (u32,)>("counters", "consume")
@@ -211,7 +219,7 @@ fn fanned_out_resource_functions_and_result_shaped_methods_reach_an_importer() {
     // in each (`list<tuple<id, result<own<counter>, dispatch-error>>>`), reads
     // each through the method (`result<u32, dispatch-error>`, routed to the
     // handle's owner), and drops it.
-    let engine = Engine::default();
+    let engine = engine();
     let counters = fan::test_resources::Group::new(wasm_link::Any(
         ["a", "b"]
             .into_iter()

@@ -61,8 +61,12 @@ fn expand_input(input: &Input) -> syn::Result<(proc_macro2::TokenStream, String)
         })?),
         None => None,
     };
-    let mut model = model::Model::new(&loaded.resolve, loaded.root, selected.as_deref());
-    model.asynchronous = input.asynchronous;
+    let model = model::Model::new(
+        &loaded.resolve,
+        loaded.root,
+        selected.as_deref(),
+        input.asynchronous,
+    );
     model
         .check_bound(input.interfaces.is_some())
         .map_err(|message| syn::Error::new(input.source.literal().span(), message))?;

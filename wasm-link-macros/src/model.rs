@@ -117,13 +117,19 @@ pub(crate) struct Func<'r> {
 
 impl<'r> Model<'r> {
     /// The model of every package; `selected` (interface names of the root
-    /// package, already checked to exist) narrows the root's group.
-    pub(crate) fn new(resolve: &'r Resolve, root: PackageId, selected: Option<&[String]>) -> Self {
+    /// package, already checked to exist) narrows the root's group;
+    /// `asynchronous` is `bind!`'s `async` flag.
+    pub(crate) fn new(
+        resolve: &'r Resolve,
+        root: PackageId,
+        selected: Option<&[String]>,
+        asynchronous: bool,
+    ) -> Self {
         let mut model = Self {
             resolve,
             root,
             packages: Vec::new(),
-            asynchronous: false,
+            asynchronous,
             unsupported: RefCell::default(),
         };
         model.packages = resolve
@@ -281,8 +287,14 @@ impl<'r> Model<'r> {
             Some(ty) if self.may_hold_resource(ty) => Returns::MayContainResources,
             Some(_) => Returns::AssumeNoResources,
         };
-        let untyped = if wit.kind.is_async() {
-            Some("async functions are not supported yet".to_owned())
+        let untyped = if wit.kind.is_async() && !self.asynchronous {
+            // Wasmtime calls an async-lifted export only through
+            // `call_async`: a sync group has no way in.
+            Some(
+                "it is an `async func` (component-model async), which only an async group can \
+                 call: bind the package with `bind!(\"..\", async)`"
+                    .to_owned(),
+            )
         } else if wit.params.len() > MAX_TUPLE {
             Some(format!("it has more than {MAX_TUPLE} parameters"))
         } else {

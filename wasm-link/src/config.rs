@@ -1,4 +1,4 @@
-//! The engine configuration recommended for plugins.
+//! The engine configurations recommended for plugins.
 
 use wasmtime::Config;
 
@@ -6,7 +6,10 @@ use wasmtime::Config;
 /// component-model async: concurrency support is off, which cuts the cost
 /// of every component call about threefold on Wasmtime 48.
 ///
-/// Build your engine from it and add your own settings on top:
+/// It serves sync calls and async calls alike (`dispatch_async`,
+/// `bind!(.., async)`, `link_async`): Wasmtime runs those on fibers, with
+/// no concurrency support needed. Build your engine from it and add your
+/// own settings on top:
 ///
 /// ```
 /// let mut config = wasm_link::recommended_config();
@@ -15,10 +18,33 @@ use wasmtime::Config;
 /// # Ok::<(), wasm_link::wasmtime::Error>(())
 /// ```
 ///
-/// Plugins that need component-model async (futures, streams) need the
-/// default configuration instead.
+/// Plugins whose WIT functions are `async func` (component-model async)
+/// need [`async_config`] instead (feature `component-model-async`).
 pub fn recommended_config() -> Config {
     let mut config = Config::new();
     config.concurrency_support(false);
+    config
+}
+
+/// The async counterpart of [`recommended_config`]: concurrency support
+/// and component-model async on, for plugins whose WIT functions are
+/// `async func` (feature `component-model-async`).
+///
+/// Pick it only when a plugin needs it: every call on such an engine pays
+/// for Wasmtime's concurrent machinery (BENCHMARKS.md, "Component-model
+/// async"), and Wasmtime 50 cannot lift two or more borrowed handles into
+/// one host function on it, so `link` refuses such socket functions (the
+/// crate docs' "Component-model async" says what works).
+///
+/// ```
+/// let engine = wasm_link::Engine::new(&wasm_link::async_config())?;
+/// assert!(engine.get_concurrency_support());
+/// # Ok::<(), wasm_link::wasmtime::Error>(())
+/// ```
+#[cfg(feature = "component-model-async")]
+pub fn async_config() -> Config {
+    let mut config = Config::new();
+    config.concurrency_support(true);
+    config.wasm_component_model_async(true);
     config
 }

@@ -365,6 +365,8 @@ pub use binding::cardinality::{
     Any, AtLeastOne, AtMostOne, Cardinality, CardinalityKind, ExactlyOne,
 };
 pub use binding::interface::{Function, FunctionKind, Interface, ReturnKind};
+#[cfg(feature = "component-model-async")]
+pub use config::async_config;
 pub use config::recommended_config;
 pub use context::PluginContext;
 pub use error::wire::DISPATCH_WIT;

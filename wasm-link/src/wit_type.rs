@@ -111,6 +111,32 @@ pub(crate) fn may_hold_own(ty: &Type) -> bool {
     may_hold(ty, &|t| matches!(t, Type::Own(_)))
 }
 
+/// How many borrowed handles a value of type `ty` may hold: 0, 1, or 2 for
+/// "two or more" (a list of them counts as that).
+pub(crate) fn borrows(ty: &Type) -> usize {
+    let many = |t: &Type| if borrows(t) > 0 { 2 } else { 0 };
+    let most = match ty {
+        Type::Borrow(_) => 1,
+        Type::List(t) => many(&t.ty()),
+        Type::FixedLengthList(t) => many(&t.ty()),
+        Type::Map(t) => many(&t.key()).max(many(&t.value())),
+        Type::Record(t) => t.fields().map(|f| borrows(&f.ty)).sum(),
+        Type::Tuple(t) => t.types().map(|t| borrows(&t)).sum(),
+        Type::Variant(t) => t
+            .cases()
+            .filter_map(|c| c.ty.as_ref().map(borrows))
+            .max()
+            .unwrap_or(0),
+        Type::Option(t) => borrows(&t.ty()),
+        Type::Result(t) => {
+            let side = |t: Option<Type>| t.as_ref().map_or(0, borrows);
+            side(t.ok()).max(side(t.err()))
+        }
+        _ => 0,
+    };
+    most.min(2)
+}
+
 /// Whether a value of type `ty` may hold a value of a type `leaf` accepts.
 fn may_hold(ty: &Type, leaf: &dyn Fn(&Type) -> bool) -> bool {
     let inner = |t: &Type| may_hold(t, leaf);

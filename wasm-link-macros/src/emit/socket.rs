@@ -9,10 +9,10 @@ use super::function::{TypedFunction, holds_resources};
 use super::naming::Names;
 use crate::model::{Model, Package};
 
-/// `Group::socket` and `From<&Group> for Socket`: typed functions are
-/// forwarded to importers through typed host functions, those whose types
-/// can hold resource handles with `forward_moving` (`forward_moving_once`
-/// when the arguments hold an owned handle).
+/// `Group::socket` and `From<&Group> for Socket`: typed functions (but
+/// `async func`s) are forwarded to importers through typed host functions,
+/// those whose types can hold resource handles with `forward_moving`
+/// (`forward_moving_once` when the arguments hold an owned handle).
 pub(super) fn emit_socket(model: &Model, names: &Names, package: &Package) -> TokenStream {
     let forwards = package.grouped().flat_map(|iface| {
         // The socket is built in the package module: paths from there.
@@ -26,7 +26,9 @@ pub(super) fn emit_socket(model: &Model, names: &Names, package: &Package) -> To
         iface
             .functions
             .iter()
-            .filter(|f| f.untyped.is_none())
+            // An `async func` import takes a concurrent host function,
+            // which the `Val` forwarder defines.
+            .filter(|f| f.untyped.is_none() && !f.wit.kind.is_async())
             .map(move |f| {
                 let TypedFunction {
                     params, results, ..

@@ -52,6 +52,17 @@ pub(crate) fn requires_async(error: &wasmtime::Error) -> bool {
     error.downcast_ref::<wasmtime::Trap>().is_none() && format!("{error}").contains(ASYNC_REQUIRED)
 }
 
+/// Part of wasmtime 50's message when a sync call meets an async-lifted
+/// export (component-model async): refused before the plugin runs (pinned
+/// by a test).
+const ASYNC_LIFTED: &str = "cannot synchronously call an async-lifted export";
+
+/// Whether wasmtime refused a sync call of an async-lifted export: nothing
+/// ran.
+pub(crate) fn async_lifted(error: &wasmtime::Error) -> bool {
+    error.downcast_ref::<wasmtime::Trap>().is_none() && format!("{error}").contains(ASYNC_LIFTED)
+}
+
 /// Why one plugin's part of a call failed.
 ///
 /// It is returned per plugin inside the binding's cardinality wrapper, so a
@@ -218,6 +229,17 @@ pub enum LinkError {
         socket: String,
         /// How many plugins the socket's binding holds.
         plugins: usize,
+    },
+    /// A socket provides the import, but cannot serve it on this engine or
+    /// for an importer linked this way.
+    #[error("{plugin}: socket import `{import}` cannot be served: {reason}")]
+    Unserved {
+        /// The importing plugin.
+        plugin: PluginLabel,
+        /// The import, as `interface#function`.
+        import: String,
+        /// Why, and what to change.
+        reason: &'static str,
     },
     /// A plugin's limiter needs an engine feature that is off.
     #[error("{plugin}: {limiter} needs `Config::{config}(true)` on the engine")]

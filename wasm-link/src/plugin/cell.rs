@@ -39,8 +39,8 @@ use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
 use super::remap::{Remaps, resolve_name};
 use crate::PluginContext;
-use crate::error::requires_async;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
+use crate::error::{async_lifted, requires_async};
 use crate::resources::dropping;
 use crate::resources::foreign::{self, Loans};
 use crate::resources::handles::Handles;
@@ -1325,19 +1325,23 @@ const BORROW_KEPT: &str = "borrow handles still remain at the end of the call";
 
 /// A failed call's error. The store is marked trapped (wasmtime will not
 /// enter it again), but for a sync call wasmtime refused before anything
-/// ran: that names the way in to use.
+/// ran (an async-only store, an async-lifted export): that names the way
+/// in to use.
 fn failed(trapped: &mut bool, error: wasmtime::Error, names: CallNames<'_>) -> DispatchError {
-    if requires_async(&error) {
-        return DispatchError::WrongEntryPoint {
-            site: names.site(),
-            help: "its linker has async host functions, so wasmtime takes only async \
-                   calls into it: call it with `Binding::dispatch_async` (or an async \
-                   typed group)"
-                .to_owned(),
-        };
+    let help = if requires_async(&error) {
+        "its linker has async host functions, so wasmtime takes only async calls into \
+         it: call it with `Binding::dispatch_async` (or an async typed group)"
+    } else if async_lifted(&error) {
+        "it is an `async func` (component-model async), which wasmtime calls only \
+         asynchronously: call it with `Binding::dispatch_async` (or an async typed group)"
+    } else {
+        *trapped = true;
+        return classify(error, names.site());
+    };
+    DispatchError::WrongEntryPoint {
+        site: names.site(),
+        help: help.to_owned(),
     }
-    *trapped = true;
-    classify(error, names.site())
 }
 
 /// Classifies a failed call into wasmtime. Input wasmtime would refuse

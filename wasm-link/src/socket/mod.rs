@@ -6,6 +6,7 @@
 //! come back in (see the crate docs, "The socket ABI"); it is checked here,
 //! at link time, against the cardinality and the exporters' own types.
 
+mod concurrent;
 mod link;
 pub(crate) mod typed;
 
@@ -172,21 +173,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
     sockets: &[Socket],
     mode: Mode,
 ) -> Result<Importer, LinkError> {
-    let mut provided: HashMap<&str, (&Socket, usize)> = HashMap::new();
-    for socket in sockets {
-        for (index, interface) in socket.core.declared().iter().enumerate() {
-            if provided
-                .insert(&interface.qualified, (socket, index))
-                .is_some()
-            {
-                return Err(LinkError::DuplicateSocket {
-                    plugin: plugin.clone(),
-                    interface: interface.qualified.clone(),
-                });
-            }
-        }
-    }
-
+    let provided = provided(sockets, plugin)?;
     let importer = Importer::default();
     for (name, item) in component.component_type().imports(engine) {
         let Some(&(socket, interface_index)) = provided.get(name) else {
@@ -237,6 +224,13 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         });
                     };
                     let function = &interface.functions[function_index];
+                    if let Some(reason) = concurrent::unserved(engine, mode, function, &func) {
+                        return Err(LinkError::Unserved {
+                            plugin: plugin.clone(),
+                            import: import(),
+                            reason,
+                        });
+                    }
                     let shape =
                         checked_shape((core, &membership), (plugin, import()), function, &func)?;
                     defined.push((function_index, func.clone(), shape, import()));
@@ -254,7 +248,12 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                     let narrowed = is_narrowed(&func);
                     // A typed socket has forwarders for importers of both
                     // kinds; other sockets use the `Val` forwarder below.
-                    if let Some(typed) = typed.and_then(|t| t.get(function.slot, mode)) {
+                    // (An `async func` import takes a concurrent host
+                    // function, which only the `Val` forwarder defines.)
+                    if let Some(typed) = typed
+                        .filter(|_| !func.async_())
+                        .and_then(|t| t.get(function.slot, mode))
+                    {
                         typed(&mut instance, item_name, shape, narrowed, &importer)
                             .map_err(define)?;
                         continue;
@@ -268,7 +267,7 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
                         importer: importer.clone(),
                     };
                     forward
-                        .define(&mut instance, item_name, mode)
+                        .define(&mut instance, item_name, mode, func.async_())
                         .map_err(define)?;
                 }
                 _ => {}
@@ -277,6 +276,29 @@ pub(crate) fn define_sockets<Ctx: PluginContext>(
         recheck(core, interface_index, plugin, defined)?;
     }
     Ok(importer)
+}
+
+/// Which socket provides each interface (by qualified name), and its index
+/// there; an interface two sockets provide is refused.
+fn provided<'s>(
+    sockets: &'s [Socket],
+    plugin: &PluginLabel,
+) -> Result<HashMap<&'s str, (&'s Socket, usize)>, LinkError> {
+    let mut provided = HashMap::new();
+    for socket in sockets {
+        for (index, interface) in socket.core.declared().iter().enumerate() {
+            if provided
+                .insert(interface.qualified.as_str(), (socket, index))
+                .is_some()
+            {
+                return Err(LinkError::DuplicateSocket {
+                    plugin: plugin.clone(),
+                    interface: interface.qualified.clone(),
+                });
+            }
+        }
+    }
+    Ok(provided)
 }
 
 /// Checks the socket functions `defined` (index, imported type, shape,
@@ -603,13 +625,26 @@ struct Forward {
 
 impl Forward {
     /// Defines this forwarder as `name` in `instance`: a sync host function,
-    /// or for [`Mode::Async`] an async one.
+    /// or for [`Mode::Async`] an async one; for an `async func` import
+    /// (`concurrent`, only ever in [`Mode::Async`]), a concurrent one.
     fn define<Ctx: PluginContext>(
         self,
         instance: &mut wasmtime::component::LinkerInstance<'_, Ctx>,
         name: &str,
         mode: Mode,
+        concurrent: bool,
     ) -> wasmtime::Result<()> {
+        #[cfg(feature = "component-model-async")]
+        if concurrent {
+            let forward = Arc::new(self);
+            return instance.func_new_concurrent(name, move |accessor, _ty, params, results| {
+                let forward = Arc::clone(&forward);
+                Box::pin(async move { forward.call_concurrent(accessor, params, results).await })
+            });
+        }
+        // Without the feature, wasmtime compiles no `async func` import.
+        #[cfg(not(feature = "component-model-async"))]
+        let _ = concurrent;
         if mode == Mode::Async {
             let forward = Arc::new(self);
             instance.func_new_async(name, move |store, _ty, params, results| {

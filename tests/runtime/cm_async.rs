@@ -1,0 +1,241 @@
+//! Component-model async: plugins whose WIT functions are `async func`
+//! (`cm_async/answer.wit`), called from the host and through sockets on an
+//! engine from `wasm_link::async_config()`, beside plain functions. Every
+//! test runs under a bound: a deadlock fails it instead of hanging.
+
+use std::time::Duration;
+
+use wasm_link::{
+    Any, Binding, DispatchError, Engine, ExactlyOne, LinkError, PluginInstance, Socket, Val,
+    async_config,
+};
+
+use crate::common::{Ctx, interfaces, linker, plain_interface, plugin, within};
+
+type One = Binding<ExactlyOne<String, PluginInstance<Ctx>>>;
+
+const STEP: Duration = Duration::from_mins(1);
+
+fn engine() -> Engine {
+    Engine::new(&async_config()).expect("an engine with concurrency support")
+}
+
+/// Runs `test` on a current-thread runtime on another thread, failing if it
+/// has not finished within [`STEP`].
+fn run<T: Send + 'static>(what: &str, test: impl AsyncFnOnce() -> T + Send + 'static) -> T {
+    within(what, STEP, move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(test())
+    })
+}
+
+async fn answer(engine: &Engine) -> PluginInstance<Ctx> {
+    plugin(engine, "cm_async/answer.wat")
+        .instantiate_async(engine, &linker(engine))
+        .await
+        .expect("answer.wat instantiates")
+}
+
+fn answers(instance: PluginInstance<Ctx>) -> One {
+    Binding::new(
+        "test:cm",
+        interfaces("answer", plain_interface(&["next", "plain"])),
+        ExactlyOne("answer".to_owned(), instance),
+    )
+}
+
+async fn call(
+    binding: &One,
+    interface: &str,
+    function: &str,
+    x: u32,
+) -> Result<Val, DispatchError> {
+    let ExactlyOne(_, result) = binding
+        .dispatch_async(interface, function, &[Val::U32(x)])
+        .await
+        .unwrap_or_else(|e| panic!("dispatch_async of {function} failed: {e}"));
+    result
+}
+
+#[test]
+fn an_async_func_export_answers_dispatch_async_beside_a_plain_function() {
+    run("an async func from the host", async || {
+        let engine = engine();
+        let binding = answers(answer(&engine).await);
+        assert_eq!(
+            call(&binding, "answer", "next", 1).await.unwrap(),
+            Val::U32(2)
+        );
+        assert_eq!(
+            call(&binding, "answer", "plain", 1).await.unwrap(),
+            Val::U32(2)
+        );
+        // Many in a row: each call's task is finished before the next.
+        for x in 0..100 {
+            assert_eq!(
+                call(&binding, "answer", "next", x).await.unwrap(),
+                Val::U32(x + 1)
+            );
+        }
+    });
+}
+
+#[test]
+fn a_sync_call_of_an_async_func_is_refused_naming_dispatch_async_and_harms_nothing() {
+    run("an async func called the sync way", async || {
+        let engine = engine();
+        let binding = answers(answer(&engine).await);
+        let ExactlyOne(_, refused) = binding.dispatch("answer", "next", &[Val::U32(1)]).unwrap();
+        let error = refused.unwrap_err();
+        // This also pins the wasmtime wording the refusal is recognised by.
+        assert!(
+            matches!(&error, DispatchError::WrongEntryPoint { help, .. }
+                if help.contains("async func") && help.contains("dispatch_async")),
+            "{error:?}"
+        );
+        // Nothing ran, so the plugin is not left unusable: a plain function
+        // answers the sync way, the async func the async way.
+        let ExactlyOne(_, plain) = binding.dispatch("answer", "plain", &[Val::U32(1)]).unwrap();
+        assert_eq!(plain.unwrap(), Val::U32(2));
+        assert_eq!(
+            call(&binding, "answer", "next", 1).await.unwrap(),
+            Val::U32(2)
+        );
+    });
+}
+
+/// `fixture`, an importer of test:cm/answer, linked for async calls.
+async fn asker(
+    engine: &Engine,
+    fixture: &str,
+    socket: impl Into<Socket>,
+) -> Result<PluginInstance<Ctx>, LinkError> {
+    plugin(engine, fixture)
+        .with_name("asker")
+        .link_async(engine, linker(engine), [socket.into()])
+        .await
+}
+
+fn askers(instance: PluginInstance<Ctx>) -> One {
+    Binding::new(
+        "test:cm",
+        interfaces("asker", plain_interface(&["ask", "ask-plain"])),
+        ExactlyOne("asker".to_owned(), instance),
+    )
+}
+
+#[test]
+fn an_async_func_reaches_its_importer_through_a_transparent_socket() {
+    run("an async func through a socket", async || {
+        let engine = engine();
+        let answers = answers(answer(&engine).await);
+        let askers = askers(
+            asker(&engine, "cm_async/asker.wat", &answers)
+                .await
+                .unwrap(),
+        );
+        for x in 0..50 {
+            // `next` is served by a concurrent host function, `plain` by an
+            // async one, in one importer.
+            assert_eq!(
+                call(&askers, "asker", "ask", x).await.unwrap(),
+                Val::U32(x + 1)
+            );
+            assert_eq!(
+                call(&askers, "asker", "ask-plain", x).await.unwrap(),
+                Val::U32(x + 1)
+            );
+        }
+    });
+}
+
+#[test]
+fn an_async_func_fans_out_to_every_plugin_of_an_any_socket_and_to_a_newcomer() {
+    run("an async func fanned out", async || {
+        let engine = engine();
+        let answers = Binding::new(
+            "test:cm",
+            interfaces("answer", plain_interface(&["next", "plain"])),
+            Any([
+                ("a".to_owned(), answer(&engine).await),
+                ("b".to_owned(), answer(&engine).await),
+            ]
+            .into()),
+        );
+        let askers = askers(
+            asker(&engine, "cm_async/asker_all.wat", &answers)
+                .await
+                .unwrap(),
+        );
+        // Each plugin answers x + 1; the asker sums the list.
+        assert_eq!(call(&askers, "asker", "ask", 1).await.unwrap(), Val::U32(4));
+        assert_eq!(
+            call(&askers, "asker", "ask-plain", 1).await.unwrap(),
+            Val::U32(4)
+        );
+        answers
+            .insert("c".to_owned(), answer(&engine).await)
+            .unwrap();
+        assert_eq!(call(&askers, "asker", "ask", 1).await.unwrap(), Val::U32(6));
+    });
+}
+
+#[test]
+fn a_plain_import_reaches_an_async_func_export() {
+    run("sync and async functions mixed", async || {
+        let engine = engine();
+        let answers = answers(answer(&engine).await);
+        // The asker declares `next` as a plain `func`: an async host
+        // function calls the exporter's `async func`.
+        let askers = askers(
+            asker(&engine, "cm_async/asker_plain.wat", &answers)
+                .await
+                .unwrap(),
+        );
+        assert_eq!(call(&askers, "asker", "ask", 7).await.unwrap(), Val::U32(8));
+    });
+}
+
+#[test]
+fn an_async_func_import_needs_link_async_and_the_error_says_so() {
+    run("an async func import linked the sync way", async || {
+        let engine = engine();
+        let answers = answers(answer(&engine).await);
+        let error = plugin(&engine, "cm_async/asker.wat")
+            .with_name("asker")
+            .link(&engine, linker(&engine), [&answers])
+            .unwrap_err();
+        assert!(
+            matches!(&error, LinkError::Unserved { import, reason, .. }
+                if import == "answer#next" && reason.contains("link_async")),
+            "{error:?}"
+        );
+        assert!(error.to_string().contains("asker"), "{error}");
+    });
+}
+
+#[test]
+fn two_borrowed_handles_into_one_socket_function_are_refused_on_a_concurrent_engine() {
+    use crate::resources::{counter_plugin, counters_interface};
+    let engine = engine();
+    let counters = Binding::new(
+        "test:resources",
+        interfaces("counters", counters_interface()),
+        ExactlyOne("counter".to_owned(), counter_plugin(&engine)),
+    );
+    // `sum(a: borrow<counter>, b: borrow<counter>)` and `merge(self, other)`
+    // take two: Wasmtime 50 fails lifting the second into a host function
+    // of a store with concurrency support, so linking refuses it.
+    let error = plugin(&engine, "resources/user.wat")
+        .link(&engine, linker(&engine), [&counters])
+        .unwrap_err();
+    assert!(
+        matches!(&error, LinkError::Unserved { import, reason, .. }
+            if (import == "counters#sum" || import == "counters#[method]counter.merge")
+                && reason.contains("recommended_config")),
+        "{error:?}"
+    );
+}
