@@ -65,7 +65,8 @@ const REPORT_FUEL_PER_CALL: u64 = 10 * FUEL_PER_CALL;
 /// How large a plugin's linear memory may grow.
 const MEMORY_LIMIT: usize = 16 << 20;
 /// The Python analyser runs an interpreter, with `CPython`'s heap in its
-/// memory (12.3 MiB once started, over the C plugins' limit). Its analysis of
+/// memory (12.3 MiB once started: three quarters of the C plugins' 16 MiB
+/// limit before it analyses anything, so it gets 64 MiB). Its analysis of
 /// a text burns under a million units of fuel here, as the C analysers' do,
 /// so it gets their fuel limit.
 const PYTHON_FUEL_PER_CALL: u64 = FUEL_PER_CALL;

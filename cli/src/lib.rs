@@ -5,7 +5,8 @@
 //!
 //! - [`socket_wit`]: the WIT an importer declares to import a binding, in
 //!   the socket shape of the binding's cardinality, with the runtime's
-//!   `dispatch.wit` under `deps/`.
+//!   `dispatch.wit` and the packages the exporter's package uses under
+//!   `deps/`.
 //! - [`build`]: a C plugin compiled against a WIT world into a component.
 //! - [`inspect`]: what a component imports and exports, as WIT, which of
 //!   its imports look like sockets (and of which cardinality), and what

@@ -1,8 +1,8 @@
 //! `wasm-link`: the command for plugin authors.
 //!
 //! ```text
-//! cargo run -p wasm-link-cli -- socket-wit examples/wit/analyzer.wit --cardinality any -o my-sockets/analyzer
-//! cargo run -p wasm-link-cli -- build --wit wit/ --world analyzer my-analyser.c -o my-analyser.wasm
+//! cargo run -p wasm-link-cli -- socket-wit examples/wit/analyzer --cardinality any -o my-sockets/analyzer
+//! cargo run -p wasm-link-cli -- build --wit examples/wit/worlds/pipeline --world analyzer my-analyser.c -o my-analyser.wasm
 //! cargo run -p wasm-link-cli -- inspect examples/plugins/report.wasm
 //! ```
 //!
@@ -26,9 +26,10 @@ struct Command {
 enum Action {
     /// Writes the WIT an importer declares for a binding of a package.
     ///
-    /// Each function's result takes the shape of the binding's cardinality,
-    /// and the runtime's `dispatch.wit` goes under `deps/`: the directory is
-    /// ready for wit-bindgen, componentize-py and componentize-js.
+    /// Each function's result takes the shape of the binding's cardinality;
+    /// the runtime's `dispatch.wit` and the packages the exporter's package
+    /// uses go under `deps/`: the directory is ready for wit-bindgen,
+    /// componentize-py and componentize-js.
     SocketWit {
         /// The exporters' WIT: a package file, or a directory with `deps/`.
         wit: PathBuf,
@@ -132,8 +133,8 @@ fn run(action: Action) -> anyhow::Result<()> {
             };
             let written = socket_wit::write(&[wit], shape, id, &out)?;
             println!("wrote {}", written.package.display());
-            if let Some(dispatch) = written.dispatch {
-                println!("wrote {}", dispatch.display());
+            for file in written.dispatch.iter().chain(&written.dependencies) {
+                println!("wrote {}", file.display());
             }
         }
         Action::Build {

@@ -6,8 +6,11 @@
 //! `wasm-link`, "The socket ABI"): `list<tuple<id, result<T,
 //! dispatch-error>>>` for a fan-out, and so on. This writes that second copy
 //! of the exporter's package from the first, with the runtime's
-//! `dispatch.wit` under `deps/`, so that wit-bindgen, componentize-py and
-//! componentize-js read it as it is.
+//! `dispatch.wit` and the packages the exporter's package uses under
+//! `deps/`, so that wit-bindgen, componentize-py and componentize-js read it
+//! as it is.
+
+mod bundle;
 
 use std::fmt;
 use std::fs;
@@ -16,11 +19,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use wit_component::WitPrinter;
 use wit_parser::{
-    Docs, FunctionKind, PackageId, Resolve, Result_, Span, Stability, Tuple, Type, TypeDef,
-    TypeDefKind, TypeId, TypeOwner,
+    Docs, FunctionKind, PackageId, PackageSourceMap, Resolve, Result_, Span, Stability, Tuple,
+    Type, TypeDef, TypeDefKind, TypeId, TypeOwner,
 };
 
-use crate::wit::load_package;
+use crate::wit::load_package_sources;
 
 /// The runtime's WIT: the `dispatch-error` variant importers receive.
 pub const DISPATCH_WIT: &str = include_str!("../../wasm-link/wit/dispatch.wit");
@@ -80,6 +83,9 @@ pub struct Written {
     /// The runtime's `dispatch.wit`, under `deps/` (none for a transparent
     /// socket, which uses no runtime type).
     pub dispatch: Option<PathBuf>,
+    /// The packages the exporter's package uses, directly or not, under
+    /// `deps/`: the files written, dependencies first.
+    pub dependencies: Vec<PathBuf>,
 }
 
 /// The importer-side WIT of the exporter's package at `wit` (a file, or a
@@ -108,15 +114,32 @@ pub struct Written {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn render(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<String> {
-    render_named(wit, shape, id).map(|(text, _)| text)
+    shaped(wit, shape, id).map(|shaped| shaped.text)
 }
 
-/// [`render`], and the package's name (`analyzer` for `text:analyzer`).
-fn render_named(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<(String, String)> {
-    let (mut resolve, package) = load_package(wit)?;
-    if shape != Shape::Transparent {
-        reshape(&mut resolve, package, shape, id)?;
-    }
+/// The exporter's package, reshaped.
+struct Shaped {
+    /// Every package read, the reshaped one among them.
+    resolve: Resolve,
+    /// The reshaped package.
+    package: PackageId,
+    /// The runtime's package, whose `dispatch-error` the shapes use (none
+    /// for a transparent socket).
+    runtime: Option<PackageId>,
+    /// Which files each package was read from.
+    sources: Vec<PackageSourceMap>,
+    /// The reshaped package as WIT.
+    text: String,
+}
+
+/// The exporter's package at `wit` in `shape`.
+fn shaped(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<Shaped> {
+    let (mut resolve, package, sources) = load_package_sources(wit)?;
+    let runtime = if shape == Shape::Transparent {
+        None
+    } else {
+        Some(reshape(&mut resolve, package, shape, id)?)
+    };
     let name = resolve.packages[package].name.to_string();
     resolve.packages[package].docs = Docs {
         contents: Some(format!(
@@ -126,41 +149,96 @@ fn render_named(wit: &[PathBuf], shape: Shape, id: IdType) -> Result<(String, St
     };
     let mut printer = WitPrinter::default();
     printer.print(&resolve, package, &[])?;
-    let short = resolve.packages[package].name.name.clone();
-    Ok((printer.output.to_string(), short))
-}
-
-/// Writes the importer-side WIT of `wit` into `out`: `<package name>.wit`
-/// and, unless transparent, `deps/dispatch/dispatch.wit`.
-///
-/// # Errors
-///
-/// As [`render`], and files that cannot be written.
-pub fn write(wit: &[PathBuf], shape: Shape, id: IdType, out: &Path) -> Result<Written> {
-    let (text, name) = render_named(wit, shape, id)?;
-    let file = out.join(format!("{name}.wit"));
-    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
-    fs::write(&file, text).with_context(|| format!("writing {}", file.display()))?;
-    let dispatch = if shape == Shape::Transparent {
-        None
-    } else {
-        let deps = out.join("deps").join("dispatch");
-        fs::create_dir_all(&deps).with_context(|| format!("creating {}", deps.display()))?;
-        let path = deps.join("dispatch.wit");
-        fs::write(&path, DISPATCH_WIT).with_context(|| format!("writing {}", path.display()))?;
-        Some(path)
-    };
-    Ok(Written {
-        package: file,
-        dispatch,
+    Ok(Shaped {
+        resolve,
+        package,
+        runtime,
+        sources,
+        text: printer.output.to_string(),
     })
 }
 
+/// Writes the importer-side WIT of `wit` into `out`: `<package name>.wit`;
+/// unless transparent, `deps/dispatch/dispatch.wit`; and every package the
+/// exporter's package uses, directly or not, under `deps/<its name>/`
+/// (copied from its `.wit` files, or printed when it has none of its own,
+/// as a wasm-encoded package). `out` then parses on its own.
+///
+/// # Errors
+///
+/// As [`render`]; files that cannot be read or written; and a directory
+/// that does not parse once written (files in `out` from before that
+/// disagree with the new ones: the message names them).
+pub fn write(wit: &[PathBuf], shape: Shape, id: IdType, out: &Path) -> Result<Written> {
+    let shaped = shaped(wit, shape, id)?;
+    let name = &shaped.resolve.packages[shaped.package].name;
+    let file = out.join(format!("{}.wit", name.name));
+    fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    fs::write(&file, &shaped.text).with_context(|| format!("writing {}", file.display()))?;
+    let deps = out.join("deps");
+    let dispatch = if shaped.runtime.is_some() {
+        let dir = deps.join("dispatch");
+        fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let path = dir.join("dispatch.wit");
+        fs::write(&path, DISPATCH_WIT).with_context(|| format!("writing {}", path.display()))?;
+        Some(path)
+    } else {
+        None
+    };
+    let taken: &[&str] = if dispatch.is_some() {
+        &["dispatch"]
+    } else {
+        &[]
+    };
+    let dependencies = bundle::write(
+        &shaped.resolve,
+        shaped.package,
+        shaped.runtime,
+        &shaped.sources,
+        &deps,
+        taken,
+    )?;
+    check_standalone(out)?;
+    Ok(Written {
+        package: file,
+        dispatch,
+        dependencies,
+    })
+}
+
+/// Reads `out` back as the standard tools will, on its own: it must parse.
+fn check_standalone(out: &Path) -> Result<()> {
+    let mut resolve = Resolve::default();
+    match resolve.push_dir(out) {
+        Ok(_) => Ok(()),
+        // Rendered against the files read, which it then names.
+        Err(error) => bail!(
+            "the WIT written to {} does not parse on its own: {}\n\
+             remove what was there before (or write into an empty directory)",
+            out.display(),
+            resolve.render_error(&error)
+        ),
+    }
+}
+
 /// Rewrites every function result of `package`'s interfaces into `shape`.
-fn reshape(resolve: &mut Resolve, package: PackageId, shape: Shape, id: IdType) -> Result<()> {
-    let runtime = resolve
+/// Returns the runtime's package, whose `dispatch-error` they use.
+fn reshape(
+    resolve: &mut Resolve,
+    package: PackageId,
+    shape: Shape,
+    id: IdType,
+) -> Result<PackageId> {
+    // Merged rather than pushed: an exporter that already uses the
+    // runtime's package shares it.
+    let mut own = Resolve::default();
+    let runtime = own
         .push_str("dispatch.wit", DISPATCH_WIT)
         .context("the runtime's dispatch.wit")?;
+    let runtime = resolve
+        .merge(own)
+        .context("the runtime's dispatch.wit, with the exporter's WIT")?
+        .packages[runtime.index()];
     let dispatch_error = find_type(resolve, runtime, "dispatch", "dispatch-error")?;
     let interfaces: Vec<_> = resolve.packages[package]
         .interfaces
@@ -244,7 +322,7 @@ fn reshape(resolve: &mut Resolve, package: PackageId, shape: Shape, id: IdType) 
                 .result = Some(shaped);
         }
     }
-    Ok(())
+    Ok(runtime)
 }
 
 /// A type of no name and no owner, as `list<..>` or `tuple<..>` are.

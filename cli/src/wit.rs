@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, ensure};
-use wit_parser::{PackageId, Resolve, WorldId};
+use wit_parser::{PackageId, PackageSourceMap, Resolve, WorldId};
 
 /// The packages at `paths`, and the root one.
 ///
@@ -14,9 +14,22 @@ use wit_parser::{PackageId, Resolve, WorldId};
 /// No path, a path that is not there, or WIT that does not parse (the
 /// message names the file and line).
 pub fn load_package(paths: &[PathBuf]) -> Result<(Resolve, PackageId)> {
+    load_package_sources(paths).map(|(resolve, package, _)| (resolve, package))
+}
+
+/// [`load_package`], and which files each package was read from (one map
+/// for each path).
+///
+/// # Errors
+///
+/// As [`load_package`].
+pub fn load_package_sources(
+    paths: &[PathBuf],
+) -> Result<(Resolve, PackageId, Vec<PackageSourceMap>)> {
     ensure!(!paths.is_empty(), "no WIT given");
     let mut resolve = Resolve::default();
     let mut root = None;
+    let mut sources = Vec::with_capacity(paths.len());
     for path in paths {
         ensure!(path.exists(), "the WIT {} does not exist", path.display());
         ensure!(
@@ -24,12 +37,13 @@ pub fn load_package(paths: &[PathBuf]) -> Result<(Resolve, PackageId)> {
             "{} is a directory: give one directory (its package, with deps/) or WIT files",
             path.display()
         );
-        let (package, _) = resolve
+        let (package, source) = resolve
             .push_path(path)
             .with_context(|| format!("reading the WIT at {}", path.display()))?;
         root = Some(package);
+        sources.push(source);
     }
-    Ok((resolve, root.expect("one path at least")))
+    Ok((resolve, root.expect("one path at least"), sources))
 }
 
 /// The world `world` of the root package at `paths` (the package's only

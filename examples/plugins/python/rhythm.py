@@ -1,10 +1,10 @@
 """The rhythm analyser of the pipeline example, in Python: how long the
 sentences are, and how much their length varies.
 
-World `analyzer` (examples/wit/worlds.wit): exports `text:analyzer/analyzer`
-and imports the shared `text:tokenizer/tokenizer`. It reads the text through
-the tokenizer plugin, whose `document` resource it creates and drops as the
-C analysers do. Built by examples/build-python-plugin.sh with componentize-py;
+World `analyzer` (examples/wit/worlds/pipeline/worlds.wit): exports
+`text:analyzer/analyzer` and imports the shared `text:tokenizer/tokenizer`.
+It reads the text through the tokenizer plugin, whose `document` resource it
+creates and drops as the C analysers do. Built by examples/build-python-plugin.sh with componentize-py;
 `wit_world` is the package componentize-py generates from the WIT.
 """
 
