@@ -205,3 +205,69 @@ fn user_interface() -> wasm_link::Interface {
         std::collections::HashSet::default(),
     )
 }
+
+mod answering {
+    wasm_link::bind!("runtime/cm_async/answer.wit", async, interfaces: ["answer"]);
+}
+
+#[test]
+fn an_async_group_calls_an_async_func_beside_a_plain_function() {
+    run(async || {
+        // Component-model async: `next` is an `async func`, which wasmtime
+        // calls through `TypedFunc::call_async` on an engine with
+        // concurrency support.
+        let engine = Engine::new(&wasm_link::async_config()).unwrap();
+        let group = answering::test_cm::Group::new(Any([
+            (
+                "a".to_owned(),
+                instance(&engine, "../runtime/cm_async/answer.wat"),
+            ),
+            (
+                "b".to_owned(),
+                instance(&engine, "../runtime/cm_async/answer.wat"),
+            ),
+        ]
+        .into()))
+        .unwrap();
+        let api = group.answer();
+        for x in [0, 41, u32::MAX - 1] {
+            let Any(next) = assert_send(api.next(x)).await;
+            let Any(plain) = api.plain(x).await;
+            for answers in [next, plain] {
+                let mut answers: Vec<_> = answers
+                    .into_iter()
+                    .map(|(id, r)| (id, r.unwrap()))
+                    .collect();
+                answers.sort();
+                assert_eq!(answers, [("a".to_owned(), x + 1), ("b".to_owned(), x + 1)]);
+            }
+        }
+    });
+}
+
+mod asking {
+    wasm_link::bind!("runtime/cm_async/answer.wit", async, interfaces: ["asker"]);
+}
+
+#[test]
+fn an_async_groups_socket_serves_an_async_func_import_and_a_plain_one() {
+    run(async || {
+        let engine = Engine::new(&wasm_link::async_config()).unwrap();
+        let answers = answering::test_cm::Group::new(ExactlyOne(
+            "answer".to_owned(),
+            instance(&engine, "../runtime/cm_async/answer.wat"),
+        ))
+        .unwrap();
+        // `plain` goes through the group's typed forwarder, `next` (an
+        // `async func` import) through a concurrent `Val` one.
+        let asker = crate::common::plugin(&engine, "../runtime/cm_async/asker.wat")
+            .link_async(&engine, wasm_link::Linker::new(&engine), [answers.socket()])
+            .await
+            .unwrap();
+        let askers = asking::test_cm::Group::new(ExactlyOne("asker".to_owned(), asker)).unwrap();
+        let ExactlyOne(_, asked) = askers.asker().ask(9).await;
+        assert_eq!(asked.unwrap(), 10);
+        let ExactlyOne(_, asked) = askers.asker().ask_plain(9).await;
+        assert_eq!(asked.unwrap(), 10);
+    });
+}

@@ -11,7 +11,6 @@ use wasm_link::{
 
 use crate::common::{Ctx, instance, plugin};
 
-
 /// `recommended_config()`'s engine: on one with concurrency support,
 /// Wasmtime 50 cannot lift two borrowed handles into one host function, so
 /// `user.wat` (whose `sum` and `merge` take two) would not link.

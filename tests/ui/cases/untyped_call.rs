@@ -1,6 +1,6 @@
-// A function without a typed method (here `async`) is still a method of its
-// group, so that a call says why it cannot be made rather than that the
-// method does not exist.
+// A function without a typed method (here an `async func` in a sync group) is
+// still a method of its group, so that a call says why it cannot be made
+// (and what to do) rather than that the method does not exist.
 use wasm_link::{ExactlyOne, PluginContext, PluginInstance, ResourceTable};
 
 wasm_link::bind!(inline: "

@@ -220,8 +220,14 @@ impl InterfaceEmitter<'_, '_> {
 /// Returns the method, and the marker trait for the interface's module.
 fn untyped_method(func: &Func, method: &Ident, reason: &str) -> (TokenStream, TokenStream) {
     let wit_name = &func.wit.name;
+    // Wasmtime calls an `async func` only asynchronously.
+    let (dispatch, way) = if func.wit.kind.is_async() {
+        ("Binding::dispatch_async", "or call it")
+    } else {
+        ("Binding::dispatch", "call it")
+    };
     let message = format!(
-        "`{wit_name}` has no typed method: {reason}; call it through `Binding::dispatch` (the group's `binding()`)"
+        "`{wit_name}` has no typed method: {reason}; {way} through `{dispatch}` (the group's `binding()`)"
     );
     // A leading `__` and an `_`: no WIT name turns into this.
     let marker = format_ident!("__Untyped_{}", method.to_string().trim_start_matches("r#"));
@@ -229,7 +235,7 @@ fn untyped_method(func: &Func, method: &Ident, reason: &str) -> (TokenStream, To
         .map(|i| format_ident!("__P{i}"))
         .collect();
     let doc = doc(&format!(
-        "No typed method: {reason}. A call fails to compile, saying so; call `{wit_name}` through `Binding::dispatch`."
+        "No typed method: {reason}. A call fails to compile, saying so; call `{wit_name}` through `{dispatch}`."
     ));
     let method = quote! {
         #doc
