@@ -239,3 +239,105 @@ fn two_borrowed_handles_into_one_socket_function_are_refused_on_a_concurrent_eng
         "{error:?}"
     );
 }
+
+#[test]
+fn an_async_func_that_yields_forever_is_cut_by_a_timeout_and_harms_no_other_plugin() {
+    run("a task that never returns", async || {
+        let engine = engine();
+        let spinner = answers(
+            plugin(&engine, "cm_async/spinner.wat")
+                .instantiate_async(&engine, &linker(&engine))
+                .await
+                .unwrap(),
+        );
+        let other = answers(answer(&engine).await);
+        // Each yield goes back to the executor: on this one thread, the
+        // timer still fires, and another plugin still answers meanwhile.
+        let spinning = {
+            let spinner = spinner.clone();
+            tokio::spawn(async move {
+                tokio::time::timeout(
+                    Duration::from_millis(300),
+                    call(&spinner, "answer", "next", 1),
+                )
+                .await
+            })
+        };
+        tokio::task::yield_now().await;
+        assert_eq!(
+            call(&other, "answer", "next", 1).await.unwrap(),
+            Val::U32(2)
+        );
+        let spun = spinning.await.unwrap();
+        assert!(spun.is_err(), "the endless task returned: {spun:?}");
+        // The cancelled plugin is left unusable until it is restarted, and
+        // then starts afresh.
+        let error = call(&spinner, "answer", "plain", 0).await.unwrap_err();
+        assert!(matches!(error, DispatchError::Unusable(_)), "{error}");
+        spinner
+            .restart_async(&"answer".to_owned(), Ctx::new())
+            .await
+            .unwrap();
+        assert_eq!(
+            call(&spinner, "answer", "plain", 0).await.unwrap(),
+            Val::U32(0)
+        );
+        assert_eq!(
+            call(&other, "answer", "next", 5).await.unwrap(),
+            Val::U32(6)
+        );
+    });
+}
+
+#[test]
+fn fuel_stops_an_async_func_that_yields_forever() {
+    run("a task that never returns, metered", async || {
+        let mut config = async_config();
+        config.consume_fuel(true);
+        let engine = Engine::new(&config).unwrap();
+        let spinner = answers(
+            plugin(&engine, "cm_async/spinner.wat")
+                .with_fuel_limiter(|_, _, _| 100_000)
+                .instantiate_async(&engine, &linker(&engine))
+                .await
+                .unwrap(),
+        );
+        // Every callback burns a little: the budget of the call runs out.
+        let error = call(&spinner, "answer", "next", 1).await.unwrap_err();
+        assert!(matches!(error, DispatchError::FuelExhausted(_)), "{error}");
+    });
+}
+
+#[test]
+fn an_async_func_behind_a_socket_runs_under_its_importers_fuel() {
+    run(
+        "a task that never returns, behind a metered importer",
+        async || {
+            let mut config = async_config();
+            config.consume_fuel(true);
+            let engine = Engine::new(&config).unwrap();
+            // The spinner has no limiter of its own: the importer's budget is
+            // the only one over the call tree.
+            let spinner = answers(
+                plugin(&engine, "cm_async/spinner.wat")
+                    .instantiate_async(&engine, &linker(&engine))
+                    .await
+                    .unwrap(),
+            );
+            let asker = plugin(&engine, "cm_async/asker.wat")
+                .with_name("asker")
+                .with_fuel_limiter(|_, _, _| 100_000)
+                .link_async(&engine, linker(&engine), [&spinner])
+                .await
+                .unwrap();
+            let askers = askers(asker);
+            let error = call(&askers, "asker", "ask", 1).await.unwrap_err();
+            // The transparent import has no room for the spinner's error: the
+            // importer traps with it.
+            assert!(
+                matches!(&error, DispatchError::Trap { message, .. } if message.contains("fuel")),
+                "{error:?}"
+            );
+        },
+    );
+}
