@@ -130,6 +130,44 @@
 //!   where the handle is dropped (wasmtime's async drop, driven on that
 //!   thread), like any drop of a free owner.
 //!
+//! ## Component-model async
+//!
+//! Plugins whose WIT functions are `async func` (async-lifted exports,
+//! async-typed imports) need the `component-model-async` feature and an
+//! engine from [`async_config`] (concurrency support on); the async ways
+//! in reach them, mixed freely with plain functions in one graph.
+//!
+//! - **From the host**, an `async func` export is called by
+//!   [`Binding::dispatch_async`] or an async typed group (`bind!(..,
+//!   async)` types it): Wasmtime runs the plugin's task to its
+//!   `task.return`, and every yield of the task goes back to the executor.
+//!   A sync call is [`DispatchError::WrongEntryPoint`] (nothing runs, the
+//!   plugin stays usable); in a sync typed group the function has a
+//!   stand-in method whose call fails to compile, saying so.
+//! - **Through sockets**, an importer's `async func` import is served by a
+//!   concurrent host function (Wasmtime's `func_new_concurrent`), with
+//!   every shape (plain, wrapped, optional, list) and the fan-out of the
+//!   sync ones; a plain import may reach an `async func` export and the
+//!   reverse. Such an importer must be linked with `link_async` (else
+//!   [`LinkError::Unserved`], naming it); the task that calls the import
+//!   must be async-lifted (Wasmtime traps a sync-lifted export that would
+//!   block on one). An `async func` socket function moves no resource
+//!   handles (refused at link time), and typed groups forward it through
+//!   the `Val` forwarder.
+//! - **Limits and faults** are those of any call: an async task that
+//!   never returns is cut by fuel (each callback burns some), by its
+//!   caller's remaining budget behind a socket, or by a timeout that drops
+//!   the call (the plugin is then `Unusable` until
+//!   [`Binding::restart_async`]).
+//! - **What Wasmtime 50 cannot do there**: lift two or more borrowed
+//!   handles into one host function of a store with concurrency support
+//!   (it fails, a panic in debug builds); `link` refuses such socket
+//!   functions on such an engine with [`LinkError::Unserved`]. Streams,
+//!   futures and stackful async lifts are not supported.
+//!
+//! Pick [`recommended_config`] unless a plugin needs this: it serves sync
+//! and async calls, and its calls skip the concurrent machinery.
+//!
 //! # Limits
 //!
 //! Each plugin has its own limits (see [`Plugin`]'s builders): fuel and an
@@ -231,7 +269,7 @@
 //! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls, sync and async), call chains for re-entrance and lock discipline (`chain`), its exports and the typed signature each was checked against (`export`), the unsafe step that lowers borrowed arguments (`borrowed`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
 //! | `binding/` | bindings, their interfaces and cardinalities; the members of the moment (`membership`: which members a call reaches), the checked changes of members (`change`), and how an async host call reaches several members (`fan_out`) |
 //! | `typed/` | the typed call path `bind!` code uses, sync and async |
-//! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding |
+//! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding, concurrent forwarding of `async func` imports and what a concurrent engine cannot serve (`concurrent`) |
 //!
 //! `resources` knows plugins only through the `Owner` trait it defines, so
 //! the plugin that owns a resource and the handles that refer to it do not
