@@ -1,8 +1,9 @@
 //! Async calls: `__private::call_typed_async` (what `bind!(.., async)` code
-//! calls), `Binding::dispatch_async` and `Plugin::link_async`, lean config,
-//! each beside wasmtime's own async calls on the same engine.
+//! calls), `Binding::dispatch_async` and `Plugin::link_async`, each beside
+//! wasmtime's own async calls on the same engine: the lean config, and with
+//! the feature `concurrency` `async_config()`'s too (and an `async func`).
 //!
-//! Group `async_lean`, one call per iteration, each driven to its end by
+//! Groups `async_lean` and `async_concurrent`, one call per iteration, each driven to its end by
 //! `block_on` of a current-thread tokio runtime (the same runtime and the
 //! same `block_on` per iteration on both sides, so the driver's cost is in
 //! the floor too):
@@ -123,7 +124,12 @@ async fn raw_instance_async(
 }
 
 pub fn bench(c: &mut Criterion, selected: &Selection) {
-    lean(c, selected);
+    calls(c, selected, Config::Lean);
+    #[cfg(feature = "concurrency")]
+    {
+        calls(c, selected, Config::Concurrent);
+        component_model_async(c, selected);
+    }
     parallel(c, selected);
 }
 
@@ -186,14 +192,15 @@ fn async_root(
     (app, run_value)
 }
 
-fn lean(c: &mut Criterion, selected: &Selection) {
-    let wants = |case: &str| selected.wants("async_lean", Some(case));
+fn calls(c: &mut Criterion, selected: &Selection, config: Config) {
+    let name = format!("async_{}", config.name());
+    let wants = |case: &str| selected.wants(&name, Some(case));
     let typed_wanted = wants("typed_get_value") || wants("raw_typed_call_async");
     let hop_wanted = HOP_CASES.iter().any(|case| wants(case));
     if !typed_wanted && !hop_wanted {
         return;
     }
-    let engine = Config::Lean.engine();
+    let engine = config.engine();
     let leaf = component(&engine, "leaf.wat");
     let root = component(&engine, "root.wat");
     let rt = current_thread();
@@ -257,7 +264,7 @@ fn lean(c: &mut Criterion, selected: &Selection) {
         (42,)
     );
 
-    let mut group = c.benchmark_group("async_lean");
+    let mut group = c.benchmark_group(&name);
     group.bench_function("typed_get_value", |b| {
         b.iter(|| rt.block_on(call_typed_async(&binding, &typed, (), |(v,)| v)));
     });
@@ -280,8 +287,8 @@ fn lean(c: &mut Criterion, selected: &Selection) {
 
     if typed_wanted {
         paired::measure(
-            "async_lean/typed_get_value",
-            "async_lean/raw_typed_call_async",
+            &format!("{name}/typed_get_value"),
+            &format!("{name}/raw_typed_call_async"),
             report::ASYNC_TYPED,
             || rt.block_on(call_typed_async(&binding, &typed, (), |(v,)| v)),
             || rt.block_on(typed_func.call_async(&mut store, ())),
@@ -289,8 +296,8 @@ fn lean(c: &mut Criterion, selected: &Selection) {
     }
     if hop_wanted {
         paired::measure(
-            "async_lean/socket_hop",
-            "async_lean/raw_func_wrap_async",
+            &format!("{name}/socket_hop"),
+            &format!("{name}/raw_func_wrap_async"),
             None,
             || rt.block_on(call_typed_async(&app, &run_value, (), |(v,)| v)),
             || rt.block_on(root_run.call_async(&mut root_store, ())),
@@ -358,6 +365,64 @@ impl RawFanOut {
             last
         })
     }
+}
+
+/// Group `cm_async` (feature `concurrency`): an `async func` export
+/// (`fixtures/answer.wat`, whose task returns at once) called through
+/// `call_typed_async` on `async_config()`'s engine, beside
+/// `TypedFunc::call_async` of the same export instantiated directly (which
+/// runs the task in Wasmtime's concurrent event loop too). Also paired.
+#[cfg(feature = "concurrency")]
+fn component_model_async(c: &mut Criterion, selected: &Selection) {
+    let wants = |case: &str| selected.wants("cm_async", Some(case));
+    if !wants("typed_next") && !wants("raw_typed_call_async") {
+        return;
+    }
+    let engine = Config::Concurrent.engine();
+    let answer = component(&engine, "answer.wat");
+    let rt = current_thread();
+    let plugin = rt
+        .block_on(
+            Plugin::new(answer.clone(), Ctx::new())
+                .instantiate_async(&engine, &Linker::new(&engine)),
+        )
+        .expect("answer.wat instantiates");
+    let binding = Binding::new(
+        "bench:answer",
+        plain_interface("api", &["next"]),
+        ExactlyOne(Id::from("answer"), plugin),
+    );
+    let typed = typed_function::<_, _, (u32,), (u32,)>(&binding, "api", "next")
+        .expect("next is async func(x: u32) -> u32");
+    let (mut store, instance) =
+        rt.block_on(raw_instance_async(&engine, &answer, &Linker::new(&engine)));
+    let next = export_func(&mut store, &instance, "bench:answer/api", "next")
+        .typed::<(u32,), (u32,)>(&store)
+        .expect("next is async func(x: u32) -> u32");
+
+    let ExactlyOne(_, value) = rt.block_on(call_typed_async(&binding, &typed, (41,), |(v,)| v));
+    assert_eq!(value.expect("async typed call of an async func"), 42);
+    assert_eq!(
+        rt.block_on(next.call_async(&mut store, (41,)))
+            .expect("raw async call of an async func"),
+        (42,)
+    );
+
+    let mut group = c.benchmark_group("cm_async");
+    group.bench_function("typed_next", |b| {
+        b.iter(|| rt.block_on(call_typed_async(&binding, &typed, (41,), |(v,)| v)));
+    });
+    group.bench_function("raw_typed_call_async", |b| {
+        b.iter(|| rt.block_on(next.call_async(&mut store, (41,))));
+    });
+    group.finish();
+    paired::measure(
+        "cm_async/typed_next",
+        "cm_async/raw_typed_call_async",
+        report::ASYNC_TYPED,
+        || rt.block_on(call_typed_async(&binding, &typed, (41,), |(v,)| v)),
+        || rt.block_on(next.call_async(&mut store, (41,))),
+    );
 }
 
 /// wasm-link's side of the fan-out: an `Any` binding of [`FAN_OUT`] burn

@@ -37,6 +37,10 @@ pub enum Config {
     Lean,
     /// `wasmtime::Config::default()`.
     Default,
+    /// `wasm_link::async_config()`: concurrency support and component-model
+    /// async on (feature `concurrency`).
+    #[cfg(feature = "concurrency")]
+    Concurrent,
 }
 
 impl Config {
@@ -44,6 +48,8 @@ impl Config {
         match self {
             Self::Lean => "lean",
             Self::Default => "default",
+            #[cfg(feature = "concurrency")]
+            Self::Concurrent => "concurrent",
         }
     }
 
@@ -51,6 +57,8 @@ impl Config {
         let config = match self {
             Self::Lean => wasm_link::recommended_config(),
             Self::Default => wasm_link::wasmtime::Config::default(),
+            #[cfg(feature = "concurrency")]
+            Self::Concurrent => wasm_link::async_config(),
         };
         Engine::new(&config).expect("the engine configuration is valid")
     }

@@ -134,28 +134,33 @@ fn rows() -> Vec<Row> {
 /// The async rows: host -> plugin, plugin -> plugin, and the parallel
 /// fan-out (each flavour against wasmtime's, then parallel against serial).
 fn async_rows() -> Vec<Row> {
-    let mut rows = vec![
-        row(
-            "async_lean/typed_get_value",
-            "async_lean/raw_typed_call_async",
-            ASYNC_TYPED,
-        ),
-        row(
-            "async_lean/socket_hop",
-            "async_lean/raw_func_wrap_async",
-            None,
-        ),
-        row(
-            "async_lean/socket_hop_typed",
-            "async_lean/raw_func_wrap_async",
-            None,
-        ),
-        row(
-            "async_lean/socket_hop_val",
-            "async_lean/raw_func_wrap_async",
-            None,
-        ),
+    let mut rows = Vec::new();
+    let configs = [
+        Config::Lean,
+        #[cfg(feature = "concurrency")]
+        Config::Concurrent,
     ];
+    for config in configs {
+        let group = format!("async_{}", config.name());
+        rows.push(row(
+            format!("{group}/typed_get_value"),
+            format!("{group}/raw_typed_call_async"),
+            ASYNC_TYPED,
+        ));
+        for hop in ["socket_hop", "socket_hop_typed", "socket_hop_val"] {
+            rows.push(row(
+                format!("{group}/{hop}"),
+                format!("{group}/raw_func_wrap_async"),
+                None,
+            ));
+        }
+    }
+    #[cfg(feature = "concurrency")]
+    rows.push(row(
+        "cm_async/typed_next",
+        "cm_async/raw_typed_call_async",
+        ASYNC_TYPED,
+    ));
     for flavour in ["serial", "parallel"] {
         rows.push(row(
             format!("async_parallel/fan_out/{flavour}"),

@@ -341,3 +341,115 @@ fn an_async_func_behind_a_socket_runs_under_its_importers_fuel() {
         },
     );
 }
+
+#[test]
+fn an_importer_awaits_two_async_lowered_calls_through_its_socket_at_once() {
+    run("two subtasks through one socket", async || {
+        let engine = engine();
+        let answers = answers(answer(&engine).await);
+        // `ask` starts both calls before it waits for either: two forwarder
+        // futures of one importer run at once, and the second waits for the
+        // plugin the first holds (a sibling, not re-entrance).
+        let askers = askers(
+            asker(&engine, "cm_async/asker_both.wat", &answers)
+                .await
+                .unwrap(),
+        );
+        for x in 0..20 {
+            assert_eq!(
+                call(&askers, "asker", "ask", x).await.unwrap(),
+                Val::U32((x + 1) + (x + 11))
+            );
+        }
+    });
+}
+
+#[test]
+fn an_importer_cut_off_mid_call_lets_go_of_the_plugin_its_socket_call_is_in() {
+    run("a call cut off above an async func", async || {
+        let engine = engine();
+        let spinner = answers(
+            plugin(&engine, "cm_async/spinner.wat")
+                .instantiate_async(&engine, &linker(&engine))
+                .await
+                .unwrap(),
+        );
+        let waiter = askers(
+            asker(&engine, "cm_async/asker.wat", &spinner)
+                .await
+                .unwrap(),
+        );
+        let cut =
+            tokio::time::timeout(Duration::from_millis(200), call(&waiter, "asker", "ask", 1))
+                .await;
+        assert!(cut.is_err(), "the endless call returned: {cut:?}");
+        // The socket call held the spinner: it was dropped with the
+        // importer's call, so the spinner answers at once (`Unusable`: it was
+        // cut off midway) instead of waiting for a lock nobody will let go.
+        let after =
+            tokio::time::timeout(Duration::from_secs(5), call(&spinner, "answer", "plain", 1))
+                .await
+                .expect("the spinner is not held by the cancelled call");
+        assert!(
+            matches!(after, Err(DispatchError::Unusable(_))),
+            "{after:?}"
+        );
+        let asked = call(&waiter, "asker", "ask", 1).await;
+        assert!(
+            matches!(asked, Err(DispatchError::Unusable(_))),
+            "{asked:?}"
+        );
+
+        // The same when the importer returned without waiting for its call
+        // (an answer given, the call still running behind it): the call into
+        // the importer lasts until its subtask ends, and cut off, it lets go.
+        spinner
+            .restart_async(&"answer".to_owned(), Ctx::new())
+            .await
+            .unwrap();
+        let leaver = askers(
+            asker(&engine, "cm_async/asker_leaves.wat", &spinner)
+                .await
+                .unwrap(),
+        );
+        let cut =
+            tokio::time::timeout(Duration::from_millis(200), call(&leaver, "asker", "ask", 1))
+                .await;
+        assert!(
+            cut.is_err(),
+            "the call outlived by its subtask returned: {cut:?}"
+        );
+        let after =
+            tokio::time::timeout(Duration::from_secs(5), call(&spinner, "answer", "plain", 1))
+                .await
+                .expect("the spinner is not held by the abandoned subtask");
+        assert!(
+            matches!(after, Err(DispatchError::Unusable(_))),
+            "{after:?}"
+        );
+    });
+}
+
+#[test]
+fn a_subtask_left_running_by_a_finished_call_does_not_hold_its_callee() {
+    run("a subtask left behind", async || {
+        let engine = engine();
+        let answers = answers(answer(&engine).await);
+        // `ask` starts `next` and returns 7 without waiting for it: the call
+        // into the asker finishes only once that subtask has too.
+        let askers = askers(
+            asker(&engine, "cm_async/asker_leaves.wat", &answers)
+                .await
+                .unwrap(),
+        );
+        for _ in 0..10 {
+            assert_eq!(call(&askers, "asker", "ask", 1).await.unwrap(), Val::U32(7));
+            // Nothing holds the callee afterwards.
+            let after =
+                tokio::time::timeout(Duration::from_secs(5), call(&answers, "answer", "next", 1))
+                    .await
+                    .expect("the answer plugin is not held by a subtask left behind");
+            assert_eq!(after.unwrap(), Val::U32(2));
+        }
+    });
+}

@@ -265,9 +265,9 @@ fn an_async_groups_socket_serves_an_async_func_import_and_a_plain_one() {
             .await
             .unwrap();
         let askers = asking::test_cm::Group::new(ExactlyOne("asker".to_owned(), asker)).unwrap();
-        let ExactlyOne(_, asked) = askers.asker().ask(9).await;
-        assert_eq!(asked.unwrap(), 10);
-        let ExactlyOne(_, asked) = askers.asker().ask_plain(9).await;
-        assert_eq!(asked.unwrap(), 10);
+        let ExactlyOne(_, value) = askers.asker().ask(9).await;
+        assert_eq!(value.unwrap(), 10);
+        let ExactlyOne(_, value) = askers.asker().ask_plain(9).await;
+        assert_eq!(value.unwrap(), 10);
     });
 }

@@ -38,6 +38,8 @@ use super::chain;
 use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
 use super::remap::{Remaps, resolve_name};
+#[cfg(feature = "component-model-async")]
+use super::subtasks::Subtasks;
 use crate::PluginContext;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::error::{async_lifted, requires_async};
@@ -128,6 +130,9 @@ pub(crate) trait ErasedPlugin: Owner {
     fn target(&self) -> Target;
     /// The epoch ticks left to the call running in this plugin.
     fn ticks(&self) -> Ticks;
+    /// The socket calls its guest started without waiting for them.
+    #[cfg(feature = "component-model-async")]
+    fn subtasks(&self) -> Arc<Subtasks>;
 }
 
 /// The store, instance and per-call state, behind the plugin's lock.
@@ -223,6 +228,10 @@ pub(crate) struct PluginCell<Ctx: 'static> {
     export_names: OnceLock<Box<[(String, String)]>>,
     /// Where the plugin exports its binding's functions under other names.
     remaps: Remaps,
+    /// Socket calls its guest started without waiting for them; none
+    /// outlives the plugin's lock.
+    #[cfg(feature = "component-model-async")]
+    subtasks: Arc<Subtasks>,
     me: Weak<PluginCell<Ctx>>,
 }
 
@@ -251,6 +260,10 @@ impl<Ctx: PluginContext> Entered<'_, Ctx> {
 impl<Ctx: PluginContext> Drop for Entered<'_, Ctx> {
     fn drop(&mut self) {
         if let Some(mut guard) = self.guard.take() {
+            // Subtasks its call left running are cancelled while the lock is
+            // still held: nothing it started outlives it.
+            #[cfg(feature = "component-model-async")]
+            self.cell.subtasks.cancel_all();
             self.cell.run_pending(&mut guard);
             self.cell.holder.store(0, Ordering::Release);
             chain::count_held(false);
@@ -376,6 +389,8 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             ticks,
             export_names: OnceLock::new(),
             remaps,
+            #[cfg(feature = "component-model-async")]
+            subtasks: Arc::default(),
             me: me.clone(),
         });
         cell.register();
@@ -861,6 +876,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             };
             let call = borrowed::call_async(&typed, &mut state.store, args);
             let outcome = self.run_async(&mut state.trapped, call).await;
+            let outcome = self.settle(state, outcome).await;
             let (outcome, spent) = self.typed_close(state, metered, outcome, names);
             recorder.spent(spent.fuel, spent.ticks);
             (outcome, spent)
@@ -883,6 +899,36 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         let outcome = call.await;
         drop(yielding);
         *trapped = false;
+        outcome
+    }
+
+    /// After an async call returned: where the plugin's guest left socket
+    /// calls running (async-lowered imports, component-model async), its
+    /// store runs on, under the call's limits, until they have ended, so
+    /// that the call finishes only when everything it started has. A
+    /// failure there is the call's.
+    #[cfg_attr(
+        not(feature = "component-model-async"),
+        allow(
+            clippy::unused_async,
+            reason = "only the feature's stores have subtasks"
+        )
+    )]
+    async fn settle<Out>(
+        &self,
+        state: &mut PluginState<Ctx>,
+        outcome: wasmtime::Result<Out>,
+    ) -> wasmtime::Result<Out> {
+        #[cfg(feature = "component-model-async")]
+        if outcome.is_ok() && !self.subtasks.is_empty() {
+            let subtasks = Arc::clone(&self.subtasks);
+            let idle = state.store.run_concurrent(async move |_| {
+                std::future::poll_fn(|cx| subtasks.poll_idle(cx)).await;
+            });
+            self.run_async(&mut state.trapped, idle).await?;
+        }
+        #[cfg(not(feature = "component-model-async"))]
+        let _ = state;
         outcome
     }
 
@@ -988,6 +1034,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
                 };
             let call = borrowed::call_async(&typed, &mut state.store, &*args);
             let outcome = self.run_async(&mut state.trapped, call).await;
+            let outcome = self.settle(state, outcome).await;
             let closed = self.moving_close(state, (metered, loans), outcome, (names, lift_results));
             recorder.spent(closed.1.fuel, closed.1.ticks);
             closed
@@ -1512,6 +1559,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             let args = opened.patched.as_deref().unwrap_or(call.args);
             let run = opened.func.call_async(&mut state.store, args, call.results);
             let outcome = self.run_async(&mut state.trapped, run).await;
+            let outcome = self.settle(state, outcome).await;
             let closed = self.close(state, call, opened, outcome);
             recorder.spent(call.spent.fuel, call.spent.ticks);
             closed
@@ -1526,5 +1574,10 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
 
     fn ticks(&self) -> Ticks {
         self.ticks.clone()
+    }
+
+    #[cfg(feature = "component-model-async")]
+    fn subtasks(&self) -> Arc<Subtasks> {
+        Arc::clone(&self.subtasks)
     }
 }

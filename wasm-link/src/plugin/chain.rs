@@ -68,13 +68,15 @@ pub(crate) fn holds_a_plugin() -> bool {
 }
 
 /// Counts a plugin's lock taken (`true`) or let go by the current chain.
+/// Saturating: a count gone wrong must never panic here, as this runs while
+/// locks are let go, unwinding included (a panic there aborts the process).
 #[inline]
 pub(crate) fn count_held(taken: bool) {
     HELD.with(|held| {
         held.set(if taken {
-            held.get() + 1
+            held.get().saturating_add(1)
         } else {
-            held.get() - 1
+            held.get().saturating_sub(1)
         });
     });
 }

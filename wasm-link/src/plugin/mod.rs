@@ -9,6 +9,8 @@ mod instance;
 pub(crate) mod limits;
 mod precompiled;
 mod remap;
+#[cfg(feature = "component-model-async")]
+pub(crate) mod subtasks;
 
 pub use instance::PluginInstance;
 pub use precompiled::{CacheOutcome, ComponentCache, load_precompiled, precompile};

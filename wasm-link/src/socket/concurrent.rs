@@ -55,33 +55,71 @@ pub(super) fn unserved(
 
 #[cfg(feature = "component-model-async")]
 mod serve {
+    use std::sync::Arc;
+
     use futures_util::future::join_all;
     use wasmtime::AsContextMut;
     use wasmtime::component::{Accessor, Val};
 
     use crate::PluginContext;
+    use crate::error::{CallSite, DispatchError};
     use crate::plugin::chain::InChain;
+    use crate::plugin::limits::{Budget, Spent};
     use crate::resources::Target;
-    use crate::socket::Forward;
+    use crate::socket::{Called, Forward};
 
     impl Forward {
         /// [`call_async`](Self::call_async) for an `async func` import: the
         /// same steps without handles, the importer's store reached through
-        /// `accessor` before and after each await.
+        /// `accessor` before and after each await. Each plugin's call runs
+        /// as a subtask of the importer (`plugin/subtasks.rs`): the
+        /// importer's guest may leave it running, and it must not outlive
+        /// the importer's call.
         pub(in crate::socket) async fn call_concurrent<Ctx: PluginContext>(
-            &self,
+            self: Arc<Self>,
             accessor: &Accessor<Ctx>,
             params: &[Val],
             results: &mut [Val],
         ) -> wasmtime::Result<()> {
             let m = self.core.current.load_full();
-            let members = match self.reach(&m, Vec::new()) {
-                Ok((members, _)) => members,
+            // `async func` imports move no handles, and no method is one.
+            let reached = match m.reach(false, &[]) {
+                Ok(reached) => reached,
                 Err(message) => return self.refuse(&m, &message, results),
             };
+            let Some(subtasks) = self.importer.subtasks() else {
+                return Err(wasmtime::Error::msg("the importing plugin is gone"));
+            };
+            let params: Arc<[Val]> = params.into();
             let budget =
                 || accessor.with(|mut access| self.importer.budget(&access.as_context_mut()));
-            let land = |member, called| {
+            // One plugin's call, owning what it needs (a subtask may outlive
+            // this future); a call chain of its own, started from the
+            // importer's: calls the importer runs at once are siblings, not
+            // re-entrance.
+            let call = |at: usize, budget: Budget| {
+                let (forward, m, params) = (Arc::clone(&self), Arc::clone(&m), Arc::clone(&params));
+                subtasks.run(InChain::new(async move {
+                    let member = &m.members[at];
+                    forward
+                        .call_member_async(&m, member, &params, Vec::new(), budget)
+                        .await
+                }))
+            };
+            // Charges what it spent and takes its result; a call cancelled
+            // (the importer's lock let go meanwhile) is the plugin's
+            // `Unusable`, as any call cut off midway leaves it.
+            let land = |at: usize, called: Option<Called>| {
+                let member = &m.members[at];
+                let called = called.unwrap_or_else(|| {
+                    let interface = &m.interfaces[self.interface];
+                    let site = CallSite::new(
+                        &member.id,
+                        &interface.name,
+                        &interface.functions[self.function].name,
+                    );
+                    (Err(DispatchError::Unusable(site)), Spent::default())
+                });
                 accessor.with(|mut access| {
                     self.land(
                         &m,
@@ -92,24 +130,21 @@ mod serve {
                     )
                 })
             };
-            let mut outcomes = Vec::with_capacity(members.len());
+            let mut outcomes = Vec::with_capacity(reached.len());
             let first = budget();
-            if members.len() > 1 && first.fuel.is_none() {
-                // Concurrently, as `call_async` does, each its own call chain.
-                let calls = members.iter().map(|member| {
-                    InChain::new(self.call_member_async(&m, member, params, Vec::new(), first))
-                });
-                for (member, called) in members.iter().zip(join_all(calls).await) {
-                    outcomes.push(land(member, called));
+            if reached.len() > 1 && first.fuel.is_none() {
+                // Concurrently, as `call_async` does.
+                let called = join_all(reached.clone().map(|at| call(at, first))).await;
+                for (at, called) in reached.clone().zip(called) {
+                    outcomes.push(land(at, called));
                 }
             } else {
-                for member in members {
-                    let called = self
-                        .call_member_async(&m, member, params, Vec::new(), budget())
-                        .await;
-                    outcomes.push(land(member, called));
+                for at in reached.clone() {
+                    let called = call(at, budget()).await;
+                    outcomes.push(land(at, called));
                 }
             }
+            let members = &m.members[reached];
             self.deliver(&m, members, outcomes, results)
         }
     }

@@ -29,6 +29,8 @@ use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::plugin::cell::{ErasedPlugin, Mode};
 use crate::plugin::chain::InChain;
 use crate::plugin::limits::{Budget, Spent, Ticks};
+#[cfg(feature = "component-model-async")]
+use crate::plugin::subtasks::Subtasks;
 use crate::resources::foreign::{self, OwnLoans};
 use crate::resources::owner::Owner;
 use crate::resources::visit::for_each_resource;
@@ -100,6 +102,13 @@ impl Importer {
 
     pub(crate) fn get(&self) -> Option<Arc<dyn ErasedPlugin>> {
         self.0.get().and_then(|(me, _)| me.upgrade())
+    }
+
+    /// The socket calls the importer's guest started without waiting for
+    /// them (none before it has started).
+    #[cfg(feature = "component-model-async")]
+    pub(crate) fn subtasks(&self) -> Option<Arc<Subtasks>> {
+        self.get().map(|me| me.subtasks())
     }
 
     /// The importer as an owner of resources (when it can pass handles: it
