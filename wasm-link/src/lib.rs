@@ -159,6 +159,13 @@
 //!   caller's remaining budget behind a socket, or by a timeout that drops
 //!   the call (the plugin is then `Unusable` until
 //!   [`Binding::restart_async`]).
+//! - **Nothing outlives its call.** An importer's guest may start socket
+//!   calls without waiting for them (async-lowered imports), several at
+//!   once (each a call chain of its own), and may return before they end.
+//!   A call into it finishes only once every socket call it started has,
+//!   under the call's limits; a call cut off, or a plugin's lock let go
+//!   any other way, cancels those still running, so no plugin stays held
+//!   by a call nobody waits for.
 //! - **What Wasmtime 50 cannot do there**: lift two or more borrowed
 //!   handles into one host function of a store with concurrency support
 //!   (it fails, a panic in debug builds); `link` refuses such socket
@@ -266,7 +273,7 @@
 //! |---|---|
 //! | `error/`, `context`, `wit_type`, `trace` | the error types and the `dispatch-error` wire form; the plugin context trait; structural comparison and rendering of WIT types; what the `tracing` feature reports |
 //! | `resources/` | transits between stores, wrappers in other plugins' tables (`foreign`), the owner registry and the owner trait (`owner`), dropping a handle in a store of sync or async calls (`dropping`), the `Val` and typed handle visitors, `Own`/`Borrow` |
-//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls, sync and async), call chains for re-entrance and lock discipline (`chain`), its exports and the typed signature each was checked against (`export`), the unsafe step that lowers borrowed arguments (`borrowed`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
+//! | `plugin/` | the builder, the running plugin (`cell`: its lock, queued drops, calls, sync and async), call chains for re-entrance and lock discipline (`chain`), the socket calls its guest left running (`subtasks`), its exports and the typed signature each was checked against (`export`), the unsafe step that lowers borrowed arguments (`borrowed`), remapped export names (`remap`), limits and call-tree budgets, ids, compiled components kept on disk (`precompiled`) |
 //! | `binding/` | bindings, their interfaces and cardinalities; the members of the moment (`membership`: which members a call reaches), the checked changes of members (`change`), and how an async host call reaches several members (`fan_out`) |
 //! | `typed/` | the typed call path `bind!` code uses, sync and async |
 //! | `socket/` | linking importers (`Plugin::link` lives here): shapes, `Val` forwarding, typed forwarding, concurrent forwarding of `async func` imports and what a concurrent engine cannot serve (`concurrent`) |
