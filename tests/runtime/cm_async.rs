@@ -127,16 +127,36 @@ fn askers(instance: PluginInstance<Ctx>) -> One {
     )
 }
 
+/// The binding of `fixture`, an importer of test:cm/answer linked for
+/// async calls to `socket`.
+async fn linked(engine: &Engine, fixture: &str, socket: impl Into<Socket>) -> One {
+    askers(asker(engine, fixture, socket).await.unwrap())
+}
+
+/// The hostile `spinner.wat`, whose `next` yields forever.
+async fn spinner(engine: &Engine) -> One {
+    answers(
+        plugin(engine, "cm_async/spinner.wat")
+            .instantiate_async(engine, &linker(engine))
+            .await
+            .unwrap(),
+    )
+}
+
+/// `binding`'s answer to `function(1)`, which must come within seconds (a
+/// plugin nothing holds answers at once).
+async fn promptly(binding: &One, function: &str) -> Result<Val, DispatchError> {
+    tokio::time::timeout(Duration::from_secs(5), call(binding, "answer", function, 1))
+        .await
+        .unwrap_or_else(|_| panic!("`{function}` waited: something still holds the plugin"))
+}
+
 #[test]
 fn an_async_func_reaches_its_importer_through_a_transparent_socket() {
     run("an async func through a socket", async || {
         let engine = engine();
         let answers = answers(answer(&engine).await);
-        let askers = askers(
-            asker(&engine, "cm_async/asker.wat", &answers)
-                .await
-                .unwrap(),
-        );
+        let askers = linked(&engine, "cm_async/asker.wat", &answers).await;
         for x in 0..50 {
             // `next` is served by a concurrent host function, `plain` by an
             // async one, in one importer.
@@ -165,11 +185,7 @@ fn an_async_func_fans_out_to_every_plugin_of_an_any_socket_and_to_a_newcomer() {
             ]
             .into()),
         );
-        let askers = askers(
-            asker(&engine, "cm_async/asker_all.wat", &answers)
-                .await
-                .unwrap(),
-        );
+        let askers = linked(&engine, "cm_async/asker_all.wat", &answers).await;
         // Each plugin answers x + 1; the asker sums the list.
         assert_eq!(call(&askers, "asker", "ask", 1).await.unwrap(), Val::U32(4));
         assert_eq!(
@@ -190,11 +206,7 @@ fn a_plain_import_reaches_an_async_func_export() {
         let answers = answers(answer(&engine).await);
         // The asker declares `next` as a plain `func`: an async host
         // function calls the exporter's `async func`.
-        let askers = askers(
-            asker(&engine, "cm_async/asker_plain.wat", &answers)
-                .await
-                .unwrap(),
-        );
+        let askers = linked(&engine, "cm_async/asker_plain.wat", &answers).await;
         assert_eq!(call(&askers, "asker", "ask", 7).await.unwrap(), Val::U32(8));
     });
 }
@@ -244,12 +256,7 @@ fn two_borrowed_handles_into_one_socket_function_are_refused_on_a_concurrent_eng
 fn an_async_func_that_yields_forever_is_cut_by_a_timeout_and_harms_no_other_plugin() {
     run("a task that never returns", async || {
         let engine = engine();
-        let spinner = answers(
-            plugin(&engine, "cm_async/spinner.wat")
-                .instantiate_async(&engine, &linker(&engine))
-                .await
-                .unwrap(),
-        );
+        let spinner = spinner(&engine).await;
         let other = answers(answer(&engine).await);
         // Each yield goes back to the executor: on this one thread, the
         // timer still fires, and another plugin still answers meanwhile.
@@ -318,12 +325,7 @@ fn an_async_func_behind_a_socket_runs_under_its_importers_fuel() {
             let engine = Engine::new(&config).unwrap();
             // The spinner has no limiter of its own: the importer's budget is
             // the only one over the call tree.
-            let spinner = answers(
-                plugin(&engine, "cm_async/spinner.wat")
-                    .instantiate_async(&engine, &linker(&engine))
-                    .await
-                    .unwrap(),
-            );
+            let spinner = spinner(&engine).await;
             let asker = plugin(&engine, "cm_async/asker.wat")
                 .with_name("asker")
                 .with_fuel_limiter(|_, _, _| 100_000)
@@ -350,11 +352,7 @@ fn an_importer_awaits_two_async_lowered_calls_through_its_socket_at_once() {
         // `ask` starts both calls before it waits for either: two forwarder
         // futures of one importer run at once, and the second waits for the
         // plugin the first holds (a sibling, not re-entrance).
-        let askers = askers(
-            asker(&engine, "cm_async/asker_both.wat", &answers)
-                .await
-                .unwrap(),
-        );
+        let askers = linked(&engine, "cm_async/asker_both.wat", &answers).await;
         for x in 0..20 {
             assert_eq!(
                 call(&askers, "asker", "ask", x).await.unwrap(),
@@ -368,17 +366,8 @@ fn an_importer_awaits_two_async_lowered_calls_through_its_socket_at_once() {
 fn an_importer_cut_off_mid_call_lets_go_of_the_plugin_its_socket_call_is_in() {
     run("a call cut off above an async func", async || {
         let engine = engine();
-        let spinner = answers(
-            plugin(&engine, "cm_async/spinner.wat")
-                .instantiate_async(&engine, &linker(&engine))
-                .await
-                .unwrap(),
-        );
-        let waiter = askers(
-            asker(&engine, "cm_async/asker.wat", &spinner)
-                .await
-                .unwrap(),
-        );
+        let spinner = spinner(&engine).await;
+        let waiter = linked(&engine, "cm_async/asker.wat", &spinner).await;
         let cut =
             tokio::time::timeout(Duration::from_millis(200), call(&waiter, "asker", "ask", 1))
                 .await;
@@ -386,10 +375,7 @@ fn an_importer_cut_off_mid_call_lets_go_of_the_plugin_its_socket_call_is_in() {
         // The socket call held the spinner: it was dropped with the
         // importer's call, so the spinner answers at once (`Unusable`: it was
         // cut off midway) instead of waiting for a lock nobody will let go.
-        let after =
-            tokio::time::timeout(Duration::from_secs(5), call(&spinner, "answer", "plain", 1))
-                .await
-                .expect("the spinner is not held by the cancelled call");
+        let after = promptly(&spinner, "plain").await;
         assert!(
             matches!(after, Err(DispatchError::Unusable(_))),
             "{after:?}"
@@ -407,11 +393,7 @@ fn an_importer_cut_off_mid_call_lets_go_of_the_plugin_its_socket_call_is_in() {
             .restart_async(&"answer".to_owned(), Ctx::new())
             .await
             .unwrap();
-        let leaver = askers(
-            asker(&engine, "cm_async/asker_leaves.wat", &spinner)
-                .await
-                .unwrap(),
-        );
+        let leaver = linked(&engine, "cm_async/asker_leaves.wat", &spinner).await;
         let cut =
             tokio::time::timeout(Duration::from_millis(200), call(&leaver, "asker", "ask", 1))
                 .await;
@@ -419,10 +401,7 @@ fn an_importer_cut_off_mid_call_lets_go_of_the_plugin_its_socket_call_is_in() {
             cut.is_err(),
             "the call outlived by its subtask returned: {cut:?}"
         );
-        let after =
-            tokio::time::timeout(Duration::from_secs(5), call(&spinner, "answer", "plain", 1))
-                .await
-                .expect("the spinner is not held by the abandoned subtask");
+        let after = promptly(&spinner, "plain").await;
         assert!(
             matches!(after, Err(DispatchError::Unusable(_))),
             "{after:?}"
@@ -437,18 +416,11 @@ fn a_subtask_left_running_by_a_finished_call_does_not_hold_its_callee() {
         let answers = answers(answer(&engine).await);
         // `ask` starts `next` and returns 7 without waiting for it: the call
         // into the asker finishes only once that subtask has too.
-        let askers = askers(
-            asker(&engine, "cm_async/asker_leaves.wat", &answers)
-                .await
-                .unwrap(),
-        );
+        let askers = linked(&engine, "cm_async/asker_leaves.wat", &answers).await;
         for _ in 0..10 {
             assert_eq!(call(&askers, "asker", "ask", 1).await.unwrap(), Val::U32(7));
             // Nothing holds the callee afterwards.
-            let after =
-                tokio::time::timeout(Duration::from_secs(5), call(&answers, "answer", "next", 1))
-                    .await
-                    .expect("the answer plugin is not held by a subtask left behind");
+            let after = promptly(&answers, "next").await;
             assert_eq!(after.unwrap(), Val::U32(2));
         }
     });
