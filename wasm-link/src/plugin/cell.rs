@@ -922,9 +922,12 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         #[cfg(feature = "component-model-async")]
         if outcome.is_ok() && !self.subtasks.is_empty() {
             let subtasks = Arc::clone(&self.subtasks);
-            let idle = state.store.run_concurrent(async move |_| {
-                std::future::poll_fn(|cx| subtasks.poll_idle(cx)).await;
-            });
+            // Boxed: Wasmtime's event-loop future is large, and kept inline
+            // it would grow every async call's future, subtasks or not.
+            let idle: Pin<Box<dyn Future<Output = wasmtime::Result<()>> + Send + '_>> =
+                Box::pin(state.store.run_concurrent(async move |_| {
+                    std::future::poll_fn(|cx| subtasks.poll_idle(cx)).await;
+                }));
             self.run_async(&mut state.trapped, idle).await?;
         }
         #[cfg(not(feature = "component-model-async"))]
