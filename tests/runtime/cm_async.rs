@@ -200,6 +200,45 @@ fn an_async_func_fans_out_to_every_plugin_of_an_any_socket_and_to_a_newcomer() {
 }
 
 #[test]
+fn an_async_func_reaches_its_importer_in_the_wrapped_shape() {
+    run("an async func, wrapped", async || {
+        let engine = engine();
+        let answers = answers(answer(&engine).await);
+        // `tuple<string, result<u32, dispatch-error>>`: the id and the value.
+        let askers = linked(&engine, "cm_async/asker_wrapped.wat", &answers).await;
+        assert_eq!(call(&askers, "asker", "ask", 4).await.unwrap(), Val::U32(5));
+        assert_eq!(
+            call(&askers, "asker", "ask-plain", 4).await.unwrap(),
+            Val::U32(5)
+        );
+    });
+}
+
+#[test]
+fn an_async_func_that_fails_reaches_a_wrapped_importer_as_its_error_value() {
+    run("an async func failing, wrapped", async || {
+        let mut config = async_config();
+        config.consume_fuel(true);
+        let engine = Engine::new(&config).unwrap();
+        let spinner = answers(
+            plugin(&engine, "cm_async/spinner.wat")
+                .with_fuel_limiter(|_, _, _| 100_000)
+                .instantiate_async(&engine, &linker(&engine))
+                .await
+                .unwrap(),
+        );
+        // The spinner runs out of fuel: the wrapped import has room for the
+        // error, so the importer gets it as a value (and answers 1000)
+        // instead of trapping.
+        let askers = linked(&engine, "cm_async/asker_wrapped.wat", &spinner).await;
+        assert_eq!(
+            call(&askers, "asker", "ask", 1).await.unwrap(),
+            Val::U32(1000)
+        );
+    });
+}
+
+#[test]
 fn a_plain_import_reaches_an_async_func_export() {
     run("sync and async functions mixed", async || {
         let engine = engine();
