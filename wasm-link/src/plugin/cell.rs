@@ -549,7 +549,11 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
         if chain::is_mine(self.holder.load(Ordering::Acquire)) {
             return None;
         }
-        let guard = self.state.lock().await;
+        // The uncontended case without the lock future's state machine.
+        let guard = match self.state.try_lock() {
+            Some(guard) => guard,
+            None => self.state.lock().await,
+        };
         Some(Entered::new(self, guard, me))
     }
 
