@@ -464,3 +464,48 @@ fn a_subtask_left_running_by_a_finished_call_does_not_hold_its_callee() {
         }
     });
 }
+
+#[test]
+fn component_model_async_graphs_dropped_free_every_store() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let freed = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&freed);
+    let rounds = 100;
+    run(
+        "100 graphs of async funcs built, called and dropped",
+        async move || {
+            let engine = engine();
+            for round in 0..rounds {
+                let made = |path: &str| {
+                    wasm_link::Plugin::new(
+                        crate::common::component(&engine, path),
+                        Ctx::counted(&counted),
+                    )
+                };
+                let answers = answers(
+                    made("cm_async/answer.wat")
+                        .instantiate_async(&engine, &linker(&engine))
+                        .await
+                        .unwrap(),
+                );
+                // Half the rounds leave a subtask running behind the call.
+                let fixture = if round % 2 == 0 {
+                    "cm_async/asker_both.wat"
+                } else {
+                    "cm_async/asker_leaves.wat"
+                };
+                let askers = askers(
+                    made(fixture)
+                        .link_async(&engine, linker(&engine), [&answers])
+                        .await
+                        .unwrap(),
+                );
+                assert!(call(&askers, "asker", "ask", 1).await.is_ok());
+            }
+        },
+    );
+    // Every store of every round was freed with its bindings: nothing the
+    // subtasks or the concurrent forwarders hold keeps one alive.
+    assert_eq!(freed.load(Ordering::SeqCst), 2 * rounds);
+}
