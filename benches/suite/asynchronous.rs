@@ -42,6 +42,9 @@
 //!   workers, where each member runs as a tokio task. The speed-up is
 //!   serial / parallel; the target is 0.8 x [`WORKERS`]. Measured paired
 //!   too (parallel against serial).
+//! - `typed_fan_out/serial` and `typed_fan_out/parallel`: the same fan-out
+//!   through `call_typed_async` (what a `bind!(.., async)` group's method
+//!   calls), whose members also run as tasks on the multi-threaded runtime.
 //! - Floors `raw_fan_out/serial` and `raw_fan_out/parallel`: the same
 //!   [`FAN_OUT`] calls with `TypedFunc::call_async` on directly
 //!   instantiated plugins in stores of their own, awaited in turn on the
@@ -464,6 +467,12 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
 
     let binding = burn_binding(&engine, &burn, &serial_rt);
     let fan_out = |rt: &Runtime| rt.block_on(binding.dispatch_async("api", "burn", &args));
+    // What a `bind!(.., async)` group's method calls: its fan-out runs its
+    // members as tasks too, each with the arguments' one owned copy.
+    let burn_typed = typed_function::<_, _, (u32,), (u32,)>(&binding, "api", "burn")
+        .expect("burn is func(n: u32) -> u32");
+    let typed_fan_out =
+        |rt: &Runtime| rt.block_on(call_typed_async(&binding, &burn_typed, (rounds,), |(v,)| v));
     let mut raw = RawFanOut::new(&engine, &burn, rounds);
 
     // Every way answers the host's own result before anything is timed.
@@ -476,6 +485,10 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
                 .all(|v| v.expect("burn") == Val::U32(expected))
         );
     }
+    for rt in [&serial_rt, &parallel_rt] {
+        let Any(answers) = typed_fan_out(rt);
+        assert!(answers.into_values().all(|v| v.expect("burn") == expected));
+    }
     assert_eq!(raw.serial(&serial_rt), expected);
     assert_eq!(raw.parallel(&parallel_rt), expected);
 
@@ -486,6 +499,12 @@ fn parallel(c: &mut Criterion, selected: &Selection) {
     });
     group.bench_function(BenchmarkId::new("fan_out", "parallel"), |b| {
         b.iter(|| fan_out(&parallel_rt));
+    });
+    group.bench_function(BenchmarkId::new("typed_fan_out", "serial"), |b| {
+        b.iter(|| typed_fan_out(&serial_rt));
+    });
+    group.bench_function(BenchmarkId::new("typed_fan_out", "parallel"), |b| {
+        b.iter(|| typed_fan_out(&parallel_rt));
     });
     group.bench_function(BenchmarkId::new("raw_fan_out", "serial"), |b| {
         b.iter(|| raw.serial(&serial_rt));

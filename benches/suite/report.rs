@@ -162,11 +162,13 @@ fn async_rows() -> Vec<Row> {
         ASYNC_TYPED,
     ));
     for flavour in ["serial", "parallel"] {
-        rows.push(row(
-            format!("async_parallel/fan_out/{flavour}"),
-            format!("async_parallel/raw_fan_out/{flavour}"),
-            None,
-        ));
+        for case in ["fan_out", "typed_fan_out"] {
+            rows.push(row(
+                format!("async_parallel/{case}/{flavour}"),
+                format!("async_parallel/raw_fan_out/{flavour}"),
+                None,
+            ));
+        }
     }
     rows.push(row(
         "async_parallel/fan_out/parallel",
@@ -345,7 +347,11 @@ pub fn print(output: &Path, started: SystemTime) {
 /// over parallel time, wasm-link's and wasmtime's, against the target.
 fn print_speed_up(measured: &dyn Fn(&str) -> Option<f64>, paired: &[crate::paired::Paired]) {
     let mut lines = String::new();
-    for (who, case) in [("wasm-link", "fan_out"), ("raw wasmtime", "raw_fan_out")] {
+    for (who, case) in [
+        ("wasm-link", "fan_out"),
+        ("wasm-link typed", "typed_fan_out"),
+        ("raw wasmtime", "raw_fan_out"),
+    ] {
         let serial = measured(&format!("async_parallel/{case}/serial"));
         let parallel = measured(&format!("async_parallel/{case}/parallel"));
         if let (Some(serial), Some(parallel)) = (serial, parallel) {

@@ -271,3 +271,50 @@ fn an_async_groups_socket_serves_an_async_func_import_and_a_plain_one() {
         assert_eq!(value.unwrap(), 10);
     });
 }
+
+mod card {
+    wasm_link::bind!(inline: "
+        package test:card;
+        interface source {
+            value: func(x: u32) -> u32;
+            touch: func();
+            touches: func() -> u32;
+        }
+    ", async);
+}
+
+#[test]
+fn an_async_typed_fan_out_runs_its_members_in_parallel_on_a_multi_threaded_runtime() {
+    // The gate is a barrier for two, which blocks its thread: it opens only
+    // when both members are inside their calls at the same time, on two
+    // workers; a fan-out on one thread (or in turn) never gets there, and
+    // the test fails on its bound instead.
+    let engine = Engine::default();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let mut gate = wasm_link::Linker::new(&engine);
+    gate.instance("test:live/gate")
+        .unwrap()
+        .func_wrap("wait", move |_, (): ()| {
+            barrier.wait();
+            Ok(())
+        })
+        .unwrap();
+    let members = ["a", "b"].map(|id| {
+        let plugin = crate::common::plugin(&engine, "../runtime/live/gated.wat");
+        (id.to_owned(), plugin.instantiate(&engine, &gate).unwrap())
+    });
+    let group = card::test_card::Group::new(Any(members.into_iter().collect())).unwrap();
+    let Any(answers) = crate::common::within_minute(move || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap()
+            .block_on(async move { group.source().value(1).await })
+    });
+    let mut answers: Vec<_> = answers
+        .into_iter()
+        .map(|(id, r)| (id, r.unwrap()))
+        .collect();
+    answers.sort();
+    assert_eq!(answers, [("a".to_owned(), 2), ("b".to_owned(), 2)]);
+}

@@ -170,3 +170,19 @@ fn unsupported_items_are_left_out_but_keep_their_metadata() {
     // Every function is declared to the runtime, typed or not.
     assert_eq!(functions["api"].functions().len(), 6);
 }
+
+/// Fixtures rich in types, expanded in async mode too: every generated
+/// method compiles as an `async fn` (an async fan-out copies its arguments
+/// for its tasks, so their types must allow it). The `./` keeps these
+/// expansions' debug dumps apart from the snapshots of the sync ones.
+mod async_expansions {
+    pub mod kinds {
+        wasm_link::bind!("typed/fixtures/./kinds.wit", async);
+    }
+    pub mod smith_10 {
+        wasm_link::bind!("typed/fixtures/./smith-10.wit", async);
+    }
+    pub mod smith_51 {
+        wasm_link::bind!("typed/fixtures/./smith-51.wit", async);
+    }
+}

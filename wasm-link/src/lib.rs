@@ -109,9 +109,10 @@
 //!   traps only at its deadline.
 //! - **Fan-out**: the members of an `AtLeastOne` or `Any` binding run
 //!   concurrently, each as a chain of its own; [`Binding::dispatch_async`]
-//!   on a multi-threaded tokio runtime runs them as tasks, in parallel. A
-//!   typed fan-out runs concurrently on its task (its arguments are
-//!   borrowed); one that moves resource handles, one member after another.
+//!   on a multi-threaded tokio runtime runs them as tasks, in parallel, and
+//!   so does a typed fan-out (`bind!(.., async)`), whose tasks share one
+//!   owned copy of the arguments (on one thread it borrows them); one that
+//!   moves resource handles runs one member after another.
 //!   An async importer's socket reaches its members concurrently too, each
 //!   a chain started from the importer's, except on an engine that meters
 //!   fuel: members running at once would each get what the importer has

@@ -84,7 +84,7 @@ async fn call_member(
 
 /// Whether the call runs on a tokio runtime with worker threads to spread
 /// the members over.
-fn parallel_runtime() -> bool {
+pub(crate) fn parallel_runtime() -> bool {
     tokio::runtime::Handle::try_current()
         .is_ok_and(|runtime| runtime.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
 }

@@ -3,7 +3,7 @@
 
 pub(crate) mod cardinality;
 mod change;
-mod fan_out;
+pub(crate) mod fan_out;
 pub(crate) mod interface;
 pub(crate) mod membership;
 

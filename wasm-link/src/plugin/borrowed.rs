@@ -119,6 +119,74 @@ args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10);
 args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11);
 args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11, A12 P12);
 
+/// An argument turned into its owned parameter: what a member of a typed
+/// fan-out takes when it runs as a task of its own (on another worker, so
+/// it cannot borrow the caller's arguments). Implemented for `Clone` values
+/// (as themselves), `&str` (a `String`) and `&[T]` (a `Vec<T>`): the
+/// parameters of every typed function that moves no resource handle.
+pub trait IntoParam<Owned> {
+    /// `self` as the owned parameter.
+    fn to_param(&self) -> Owned;
+}
+
+impl<T: Clone> IntoParam<T> for T {
+    fn to_param(&self) -> T {
+        self.clone()
+    }
+}
+
+impl IntoParam<String> for &str {
+    fn to_param(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl<T: Clone> IntoParam<Vec<T>> for &[T] {
+    fn to_param(&self) -> Vec<T> {
+        self.to_vec()
+    }
+}
+
+/// The arguments of a typed function turned into its owned parameters `P`
+/// ([`IntoParam`] element by element).
+pub trait IntoParams<P> {
+    /// `self` as the owned parameters.
+    fn to_params(&self) -> P;
+}
+
+impl IntoParams<()> for () {
+    fn to_params(&self) {}
+}
+
+/// `IntoParams` for the tuples of `$arg`s that turn into the `$param`s.
+macro_rules! into_params {
+    ($($arg:ident $param:ident),+) => {
+        impl<$($arg, $param),+> IntoParams<($($param,)+)> for ($($arg,)+)
+        where
+            $($arg: IntoParam<$param>,)+
+        {
+            #[allow(non_snake_case)]
+            fn to_params(&self) -> ($($param,)+) {
+                let ($($arg,)+) = self;
+                ($($arg.to_param(),)+)
+            }
+        }
+    };
+}
+
+into_params!(A1 P1);
+into_params!(A1 P1, A2 P2);
+into_params!(A1 P1, A2 P2, A3 P3);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11);
+into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11, A12 P12);
+
 /// Calls `typed`'s function with `args`, lowered by reference: no argument
 /// is cloned, so the same `args` can go to any number of plugins.
 pub(crate) fn call<P, R, A>(

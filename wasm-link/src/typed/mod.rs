@@ -24,7 +24,7 @@ use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
 use crate::binding::membership::{Member, Membership};
 use crate::error::{CallSite, DispatchError, LinkError};
-pub use crate::plugin::borrowed::{Args, LowersAs};
+pub use crate::plugin::borrowed::{Args, IntoParams, LowersAs};
 use crate::plugin::cell::CallNames;
 use crate::plugin::chain::InChain;
 use crate::plugin::limits::{Budget, Spent as Cost};
@@ -483,9 +483,10 @@ fn to_host<R: Handles>((mut results, outgoing): (R, Vec<Transit>)) -> R {
 }
 
 /// [`call_typed`], awaiting busy plugins: the members of a fan-out run
-/// concurrently, each as a call chain of its own. (They share the borrowed
-/// arguments, so they are not spread over a runtime's workers: a fan-out
-/// that needs that goes through [`Binding::dispatch_async`].)
+/// concurrently, each as a call chain of its own, and on a multi-threaded
+/// tokio runtime in parallel, as tasks sharing one owned copy of the
+/// arguments (made with `IntoParams`; one plugin, or one thread, borrows
+/// them).
 #[allow(clippy::needless_pass_by_value)]
 pub async fn call_typed_async<C, Ctx, P, R, A, T>(
     binding: &Binding<C>,
@@ -497,9 +498,9 @@ where
     C: Cardinality<Item = PluginInstance<Ctx>>,
     C::Id: Clone + 'static,
     Ctx: PluginContext,
-    P: ComponentNamedList + Lower + Send + Sync + 'static,
+    P: ComponentNamedList + Lower + Args<P> + Send + Sync + 'static,
     R: ComponentNamedList + Lift + Send + Sync + 'static,
-    A: Args<P> + Sync,
+    A: Args<P> + IntoParams<P> + Sync,
 {
     let m = binding.core.current.load_full();
     let entries = m.entries::<C>();
@@ -519,6 +520,15 @@ where
             result.map(output).map_err(|e| *e),
         )));
     }
+    if crate::binding::fan_out::parallel_runtime() {
+        let results = typed_tasks(&m, at, entries, args.to_params()).await;
+        return C::from_entries(
+            entries
+                .iter()
+                .zip(results)
+                .map(|((id, _), result)| (id.clone(), result.map(&mut output).map_err(|e| *e))),
+        );
+    }
     let calls = entries.iter().enumerate().map(|(index, (_, instance))| {
         let (m, args) = (&m, &args);
         InChain::new(async move {
@@ -534,6 +544,49 @@ where
             .zip(results)
             .map(|((id, _), result)| (id.clone(), result.map(&mut output).map_err(|e| *e))),
     )
+}
+
+/// A typed fan-out on a multi-threaded runtime: each member a task (a call
+/// chain of its own) sharing one owned copy of the arguments. Dropping the
+/// returned future lets the calls already running finish on their own, as
+/// `dispatch_async`'s do: a plugin is never left half-called.
+async fn typed_tasks<Ctx, P, R, Id>(
+    m: &Arc<Membership>,
+    at: (usize, usize),
+    entries: &[(Id, PluginInstance<Ctx>)],
+    params: P,
+) -> Vec<Result<R, Box<DispatchError>>>
+where
+    Ctx: PluginContext,
+    P: ComponentNamedList + Lower + Args<P> + Send + Sync + 'static,
+    R: ComponentNamedList + Lift + Send + Sync + 'static,
+{
+    let params = Arc::new(params);
+    let tasks: Vec<_> = entries
+        .iter()
+        .enumerate()
+        .map(|(index, (_, instance))| {
+            let (m, params) = (Arc::clone(m), Arc::clone(&params));
+            // The task's own handle to the member (the binding keeps its).
+            let instance = PluginInstance {
+                cell: Arc::clone(&instance.cell),
+            };
+            tokio::spawn(InChain::new(async move {
+                typed_call_on_async(&m, at, (index, &instance), Budget::NONE, &*params)
+                    .await
+                    .0
+            }))
+        })
+        .collect();
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(match task.await {
+            Ok(result) => result,
+            Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+            Err(_) => unreachable!("member tasks are never aborted"),
+        });
+    }
+    results
 }
 
 /// [`typed_call_on`], awaiting a busy plugin.
