@@ -973,6 +973,52 @@ fn an_async_owner_calling_its_keeper_while_the_keeper_drops_the_owners_handle_fi
 }
 
 #[test]
+fn an_async_importers_fan_out_reaches_its_plugins_in_parallel_on_two_workers() {
+    // The two sources behind the importer's `Any` socket wait at a blocking
+    // barrier for two: it opens only if the socket runs both at once on two
+    // workers (concurrently on one thread, each would block it alone).
+    let engine = Engine::default();
+    let barrier = Arc::new(Barrier::new(2));
+    let mut gate = linker(&engine);
+    gate.instance("test:live/gate")
+        .unwrap()
+        .func_wrap("wait", move |_, (): ()| {
+            barrier.wait();
+            Ok(())
+        })
+        .unwrap();
+    let members = gated_sources(&engine)
+        .into_iter()
+        .map(|(id, plugin)| (id, plugin.instantiate(&engine, &gate).unwrap()))
+        .collect();
+    let sources = source_binding(members);
+    let listed = run(
+        "a socket's fan-out on two workers",
+        || multi_thread(2),
+        async move || {
+            let importer = plugin(&engine, "cardinality/listed.wat")
+                .link_async(&engine, linker(&engine), [&sources])
+                .await
+                .unwrap();
+            let f = wasm_link::FunctionKind::Freestanding;
+            let r = wasm_link::ReturnKind::AssumeNoResources;
+            let probe = Binding::new(
+                "test:card",
+                interfaces("probe", crate::common::interface(&[("value", f, r)], &[])),
+                ExactlyOne("probe".to_owned(), importer),
+            );
+            call(&probe, "probe", "value", &[Val::U32(1)])
+                .await
+                .unwrap()
+        },
+    );
+    let Val::List(entries) = listed else {
+        panic!("not a list: {listed:?}")
+    };
+    assert_eq!(entries.len(), 2, "{entries:?}");
+}
+
+#[test]
 fn an_async_importers_fan_out_reaches_its_plugins_concurrently() {
     // The two sources behind the importer's `Any` socket wait at an async
     // barrier for two: it opens only if the socket runs both at once.

@@ -114,9 +114,12 @@
 //!   owned copy of the arguments (on one thread it borrows them); one that
 //!   moves resource handles runs one member after another.
 //!   An async importer's socket reaches its members concurrently too, each
-//!   a chain started from the importer's, except on an engine that meters
-//!   fuel: members running at once would each get what the importer has
-//!   left and together could burn more, so there they run one after another.
+//!   a chain started from the importer's, and on a multi-threaded runtime in
+//!   parallel where the call moves no resource handle (a task may outlive
+//!   a cancelled importer call, and must not hold its loans); except on an
+//!   engine that meters fuel: members running at once would each get what
+//!   the importer has left and together could burn more, so there they run
+//!   one after another.
 //! - **Cancellation**: dropping an async call's future never leaves a lock
 //!   held or touches another plugin. A call cut off while waiting for a
 //!   plugin leaves nothing behind; one cut off inside plugins leaves each

@@ -23,7 +23,7 @@ use crate::PluginInstance;
 use crate::binding::cardinality::{Cardinality, CardinalityKind};
 use crate::binding::interface::FunctionKind;
 use crate::binding::membership::{FunctionEntry, InterfaceEntry, Member, Membership};
-use crate::binding::{Binding, BindingCore};
+use crate::binding::{Binding, BindingCore, fan_out};
 use crate::error::wire::is_dispatch_error;
 use crate::error::{CallSite, DispatchError, LinkError, PluginLabel};
 use crate::plugin::cell::{ErasedPlugin, Mode};
@@ -715,15 +715,30 @@ impl Forward {
                 let mut outcomes = Vec::with_capacity(members.len());
                 if members.len() > 1 && budget.fuel.is_none() {
                     // Concurrently, each a call chain of its own started from
-                    // the importer's. Not where fuel is metered: members
-                    // running at once would each get what the importer has
-                    // left, and together could burn more.
-                    let calls = members.iter().map(|member| {
-                        let call =
-                            self.call_member_async(&m, member, params, incoming.clone(), budget);
-                        InChain::new(call)
-                    });
-                    for (member, called) in members.iter().zip(join_all(calls).await) {
+                    // the importer's; on a multi-threaded runtime in parallel
+                    // where no handle moves (a task may outlive a cancelled
+                    // importer call, and must not hold its loans). Not where
+                    // fuel is metered: members running at once would each
+                    // get what the importer has left, and together could
+                    // burn more.
+                    let called = if incoming.is_empty() && fan_out::parallel_runtime() {
+                        Arc::clone(&self)
+                            .in_parallel(&m, members, params, budget)
+                            .await
+                    } else {
+                        join_all(members.iter().map(|member| {
+                            let call = self.call_member_async(
+                                &m,
+                                member,
+                                params,
+                                incoming.clone(),
+                                budget,
+                            );
+                            InChain::new(call)
+                        }))
+                        .await
+                    };
+                    for (member, called) in members.iter().zip(called) {
                         outcomes.push(self.land(&m, &mut store, target, member, called));
                     }
                 } else {
@@ -741,6 +756,45 @@ impl Forward {
         };
         lent.release_async(&mut store).await;
         delivered
+    }
+
+    /// The socket's `members` called as tasks on the runtime's workers, with
+    /// one shared copy of the arguments (no handles among them). A task
+    /// dropped with a cancelled importer call finishes on its own, as a
+    /// parallel `dispatch_async` member does.
+    async fn in_parallel(
+        self: Arc<Self>,
+        m: &Arc<Membership>,
+        members: &[Member],
+        params: &[Val],
+        budget: Budget,
+    ) -> Vec<Called> {
+        let params: Arc<[Val]> = params.into();
+        let first = m
+            .members
+            .iter()
+            .position(|member| std::ptr::eq(member, members.as_ptr()))
+            .unwrap_or_default();
+        let tasks: Vec<_> = (first..first + members.len())
+            .map(|at| {
+                let (forward, m, params) = (Arc::clone(&self), Arc::clone(m), Arc::clone(&params));
+                tokio::spawn(InChain::new(async move {
+                    let member = &m.members[at];
+                    forward
+                        .call_member_async(&m, member, &params, Vec::new(), budget)
+                        .await
+                }))
+            })
+            .collect();
+        let mut called = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            called.push(match task.await {
+                Ok(one) => one,
+                Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+                Err(_) => unreachable!("member tasks are never aborted"),
+            });
+        }
+        called
     }
 
     /// Takes the resource handles in the arguments out of the importer's
