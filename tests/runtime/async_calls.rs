@@ -297,14 +297,12 @@ fn source_binding(members: Vec<(String, PluginInstance<Ctx>)>) -> Sources {
     )
 }
 
-#[test]
-fn fan_out_members_run_in_parallel_on_a_multi_threaded_runtime() {
-    // The gate is a barrier for two: it opens only when both members are
-    // inside their calls at once, which a fan-out running them one after
-    // the other never reaches (the barrier's timeout then fails the test).
-    let engine = Engine::default();
+/// The two gated sources behind a gate that is a blocking barrier for two:
+/// it opens only when both members are inside their calls at once, on two
+/// threads.
+fn blocking_gated_sources(engine: &Engine) -> Sources {
     let barrier = Arc::new(Barrier::new(2));
-    let mut gate = linker(&engine);
+    let mut gate = linker(engine);
     gate.instance("test:live/gate")
         .unwrap()
         .func_wrap("wait", move |_, (): ()| {
@@ -312,11 +310,20 @@ fn fan_out_members_run_in_parallel_on_a_multi_threaded_runtime() {
             Ok(())
         })
         .unwrap();
-    let members = gated_sources(&engine)
+    let members = gated_sources(engine)
         .into_iter()
-        .map(|(id, plugin)| (id, plugin.instantiate(&engine, &gate).unwrap()))
+        .map(|(id, plugin)| (id, plugin.instantiate(engine, &gate).unwrap()))
         .collect();
-    let sources = source_binding(members);
+    source_binding(members)
+}
+
+#[test]
+fn fan_out_members_run_in_parallel_on_a_multi_threaded_runtime() {
+    // The gate is a barrier for two: it opens only when both members are
+    // inside their calls at once, which a fan-out running them one after
+    // the other never reaches (the barrier's timeout then fails the test).
+    let engine = Engine::default();
+    let sources = blocking_gated_sources(&engine);
     let answers = run(
         "two gated members on two workers",
         || multi_thread(2),
@@ -978,20 +985,7 @@ fn an_async_importers_fan_out_reaches_its_plugins_in_parallel_on_two_workers() {
     // barrier for two: it opens only if the socket runs both at once on two
     // workers (concurrently on one thread, each would block it alone).
     let engine = Engine::default();
-    let barrier = Arc::new(Barrier::new(2));
-    let mut gate = linker(&engine);
-    gate.instance("test:live/gate")
-        .unwrap()
-        .func_wrap("wait", move |_, (): ()| {
-            barrier.wait();
-            Ok(())
-        })
-        .unwrap();
-    let members = gated_sources(&engine)
-        .into_iter()
-        .map(|(id, plugin)| (id, plugin.instantiate(&engine, &gate).unwrap()))
-        .collect();
-    let sources = source_binding(members);
+    let sources = blocking_gated_sources(&engine);
     let listed = run(
         "a socket's fan-out on two workers",
         || multi_thread(2),

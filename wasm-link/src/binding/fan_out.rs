@@ -49,12 +49,8 @@ pub(crate) async fn call_members(
                 }))
             })
             .collect();
-        for (index, task) in reached.zip(tasks) {
-            outcomes[index] = Some(match task.await {
-                Ok(outcome) => outcome,
-                Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
-                Err(_) => unreachable!("member tasks are never aborted"),
-            });
+        for (index, outcome) in reached.zip(join_tasks(tasks).await) {
+            outcomes[index] = Some(outcome);
         }
         return outcomes;
     }
@@ -80,6 +76,21 @@ async fn call_member(
     membership.members[index]
         .call_from_host_async(interface, function, args, incoming)
         .await
+}
+
+/// The results of a fan-out's member tasks, in order. A member's panic is
+/// the caller's, as it would be on one thread; tasks are never aborted
+/// (dropped, they finish on their own).
+pub(crate) async fn join_tasks<T>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(match task.await {
+            Ok(result) => result,
+            Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+            Err(_) => unreachable!("member tasks are never aborted"),
+        });
+    }
+    results
 }
 
 /// Whether the call runs on a tokio runtime with worker threads to spread

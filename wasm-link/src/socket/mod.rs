@@ -786,15 +786,7 @@ impl Forward {
                 }))
             })
             .collect();
-        let mut called = Vec::with_capacity(tasks.len());
-        for task in tasks {
-            called.push(match task.await {
-                Ok(one) => one,
-                Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
-                Err(_) => unreachable!("member tasks are never aborted"),
-            });
-        }
-        called
+        fan_out::join_tasks(tasks).await
     }
 
     /// Takes the resource handles in the arguments out of the importer's

@@ -20,9 +20,9 @@ use wasmtime::component::{ComponentNamedList, Lift, Lower};
 
 use crate::PluginContext;
 use crate::PluginInstance;
-use crate::binding::Binding;
 use crate::binding::cardinality::Cardinality;
 use crate::binding::membership::{Member, Membership};
+use crate::binding::{Binding, fan_out};
 use crate::error::{CallSite, DispatchError, LinkError};
 pub use crate::plugin::borrowed::{Args, IntoParams, LowersAs};
 use crate::plugin::cell::CallNames;
@@ -520,7 +520,7 @@ where
             result.map(output).map_err(|e| *e),
         )));
     }
-    if crate::binding::fan_out::parallel_runtime() {
+    if fan_out::parallel_runtime() {
         let results = typed_tasks(&m, at, entries, args.to_params()).await;
         return C::from_entries(
             entries
@@ -578,15 +578,7 @@ where
             }))
         })
         .collect();
-    let mut results = Vec::with_capacity(tasks.len());
-    for task in tasks {
-        results.push(match task.await {
-            Ok(result) => result,
-            Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
-            Err(_) => unreachable!("member tasks are never aborted"),
-        });
-    }
-    results
+    fan_out::join_tasks(tasks).await
 }
 
 /// [`typed_call_on`], awaiting a busy plugin.
