@@ -979,6 +979,29 @@ fn an_async_owner_calling_its_keeper_while_the_keeper_drops_the_owners_handle_fi
     assert_eq!(freed.load(Ordering::SeqCst), 1);
 }
 
+/// `listed.wat` linked for async calls to `sources` (its `Any` socket), and
+/// its report of `value(1)`: one entry per source (listed.wat's codes).
+async fn listed_through(engine: &Engine, sources: &Sources) -> Vec<Val> {
+    let importer = plugin(engine, "cardinality/listed.wat")
+        .link_async(engine, linker(engine), [sources])
+        .await
+        .unwrap();
+    let f = wasm_link::FunctionKind::Freestanding;
+    let r = wasm_link::ReturnKind::AssumeNoResources;
+    let probe = Binding::new(
+        "test:card",
+        interfaces("probe", crate::common::interface(&[("value", f, r)], &[])),
+        ExactlyOne("probe".to_owned(), importer),
+    );
+    match call(&probe, "probe", "value", &[Val::U32(1)])
+        .await
+        .unwrap()
+    {
+        Val::List(entries) => entries,
+        other => panic!("not a list: {other:?}"),
+    }
+}
+
 #[test]
 fn an_async_importers_fan_out_reaches_its_plugins_in_parallel_on_two_workers() {
     // The two sources behind the importer's `Any` socket wait at a blocking
@@ -989,27 +1012,9 @@ fn an_async_importers_fan_out_reaches_its_plugins_in_parallel_on_two_workers() {
     let listed = run(
         "a socket's fan-out on two workers",
         || multi_thread(2),
-        async move || {
-            let importer = plugin(&engine, "cardinality/listed.wat")
-                .link_async(&engine, linker(&engine), [&sources])
-                .await
-                .unwrap();
-            let f = wasm_link::FunctionKind::Freestanding;
-            let r = wasm_link::ReturnKind::AssumeNoResources;
-            let probe = Binding::new(
-                "test:card",
-                interfaces("probe", crate::common::interface(&[("value", f, r)], &[])),
-                ExactlyOne("probe".to_owned(), importer),
-            );
-            call(&probe, "probe", "value", &[Val::U32(1)])
-                .await
-                .unwrap()
-        },
+        async move || listed_through(&engine, &sources).await,
     );
-    let Val::List(entries) = listed else {
-        panic!("not a list: {listed:?}")
-    };
-    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(listed.len(), 2, "{listed:?}");
 }
 
 #[test]
@@ -1023,25 +1028,8 @@ fn an_async_importers_fan_out_reaches_its_plugins_concurrently() {
         current_thread,
         async move || {
             let sources = async_gated_sources(&engine, &gate).await;
-            let importer = plugin(&engine, "cardinality/listed.wat")
-                .link_async(&engine, linker(&engine), [&sources])
-                .await
-                .unwrap();
-            let f = wasm_link::FunctionKind::Freestanding;
-            let r = wasm_link::ReturnKind::AssumeNoResources;
-            let probe = Binding::new(
-                "test:card",
-                interfaces("probe", crate::common::interface(&[("value", f, r)], &[])),
-                ExactlyOne("probe".to_owned(), importer),
-            );
-            call(&probe, "probe", "value", &[Val::U32(1)])
-                .await
-                .unwrap()
+            listed_through(&engine, &sources).await
         },
     );
-    // One entry per source, each `value(1) = 2` (listed.wat's codes).
-    let Val::List(entries) = listed else {
-        panic!("not a list: {listed:?}")
-    };
-    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert_eq!(listed.len(), 2, "{listed:?}");
 }

@@ -143,6 +143,24 @@ async fn spinner(engine: &Engine) -> One {
     )
 }
 
+/// `async_config()`'s engine, metering fuel.
+fn metered_engine() -> Engine {
+    let mut config = async_config();
+    config.consume_fuel(true);
+    Engine::new(&config).expect("an engine with concurrency support and fuel")
+}
+
+/// The spinner with 100,000 units of fuel per call.
+async fn metered_spinner(engine: &Engine) -> One {
+    answers(
+        plugin(engine, "cm_async/spinner.wat")
+            .with_fuel_limiter(|_, _, _| 100_000)
+            .instantiate_async(engine, &linker(engine))
+            .await
+            .unwrap(),
+    )
+}
+
 /// `binding`'s answer to `function(1)`, which must come within seconds (a
 /// plugin nothing holds answers at once).
 async fn promptly(binding: &One, function: &str) -> Result<Val, DispatchError> {
@@ -217,16 +235,8 @@ fn an_async_func_reaches_its_importer_in_the_wrapped_shape() {
 #[test]
 fn an_async_func_that_fails_reaches_a_wrapped_importer_as_its_error_value() {
     run("an async func failing, wrapped", async || {
-        let mut config = async_config();
-        config.consume_fuel(true);
-        let engine = Engine::new(&config).unwrap();
-        let spinner = answers(
-            plugin(&engine, "cm_async/spinner.wat")
-                .with_fuel_limiter(|_, _, _| 100_000)
-                .instantiate_async(&engine, &linker(&engine))
-                .await
-                .unwrap(),
-        );
+        let engine = metered_engine();
+        let spinner = metered_spinner(&engine).await;
         // The spinner runs out of fuel: the wrapped import has room for the
         // error, so the importer gets it as a value (and answers 1000)
         // instead of trapping.
@@ -338,16 +348,8 @@ fn an_async_func_that_yields_forever_is_cut_by_a_timeout_and_harms_no_other_plug
 #[test]
 fn fuel_stops_an_async_func_that_yields_forever() {
     run("a task that never returns, metered", async || {
-        let mut config = async_config();
-        config.consume_fuel(true);
-        let engine = Engine::new(&config).unwrap();
-        let spinner = answers(
-            plugin(&engine, "cm_async/spinner.wat")
-                .with_fuel_limiter(|_, _, _| 100_000)
-                .instantiate_async(&engine, &linker(&engine))
-                .await
-                .unwrap(),
-        );
+        let engine = metered_engine();
+        let spinner = metered_spinner(&engine).await;
         // Every callback burns a little: the budget of the call runs out.
         let error = call(&spinner, "answer", "next", 1).await.unwrap_err();
         assert!(matches!(error, DispatchError::FuelExhausted(_)), "{error}");
@@ -359,9 +361,7 @@ fn an_async_func_behind_a_socket_runs_under_its_importers_fuel() {
     run(
         "a task that never returns, behind a metered importer",
         async || {
-            let mut config = async_config();
-            config.consume_fuel(true);
-            let engine = Engine::new(&config).unwrap();
+            let engine = metered_engine();
             // The spinner has no limiter of its own: the importer's budget is
             // the only one over the call tree.
             let spinner = spinner(&engine).await;

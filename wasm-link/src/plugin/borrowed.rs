@@ -84,8 +84,9 @@ unsafe impl Args<()> for () {
     fn refs(&self) -> Self::Refs<'_> {}
 }
 
-/// `Args` for the tuples of `$arg`s whose elements lower as the `$param`s.
-macro_rules! args {
+/// `Args` for the tuples of `$arg`s whose elements lower as the `$param`s,
+/// and `IntoParams` for those whose elements turn into them.
+macro_rules! tuples {
     ($($arg:ident $param:ident),+) => {
         // SAFETY: `&$arg` lowers as `$arg` (wasmtime forwards `&T` to `T`),
         // which lowers as `$param` (`LowersAs`); a tuple lowers element by
@@ -103,21 +104,32 @@ macro_rules! args {
                 ($($arg,)+)
             }
         }
+
+        impl<$($arg, $param),+> IntoParams<($($param,)+)> for ($($arg,)+)
+        where
+            $($arg: IntoParam<$param>,)+
+        {
+            #[allow(non_snake_case)]
+            fn to_params(&self) -> ($($param,)+) {
+                let ($($arg,)+) = self;
+                ($($arg.to_param(),)+)
+            }
+        }
     };
 }
 
-args!(A1 P1);
-args!(A1 P1, A2 P2);
-args!(A1 P1, A2 P2, A3 P3);
-args!(A1 P1, A2 P2, A3 P3, A4 P4);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11);
-args!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11, A12 P12);
+tuples!(A1 P1);
+tuples!(A1 P1, A2 P2);
+tuples!(A1 P1, A2 P2, A3 P3);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11);
+tuples!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11, A12 P12);
 
 /// An argument turned into its owned parameter: what a member of a typed
 /// fan-out takes when it runs as a task of its own (on another worker, so
@@ -157,35 +169,6 @@ pub trait IntoParams<P> {
 impl IntoParams<()> for () {
     fn to_params(&self) {}
 }
-
-/// `IntoParams` for the tuples of `$arg`s that turn into the `$param`s.
-macro_rules! into_params {
-    ($($arg:ident $param:ident),+) => {
-        impl<$($arg, $param),+> IntoParams<($($param,)+)> for ($($arg,)+)
-        where
-            $($arg: IntoParam<$param>,)+
-        {
-            #[allow(non_snake_case)]
-            fn to_params(&self) -> ($($param,)+) {
-                let ($($arg,)+) = self;
-                ($($arg.to_param(),)+)
-            }
-        }
-    };
-}
-
-into_params!(A1 P1);
-into_params!(A1 P1, A2 P2);
-into_params!(A1 P1, A2 P2, A3 P3);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11);
-into_params!(A1 P1, A2 P2, A3 P3, A4 P4, A5 P5, A6 P6, A7 P7, A8 P8, A9 P9, A10 P10, A11 P11, A12 P12);
 
 /// Calls `typed`'s function with `args`, lowered by reference: no argument
 /// is cloned, so the same `args` can go to any number of plugins.
