@@ -30,11 +30,10 @@
 //! per call ([`crate::plugin`]'s `export` module keeps it).
 #![allow(unsafe_code)]
 
-use std::future::Future;
-use std::pin::Pin;
-
 use wasmtime::AsContextMut;
 use wasmtime::component::{ComponentNamedList, ComponentType, Lift, Lower, TypedFunc};
+
+use super::call_box::CallBox;
 
 /// An argument type that lowers exactly as `Owned`, the parameter type a
 /// typed function was checked with: `Owned` itself, `&str` for `String`,
@@ -199,12 +198,13 @@ where
 /// parameters (here references) are `Sync`, a bound the compiler cannot
 /// prove for every lifetime once the future is inside another one (it would
 /// then refuse to spawn generated methods' futures); checked here, where
-/// the lifetimes are known, it is proven once.
+/// the lifetimes are known, it is proven once. The box is a [`CallBox`],
+/// whose memory the next call reuses.
 pub(crate) fn call_async<'a, T, P, R, A>(
     typed: &TypedFunc<P, R>,
     store: &'a mut wasmtime::Store<T>,
     args: &'a A,
-) -> Pin<Box<dyn Future<Output = wasmtime::Result<R>> + Send + 'a>>
+) -> CallBox<'a, wasmtime::Result<R>>
 where
     T: Send + 'static,
     P: ComponentNamedList + Lower + Send + Sync + 'static,
@@ -213,7 +213,7 @@ where
 {
     // SAFETY: as in `call`: `A::Refs` lowers exactly as `P`.
     let by_ref = unsafe { TypedFunc::<A::Refs<'a>, R>::new_unchecked(*typed.func()) };
-    Box::pin(async move { by_ref.call_async(store, args.refs()).await })
+    CallBox::new(move || async move { by_ref.call_async(store, args.refs()).await })
 }
 
 #[cfg(test)]

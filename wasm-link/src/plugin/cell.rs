@@ -20,7 +20,6 @@
 //! suspended on the very thread that would wait): such work is queued too.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock, Weak};
 
@@ -34,6 +33,7 @@ use wasmtime::component::{
 use wasmtime::{Engine, Store, Trap};
 
 use super::borrowed::{self, Args};
+use super::call_box::CallBox;
 use super::chain;
 use super::export::Export;
 use super::limits::{self, Budget, CallLimiters, Metered, Spent, StartLimits, Ticks};
@@ -77,8 +77,9 @@ impl CallNames<'_> {
     }
 }
 
-/// The future of one async call into a plugin.
-pub(crate) type CallFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+/// The future of one async call into a plugin: boxed, in memory the next
+/// call reuses.
+pub(crate) type CallFuture<'a, T> = CallBox<'a, T>;
 
 /// Which ways in a plugin takes, fixed by how it was linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -849,13 +850,18 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
 
     /// [`call_typed`](Self::call_typed), awaiting a busy plugin and
     /// yielding at every epoch tick.
-    pub(crate) async fn call_typed_async<P, R, A>(
-        &self,
+    ///
+    /// A plain function returning the call's future, not an `async fn`: the
+    /// future then holds the call's names and arguments once, not once for
+    /// the function and again for the span's block (this is the async hot
+    /// path, and every move of its future copies all of it).
+    pub(crate) fn call_typed_async<'a, P, R, A>(
+        &'a self,
         slot: usize,
-        names: CallNames<'_>,
+        names: CallNames<'a>,
         budget: Budget,
-        args: &A,
-    ) -> (Result<R, Box<DispatchError>>, Spent)
+        args: &'a A,
+    ) -> impl Future<Output = (Result<R, Box<DispatchError>>, Spent)> + 'a
     where
         P: ComponentNamedList + Lower + Send + Sync + 'static,
         R: ComponentNamedList + Lift + Send + Sync + 'static,
@@ -863,7 +869,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     {
         let span = names.async_span();
         let recorder = span.recorder();
-        let run = async {
+        span.instrument(async move {
             if let Some(error) = self.wrong_way(true, names) {
                 return (Err(Box::new(error)), Spent::default());
             }
@@ -884,8 +890,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             let (outcome, spent) = self.typed_close(state, metered, outcome, names);
             recorder.spent(spent.fuel, spent.ticks);
             (outcome, spent)
-        };
-        span.instrument(run).await
+        })
     }
 
     /// Runs an async call of the plugin: marked trapped until it returns (a
@@ -928,10 +933,12 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
             let subtasks = Arc::clone(&self.subtasks);
             // Boxed: Wasmtime's event-loop future is large, and kept inline
             // it would grow every async call's future, subtasks or not.
-            let idle: Pin<Box<dyn Future<Output = wasmtime::Result<()>> + Send + '_>> =
-                Box::pin(state.store.run_concurrent(async move |_| {
+            let store = &mut state.store;
+            let idle = CallBox::new(move || {
+                store.run_concurrent(async move |_| {
                     std::future::poll_fn(|cx| subtasks.poll_idle(cx)).await;
-                }));
+                })
+            });
             self.run_async(&mut state.trapped, idle).await?;
         }
         #[cfg(not(feature = "component-model-async"))]
@@ -1571,7 +1578,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
             recorder.spent(call.spent.fuel, call.spent.ticks);
             closed
         };
-        Box::pin(span.instrument(run))
+        CallBox::new(move || span.instrument(run))
     }
 
     fn target(&self) -> Target {

@@ -108,6 +108,27 @@ pin_project_lite::pin_project! {
     }
 }
 
+/// A token for a new async chain, unique for the life of the process.
+/// Threads take them from one shared counter in blocks, so that starting a
+/// chain (every async call from the host) costs no shared atomic operation.
+fn next_async_token() -> u64 {
+    const BLOCK: u64 = 1 << 16;
+    static NEXT_BLOCK: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        /// The next token of this thread's block, and the block's end.
+        static LOCAL: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+    }
+    LOCAL.with(|local| {
+        let (mut next, mut end) = local.get();
+        if next == end {
+            next = NEXT_BLOCK.fetch_add(BLOCK, Ordering::Relaxed);
+            end = next + BLOCK;
+        }
+        local.set((next + 1, end));
+        ASYNC | next
+    })
+}
+
 /// An async chain's identity and state, installed while its future runs.
 struct Chain {
     token: u64,
@@ -120,7 +141,6 @@ impl<F: Future> InChain<F> {
     /// call from inside a call), it remembers that chain as an ancestor, so
     /// that calling a plugin on the ancestor's stack is re-entrant.
     pub(crate) fn new(inner: F) -> Self {
-        static NEXT: AtomicU64 = AtomicU64::new(1);
         let parent = (POLLED.with(Cell::get) != 0 || holds_a_plugin()).then(current);
         let ancestors = parent.map(|parent| {
             ANCESTORS.with(|a| {
@@ -131,7 +151,7 @@ impl<F: Future> InChain<F> {
         });
         Self {
             chain: Chain {
-                token: ASYNC | NEXT.fetch_add(1, Ordering::Relaxed),
+                token: next_async_token(),
                 held: 0,
                 ancestors,
             },

@@ -581,14 +581,16 @@ where
     fan_out::join_tasks(tasks).await
 }
 
-/// [`typed_call_on`], awaiting a busy plugin.
-pub(crate) async fn typed_call_on_async<Ctx, P, R, A>(
-    m: &Membership,
+/// [`typed_call_on`], awaiting a busy plugin. Returns the plugin's call
+/// future itself (no `async fn` around it: one state machine less to poll
+/// and to copy on the hot path).
+pub(crate) fn typed_call_on_async<'a, Ctx, P, R, A>(
+    m: &'a Membership,
     (interface, function): (usize, usize),
-    (index, instance): (usize, &PluginInstance<Ctx>),
+    (index, instance): (usize, &'a PluginInstance<Ctx>),
     budget: Budget,
-    args: &A,
-) -> Spent<R>
+    args: &'a A,
+) -> impl Future<Output = Spent<R>> + 'a
 where
     Ctx: PluginContext,
     P: ComponentNamedList + Lower + Send + Sync + 'static,
@@ -606,7 +608,6 @@ where
     instance
         .cell
         .call_typed_async(entry.slot, names, budget, args)
-        .await
 }
 
 /// [`call_typed_moving`], awaiting busy plugins. The members are called one
