@@ -8,8 +8,9 @@
 //! malloc serves from its bins rather than its per-thread cache (about 500
 //! instructions with the free, a third of wasm-link's async overhead). So a
 //! [`CallBox`] is a box whose memory is not given back: each thread keeps
-//! the last block it let go of and hands it to the next call that fits in
-//! it. A thread keeps at most one block, freed when the thread ends.
+//! the last few blocks it let go of ([`SLOTS`], one per level of a chain of
+//! nested calls: host to importer to exporter) and hands the smallest that
+//! fits to the next call. The blocks are freed when the thread ends.
 #![allow(unsafe_code)]
 
 use std::alloc::{self, Layout};
@@ -19,7 +20,12 @@ use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::{Context, Poll};
 
-/// Heap memory and the layout it was allocated with.
+/// How many blocks a thread keeps.
+const SLOTS: usize = 4;
+
+/// Heap memory and the layout it was allocated with. Whoever holds it owns
+/// it: a slot (below) or a [`CallBox`].
+#[derive(Clone, Copy)]
 struct Block {
     ptr: NonNull<u8>,
     layout: Layout,
@@ -34,66 +40,75 @@ impl Block {
         Self { ptr, layout }
     }
 
-    fn fits(&self, layout: Layout) -> bool {
+    fn fits(self, layout: Layout) -> bool {
         self.layout.size() >= layout.size() && self.layout.align() >= layout.align()
     }
 
+    fn size(slot: &Cell<Option<Block>>) -> usize {
+        slot.get().map_or(0, |block| block.layout.size())
+    }
+
     fn free(self) {
-        // SAFETY: allocated by `allocate` with this very layout, and owned.
+        // SAFETY: allocated by `allocate` with this very layout, owned by
+        // the caller, and never used again.
         unsafe { alloc::dealloc(self.ptr.as_ptr(), self.layout) };
     }
 }
 
-/// The block a thread keeps; freed with the thread.
-struct Spare(Cell<Option<Block>>);
+/// The blocks a thread keeps; freed with the thread.
+struct Spare([Cell<Option<Block>>; SLOTS]);
 
 impl Drop for Spare {
     fn drop(&mut self) {
-        if let Some(block) = self.0.take() {
-            block.free();
+        for slot in &self.0 {
+            if let Some(block) = slot.take() {
+                block.free();
+            }
         }
     }
 }
 
 thread_local! {
-    static SPARE: Spare = const { Spare(Cell::new(None)) };
+    static SPARE: Spare = const { Spare([const { Cell::new(None) }; SLOTS]) };
 }
 
-/// A block for `layout`: the thread's spare if it fits, else a new one.
+/// A block for `layout`: the smallest of the thread's that fits, else a new
+/// one.
 fn take(layout: Layout) -> Block {
-    let spare = SPARE
+    let kept = SPARE
         .try_with(|spare| {
-            let block = spare.0.take()?;
-            if block.fits(layout) {
-                return Some(block);
-            }
-            spare.0.set(Some(block));
-            None
+            let slot = spare
+                .0
+                .iter()
+                .filter(|slot| slot.get().is_some_and(|block| block.fits(layout)))
+                .min_by_key(|slot| Block::size(slot))?;
+            slot.take()
         })
         .ok()
         .flatten();
-    spare.unwrap_or_else(|| Block::allocate(layout))
+    kept.unwrap_or_else(|| Block::allocate(layout))
 }
 
-/// Keeps `block` as the thread's spare, or the larger of it and the one
-/// kept already; frees the other (and `block` on a thread being torn down).
+/// Keeps `block` in an empty slot, or in place of the smallest block kept
+/// if that one is smaller; frees whichever block is left over (`block`
+/// itself on a thread being torn down).
 fn give_back(block: Block) {
-    let mut block = Some(block);
-    let freed = SPARE.try_with(|spare| {
-        let incoming = block.take()?;
-        match spare.0.take() {
-            Some(kept) if kept.layout.size() >= incoming.layout.size() => {
-                spare.0.set(Some(kept));
-                Some(incoming)
-            }
-            kept => {
-                spare.0.set(Some(incoming));
-                kept
-            }
-        }
+    let kept = SPARE.try_with(|spare| {
+        let slot = spare
+            .0
+            .iter()
+            .find(|slot| slot.get().is_none())
+            .or_else(|| {
+                let smallest = spare.0.iter().min_by_key(|slot| Block::size(slot))?;
+                (Block::size(smallest) < block.layout.size()).then_some(smallest)
+            })?;
+        Some(slot.replace(Some(block)))
     });
-    if let Some(unwanted) = freed.ok().flatten().or(block) {
-        unwanted.free();
+    match kept {
+        // Kept; an evicted block, if any, is freed.
+        Ok(Some(evicted)) => evicted.into_iter().for_each(Block::free),
+        // Smaller than everything kept, or no thread-local any more.
+        Ok(None) | Err(_) => block.free(),
     }
 }
 
@@ -197,52 +212,69 @@ mod tests {
         })
     }
 
-    fn spare_size() -> Option<usize> {
-        SPARE.with(|spare| {
-            let block = spare.0.take();
-            let size = block.as_ref().map(|block| block.layout.size());
-            spare.0.set(block);
-            size
-        })
+    /// The sizes of the blocks this thread keeps, in ascending order.
+    fn kept() -> Vec<usize> {
+        let mut sizes: Vec<usize> = SPARE.with(|spare| {
+            spare
+                .0
+                .iter()
+                .filter_map(|slot| slot.get().map(|block| block.layout.size()))
+                .collect()
+        });
+        sizes.sort_unstable();
+        sizes
     }
 
     #[test]
-    fn a_call_box_runs_and_drops_its_future_once_and_keeps_the_larger_block() {
+    fn a_call_box_runs_and_drops_its_future_once_and_its_block_is_reused() {
         let drops = Arc::new(AtomicUsize::new(0));
         let run = |future: CallBox<'static, u32>| {
             futures_util::FutureExt::now_or_never(future).expect("ready at once")
         };
         assert_eq!(run(counted::<4096>(7, &drops)), 7);
         assert_eq!(drops.load(Ordering::SeqCst), 1);
-        let large = spare_size().expect("the block is kept");
-        assert!(large >= 4096);
-        // A smaller future reuses it, and it is kept again.
+        let first = kept();
+        assert!(matches!(first[..], [size] if size >= 4096), "{first:?}");
+        // A smaller future reuses that block: still one kept.
         assert_eq!(run(counted::<64>(8, &drops)), 8);
-        assert_eq!(spare_size(), Some(large));
-        // A larger one needs a new block, which replaces the smaller spare.
+        assert_eq!(kept(), first);
+        // A larger one needs a block of its own; both are kept.
         assert_eq!(run(counted::<16384>(9, &drops)), 9);
-        assert!(spare_size().expect("kept") >= 16384);
-        // Dropped unpolled, two at once: both futures dropped, one block kept.
+        let two = kept();
+        assert!(matches!(two[..], [small, large] if small == first[0] && large >= 16384));
+        // Two alive at once (nested calls) take the two blocks, smallest
+        // that fits first, and give both back.
         let (a, b) = (counted::<128>(1, &drops), counted::<128>(2, &drops));
+        assert!(kept().is_empty());
         drop(a);
         drop(b);
         assert_eq!(drops.load(Ordering::SeqCst), 5);
-        assert!(spare_size().expect("kept") >= 16384);
+        assert_eq!(kept(), two);
+        // More alive at once than there are slots: the smallest block is
+        // the one let go of; the large ones stay.
+        let many: Vec<_> = (0..=SLOTS as u32)
+            .map(|i| counted::<256>(i, &drops))
+            .collect();
+        drop(many);
+        assert_eq!(drops.load(Ordering::SeqCst), 5 + SLOTS + 1);
+        let after = kept();
+        assert_eq!(after.len(), SLOTS);
+        assert_eq!(after[SLOTS - 2..], two[..]);
     }
 
     #[test]
     fn a_call_box_dropped_on_another_thread_gives_its_block_to_that_thread() {
         let drops = Arc::new(AtomicUsize::new(0));
         let future = counted::<2048>(3, &drops);
-        let sizes = std::thread::spawn(move || {
-            let before = spare_size();
+        let (before, after) = std::thread::spawn(move || {
+            let before = kept();
             drop(future);
-            (before, spare_size())
+            (before, kept())
         })
         .join()
         .expect("the thread finishes");
-        assert_eq!(sizes.0, None);
-        assert!(sizes.1.expect("kept by the dropping thread") >= 2048);
+        assert!(before.is_empty());
+        assert!(matches!(after[..], [size] if size >= 2048), "{after:?}");
         assert_eq!(drops.load(Ordering::SeqCst), 1);
     }
 }
