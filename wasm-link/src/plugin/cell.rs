@@ -947,6 +947,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     /// A typed call up to running it: the typed handle and the budget.
+    #[inline]
     fn typed_open<P, R>(
         &self,
         state: &mut PluginState<Ctx>,
@@ -969,6 +970,7 @@ impl<Ctx: PluginContext> PluginCell<Ctx> {
     }
 
     /// A typed call after it ran: what it spent, its failure classified.
+    #[inline]
     fn typed_close<Out>(
         &self,
         state: &mut PluginState<Ctx>,
@@ -1221,6 +1223,7 @@ impl<Ctx: 'static> Drop for PluginCell<Ctx> {
 
 /// `export` as `P -> R`; a missing export or a type mismatch is the call's
 /// error.
+#[inline]
 fn typed_export<Ctx, P, R>(
     export: &mut Export,
     store: &Store<Ctx>,
