@@ -1,7 +1,7 @@
 //! A plugin before it runs: a component, its context and its limits.
 
 pub(crate) mod borrowed;
-mod call_box;
+pub(crate) mod call_box;
 pub(crate) mod cell;
 pub(crate) mod chain;
 mod export;

@@ -25,6 +25,7 @@ use crate::binding::membership::{Member, Membership};
 use crate::binding::{Binding, fan_out};
 use crate::error::{CallSite, DispatchError, LinkError};
 pub use crate::plugin::borrowed::{Args, IntoParams, LowersAs};
+use crate::plugin::call_box::CallBox;
 use crate::plugin::cell::CallNames;
 use crate::plugin::chain::InChain;
 use crate::plugin::limits::{Budget, Spent as Cost};
@@ -507,14 +508,11 @@ where
     let at = (function.interface, function.function);
     if let [(id, instance)] = entries {
         // One plugin (`ExactlyOne`, and most others): no fan-out to set up.
-        let (result, _) = InChain::new(typed_call_on_async(
-            &m,
-            at,
-            (0, instance),
-            Budget::NONE,
-            &args,
-        ))
-        .await;
+        // The call's future is built in a `CallBox`, so that the chain and
+        // this function's own future, which hold it, move a pointer rather
+        // than copy the call's state (hundreds of bytes) at every move.
+        let call = CallBox::new(|| typed_call_on_async(&m, at, (0, instance), Budget::NONE, &args));
+        let (result, _) = InChain::new(call).await;
         return C::from_entries(std::iter::once((
             id.clone(),
             result.map(output).map_err(|e| *e),
