@@ -200,6 +200,7 @@ where
 /// then refuse to spawn generated methods' futures); checked here, where
 /// the lifetimes are known, it is proven once. The box is a [`CallBox`],
 /// whose memory the next call reuses.
+#[inline]
 pub(crate) fn call_async<'a, T, P, R, A>(
     typed: &TypedFunc<P, R>,
     store: &'a mut wasmtime::Store<T>,

@@ -133,9 +133,12 @@ impl<'a, T> CallBox<'a, T> {
         const { assert!(size_of::<F>() > 0, "a call future holds its store") };
         let block = take(Layout::new::<F>());
         let typed = block.ptr.cast::<F>();
+        // Should `make` panic, the block goes back rather than leaking.
+        let mut unwritten = GiveBack(Some(block));
         // SAFETY: the block is at least as large and as aligned as `F`, and
         // nothing else uses it.
         unsafe { typed.as_ptr().write(make()) };
+        unwritten.0 = None;
         Self {
             future: typed,
             layout: block.layout,
@@ -157,22 +160,26 @@ impl<T> Future for CallBox<'_, T> {
 
 impl<T> Drop for CallBox<'_, T> {
     fn drop(&mut self) {
-        /// Gives the block back after the future is dropped, even if its
-        /// destructor panics.
-        struct Return(Option<Block>);
-        impl Drop for Return {
-            fn drop(&mut self) {
-                if let Some(block) = self.0.take() {
-                    give_back(block);
-                }
-            }
-        }
-        let _return = Return(Some(Block {
+        // The block goes back after the future is dropped, even if its
+        // destructor panics.
+        let _block = GiveBack(Some(Block {
             ptr: self.future.cast(),
             layout: self.layout,
         }));
         // SAFETY: the future is initialised and dropped exactly once, here.
         unsafe { self.future.as_ptr().drop_in_place() };
+    }
+}
+
+/// Gives its block back ([`give_back`]) when dropped, unwinding included.
+struct GiveBack(Option<Block>);
+
+impl Drop for GiveBack {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(block) = self.0.take() {
+            give_back(block);
+        }
     }
 }
 
@@ -258,6 +265,39 @@ mod tests {
         let after = kept();
         assert_eq!(after.len(), SLOTS);
         assert_eq!(after[SLOTS - 2..], two[..]);
+    }
+
+    #[test]
+    fn a_future_that_panics_while_built_or_dropped_gives_its_block_back() {
+        /// Panics when dropped.
+        struct Bomb {
+            _padding: [u8; 512],
+        }
+        impl Future for Bomb {
+            type Output = u32;
+            fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<u32> {
+                Poll::Ready(0)
+            }
+        }
+        impl Drop for Bomb {
+            fn drop(&mut self) {
+                panic!("a destructor that panics");
+            }
+        }
+        std::thread::spawn(|| {
+            let built = std::panic::catch_unwind(|| {
+                CallBox::new(|| -> Bomb { panic!("a future that cannot be built") })
+            });
+            assert!(built.is_err());
+            assert!(matches!(kept()[..], [size] if size >= 512));
+            let bomb = CallBox::new(|| Bomb { _padding: [0; 512] });
+            assert!(kept().is_empty(), "the kept block was reused");
+            let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(bomb)));
+            assert!(dropped.is_err());
+            assert!(matches!(kept()[..], [size] if size >= 512));
+        })
+        .join()
+        .expect("the assertions hold");
     }
 
     #[test]
