@@ -113,7 +113,8 @@ fn give_back(block: Block) {
 }
 
 /// A `Pin<Box<dyn Future + Send>>` whose memory comes from, and goes back
-/// to, the thread's spare block.
+/// to, the blocks the thread keeps. Every async call into a plugin returns
+/// its future in one.
 pub(crate) struct CallBox<'a, T> {
     future: NonNull<dyn Future<Output = T> + Send + 'a>,
     /// The layout of the whole block, which may be larger than the future.

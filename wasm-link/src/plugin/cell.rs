@@ -77,10 +77,6 @@ impl CallNames<'_> {
     }
 }
 
-/// The future of one async call into a plugin: boxed, in memory the next
-/// call reuses.
-pub(crate) type CallFuture<'a, T> = CallBox<'a, T>;
-
 /// Which ways in a plugin takes, fixed by how it was linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -123,10 +119,7 @@ pub(crate) trait ErasedPlugin: Owner {
     /// Runs one call.
     fn call(&self, call: &mut Call<'_>) -> Result<(), DispatchError>;
     /// Runs one call without blocking the thread: a busy plugin is awaited.
-    fn call_async<'a>(
-        &'a self,
-        call: &'a mut Call<'_>,
-    ) -> CallFuture<'a, Result<(), DispatchError>>;
+    fn call_async<'a>(&'a self, call: &'a mut Call<'_>) -> CallBox<'a, Result<(), DispatchError>>;
     /// This plugin as a destination for resource handles.
     fn target(&self) -> Target;
     /// The epoch ticks left to the call running in this plugin.
@@ -1560,10 +1553,7 @@ impl<Ctx: PluginContext> ErasedPlugin for PluginCell<Ctx> {
         closed
     }
 
-    fn call_async<'a>(
-        &'a self,
-        call: &'a mut Call<'_>,
-    ) -> CallFuture<'a, Result<(), DispatchError>> {
+    fn call_async<'a>(&'a self, call: &'a mut Call<'_>) -> CallBox<'a, Result<(), DispatchError>> {
         let span = call.names.async_span();
         let recorder = span.recorder();
         let run = async move {
